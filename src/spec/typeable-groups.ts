@@ -1,0 +1,55 @@
+import type { OpenApiDocument } from './types.ts';
+
+type Schema = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const annotations = new Set(['title', 'description', '$comment']);
+
+/** A branch such as `{ required: [task_type_id] }`: it names fields and says nothing of their types. */
+function isRequiredOnly(branch: unknown): branch is { required: string[] } {
+  return (
+    isObject(branch) &&
+    Array.isArray(branch.required) &&
+    Object.keys(branch).every((k) => k === 'required' || annotations.has(k) || k.startsWith('x-'))
+  );
+}
+
+/**
+ * The vendors' "Optionally required" groups are written as `anyOf` of required-only branches beside `properties`
+ * (each property declared once). openapi-typescript renders such a branch as `unknown`, which swallows the group.
+ * This returns a copy of the document in which every such branch also carries its parent's schemas for the fields
+ * it requires, so the generated type becomes `Base & ({ a: A } | { b: B } | …)`. Validation is unchanged: the
+ * added `properties` restate what the parent already says.
+ */
+export function typeableGroups(doc: OpenApiDocument): OpenApiDocument {
+  const copy = structuredClone(doc);
+  visit(copy);
+  return copy;
+}
+
+function visit(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) visit(item);
+    return;
+  }
+  if (!isObject(node)) return;
+  if (isObject(node.properties)) {
+    const properties = node.properties;
+    const groups = [
+      node.anyOf,
+      node.oneOf,
+      ...(Array.isArray(node.allOf) ? node.allOf.map((s) => (isObject(s) ? s.anyOf : undefined)) : []),
+    ];
+    for (const group of groups) {
+      if (!Array.isArray(group)) continue;
+      for (const branch of group) {
+        if (!isRequiredOnly(branch)) continue;
+        const typed: Schema = {};
+        for (const key of branch.required) if (key in properties) typed[key] = properties[key];
+        Object.assign(branch, { type: 'object', properties: typed });
+      }
+    }
+  }
+  for (const value of Object.values(node)) visit(value);
+}
