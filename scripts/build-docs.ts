@@ -1,0 +1,69 @@
+/**
+ * `npm run docs`: a self-contained static site in dist/docs/: one Redoc page per vendor (Redoc inlined, no
+ * network needed) and an index with the local base URLs, the sandbox credentials and the quick start.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultPorts, settings } from '../src/config.ts';
+import { loadSpec, localPrefix, repoRoot, vendors } from '../src/spec/index.ts';
+
+const outDir = join(repoRoot, 'dist', 'docs');
+const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
+await mkdir(outDir, { recursive: true });
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const rows: string[] = [];
+for (const v of vendors) {
+  const doc = await loadSpec(v.name);
+  execFileSync(
+    process.execPath,
+    [
+      redocly,
+      'build-docs',
+      v.name,
+      '--inlineBundle',
+      '--output',
+      join(outDir, `${v.name}.html`),
+      '--title',
+      doc.info.title,
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const prefix = localPrefix(doc);
+  rows.push(
+    `<tr><td><a href="${v.name}.html">${esc(doc.info.title)}</a></td>` +
+      `<td><code>http://127.0.0.1:${defaultPorts.sandbox}${prefix}</code></td>` +
+      `<td><code>http://127.0.0.1:${defaultPorts.mock}${prefix}</code></td></tr>`,
+  );
+  console.log(`built dist/docs/${v.name}.html`);
+}
+
+const credential = (key: keyof typeof settings) => `<code>${esc(String(settings[key].default))}</code>`;
+const index = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Vendor task API contracts</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}</style></head>
+<body>
+<h1>Vendor task API contracts</h1>
+<p>OpenAPI 3.1 descriptions of the task APIs of three vendors, as their own pages document them, with a stateful
+reference sandbox and a Prism mock that serve all three locally.</p>
+<h2>APIs</h2>
+<table><tr><th>API reference</th><th>Sandbox (<code>npm start</code>)</th><th>Mock (<code>npm run mock</code>)</th></tr>
+${rows.join('\n')}
+</table>
+<h2>Sandbox credentials</h2>
+<ul>
+<li>Odyssee Mobile: HTTP Basic, user ${credential('odysseeUser')}, password ${credential('odysseePassword')}@${credential('odysseeDomain')}
+ (<code>Authorization: Basic base64("sandbox:sandbox@SANDBOX")</code>)</li>
+<li>iVvy: API key ${credential('ivvyKey')}, secret ${credential('ivvySecret')} (HMAC-SHA1 request signing)</li>
+<li>R7-Office: <code>POST /r7/api/2.0/authentication.json</code> with user ${credential('r7User')}, password
+${credential('r7Password')}; send the token as <code>Authorization</code></li>
+</ul>
+<h2>Quick start</h2>
+<pre>npm ci &amp;&amp; npm start   # the reference sandbox on port ${defaultPorts.sandbox}
+npm test               # lint, typecheck, generated types, all tests</pre>
+</body></html>
+`;
+await writeFile(join(outDir, 'index.html'), index);
+console.log('built dist/docs/index.html');
