@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/** `npm start`: the reference sandbox, every vendor under its prefix on one port (3000 unless told otherwise). */
+import { defaultPorts, helpText, loadConfig } from '../config.ts';
+import { buildSandbox } from '../server/app.ts';
+
+const args = process.argv.slice(2);
+if (args.includes('--help')) {
+  process.stdout.write(
+    helpText('npm start --', 'The reference sandbox: Odyssee, iVvy and R7-Office task APIs with state.', [
+      'host',
+      'port',
+      'dataFile',
+      'logLevel',
+      'odysseeUser',
+      'odysseePassword',
+      'odysseeDomain',
+      'ivvyKey',
+      'ivvySecret',
+      'r7User',
+      'r7Password',
+    ]),
+  );
+  process.exit(0);
+}
+
+try {
+  const config = loadConfig(args, process.env, { port: defaultPorts.sandbox });
+  const { app, prefixes, store } = await buildSandbox({ config });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const bases = Object.entries(prefixes).map(([name, prefix]) => `${name} ${address}${prefix}`);
+  console.log(`sandbox ready: ${bases.join(', ')}; data in ${store.file}; reset: POST ${address}/_sandbox/reset`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void app.close().then(() => process.exit(0));
+    });
+  }
+} catch (error) {
+  console.error(`sandbox: ${(error as Error).message}`);
+  process.exit(1);
+}

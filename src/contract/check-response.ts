@@ -1,0 +1,57 @@
+import {
+  findOperation,
+  response as findResponse,
+  type OpenApiDocument,
+  responseSchemaPointer,
+  type SpecValidator,
+} from '../spec/index.ts';
+import { parseXml } from '../xml/parse.ts';
+
+export interface ObservedResponse {
+  status: number;
+  contentType: string | undefined;
+  body: string;
+}
+
+/**
+ * What is wrong with a response, measured against the spec: the status must be documented for the operation (or
+ * action), the content type must be one of that response's media types, and the body must validate against its
+ * schema (XML bodies are parsed and validated with types coerced by the schema). Empty list: it conforms.
+ */
+export function checkResponse(
+  doc: OpenApiDocument,
+  validators: { strict: SpecValidator; coercing: SpecValidator },
+  operation: string,
+  observed: ObservedResponse,
+): string[] {
+  const located = findOperation(doc, operation);
+  if (!located) return [`the spec has no operation ${operation}`];
+  const status = String(observed.status);
+  const key = [status, `${status[0]}XX`, 'default'].find((k) => findResponse(doc, located, k));
+  const documented = key ? findResponse(doc, located, key) : undefined;
+  if (!key || !documented) return [`status ${status} is not documented for ${operation}`];
+  const media = Object.keys(documented.response.content ?? {});
+  if (media.length === 0)
+    return observed.body.length === 0
+      ? []
+      : [`status ${status} of ${operation} documents no body, got ${observed.body.length} bytes`];
+  const mediaType = (observed.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!media.includes(mediaType))
+    return [`content type ${mediaType || '(none)'} is not one of ${media.join(', ')} for ${operation} ${status}`];
+  const pointer = responseSchemaPointer(doc, located, key, mediaType);
+  if (!pointer) return [];
+  let value: unknown;
+  const xml = /[/+]xml$/.test(mediaType);
+  try {
+    if (xml) value = parseXml(observed.body).value;
+    else if (mediaType.startsWith('text/plain')) value = observed.body;
+    else value = JSON.parse(observed.body);
+  } catch (error) {
+    return [`the ${mediaType} body does not parse: ${(error as Error).message}`];
+  }
+  const validate = (xml ? validators.coercing : validators.strict).at(pointer);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(
+    (e) => `body${e.instancePath || ''} ${e.message ?? 'is invalid'} (${e.schemaPath})`,
+  );
+}

@@ -1,0 +1,48 @@
+import type { ErrorObject } from 'ajv';
+import type { ErrorDetail } from './errors.ts';
+
+/** AJV errors as the failing fields they name: `subject`, `project.name`, `translations[0].value_translated`. */
+export function validationDetails(
+  errors: ErrorObject[] | null | undefined,
+  part: 'body' | 'path' | 'query' | 'header',
+): ErrorDetail[] {
+  const details: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    // An anyOf/oneOf failure is reported once, by its own message, not by each branch's.
+    let target = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce((path, seg) => (/^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg), '');
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required') {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      if (e.schemaPath.includes('anyOf') || e.schemaPath.includes('oneOf')) continue;
+      target = target ? `${target}.${missing}` : missing;
+      message = 'is required';
+    }
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      const names = groupNames(e, errors ?? []);
+      message = names.length ? `one of ${names.join(', ')} must be provided` : (e.message ?? 'is invalid');
+    }
+    if (part !== 'body' && target === '') target = part;
+    const key = `${target}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    details.push({ ...(target ? { target } : {}), message });
+  }
+  return details;
+}
+
+/** The fields of a failed "Optionally required" group: the `required` errors under that anyOf. */
+function groupNames(group: ErrorObject, all: ErrorObject[]): string[] {
+  return all
+    .filter(
+      (e) =>
+        e.keyword === 'required' &&
+        e.schemaPath.startsWith(`${group.schemaPath}/`) &&
+        e.instancePath === group.instancePath,
+    )
+    .map((e) => (e.params as { missingProperty: string }).missingProperty);
+}

@@ -1,0 +1,72 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import type { OpenApiDocument } from '../spec/index.ts';
+import type { SeedData, Store } from '../store/store.ts';
+import type { CatalogueEntry, ErrorDetail } from './errors.ts';
+import type { RouteSpec } from './routes.ts';
+
+/** What a handler gets: the validated request, the caller's tenant and the store. */
+export interface HandlerContext {
+  readonly tenant: string;
+  readonly store: Store;
+  readonly config: Readonly<Config>;
+  readonly route: RouteSpec;
+  readonly params: Record<string, unknown>;
+  readonly query: Record<string, unknown>;
+  readonly headers: Record<string, unknown>;
+  readonly body: unknown;
+  /** The action of a query-discriminated operation (iVvy), when there is one. */
+  readonly action?: string;
+  readonly request: FastifyRequest;
+}
+
+export interface HandlerResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (ctx: HandlerContext) => HandlerResult | Promise<HandlerResult>;
+
+/** A rendered error: status comes from the catalogue entry; the vendor shapes body and headers. */
+export interface RenderedError {
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Generic conditions the server core meets before any handler runs, mapped to keys of the vendor's x-errors
+ * catalogue: the core never names a vendor's error itself.
+ */
+export interface CoreErrorKeys {
+  validation: string;
+  malformed: string;
+  unauthorized: string;
+  unsupportedMediaType: string;
+  payloadTooLarge: string;
+  notAcceptable: string;
+  routeNotFound: string;
+  notImplemented: string;
+  internal: string;
+  unknownAction?: string;
+}
+
+/** Everything vendor-specific about the sandbox: a folder under src/vendors/ exports one of these. */
+export interface VendorModule {
+  /** The spec folder name (an `apis:` entry of redocly.yaml). */
+  readonly name: string;
+  readonly errorKeys: CoreErrorKeys;
+  renderError(
+    entry: CatalogueEntry,
+    details: readonly ErrorDetail[],
+    request: FastifyRequest | undefined,
+  ): RenderedError;
+  /** Returns the caller's tenant, or throws the vendor's unauthorized error. */
+  authenticate(request: FastifyRequest, config: Readonly<Config>, route: RouteSpec): string;
+  readonly handlers: Readonly<Record<string, Handler>>;
+  /** Sandbox data, kinds already namespaced by vendor (`odyssee.task`). */
+  seed(doc: OpenApiDocument): SeedData;
+  /** Serialises a success body as XML for a media type the route answers in XML (root from the schema). */
+  toXml?(body: unknown, rootName: string): string;
+}

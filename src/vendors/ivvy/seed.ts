@@ -1,0 +1,5 @@
+import type { SeedData } from '../../store/store.ts';
+
+export function seed(): SeedData {
+  return {};
+}

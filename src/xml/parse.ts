@@ -1,0 +1,41 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export class XmlRefusedError extends Error {
+  override name = 'XmlRefusedError';
+}
+
+export interface ParsedXml {
+  /** The root element's name, e.g. `task_activity_log`. */
+  root: string;
+  /** The root's children as a plain object; leaf values are strings (see coerce.ts for schema-driven types). */
+  value: unknown;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+/** Document type declarations bring entities: external ones (XXE) and recursive ones (billion laughs). */
+const forbidden = /<!DOCTYPE|<!ENTITY/i;
+
+/**
+ * Parses an XML body. A DOCTYPE or entity declaration is refused before the parser sees it, and malformed XML is
+ * refused with the validator's message, so a caller can answer 400 without ever expanding anything.
+ */
+export function parseXml(text: string): ParsedXml {
+  if (forbidden.test(text)) throw new XmlRefusedError('XML with a DOCTYPE or entity declaration is not accepted');
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlRefusedError(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const roots = Object.keys(doc);
+  if (roots.length !== 1 || roots[0] === undefined) throw new XmlRefusedError('XML must have exactly one root element');
+  const value = doc[roots[0]];
+  return { root: roots[0], value: value === '' ? {} : value };
+}
