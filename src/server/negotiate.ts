@@ -1,23 +1,51 @@
-/** Picks the response media type: the first the route offers that `Accept` allows; the route's first without one. */
-export function negotiate(accept: string | undefined, offered: readonly string[]): string | undefined {
-  if (offered.length === 0) return undefined;
-  if (!accept || accept.trim() === '') return offered[0];
-  const ranges = accept
+interface Range {
+  type: string;
+  subtype: string;
+  q: number;
+}
+
+function parseAccept(accept: string): Range[] {
+  return accept
     .split(',')
     .map((part) => {
       const [range = '', ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { range: range.trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+      const [type = '', subtype = ''] = range.trim().toLowerCase().split('/');
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { type, subtype, q: Number.isFinite(quality) ? quality : 0 };
     })
-    .filter((r) => r.q > 0 && r.range !== '')
-    .sort((a, b) => b.q - a.q);
-  for (const { range } of ranges) {
-    const [type, subtype] = range.split('/');
-    const match = offered.find((o) => {
-      const [ot, os] = o.toLowerCase().split('/');
-      return (type === '*' || type === ot) && (subtype === '*' || subtype === os);
-    });
-    if (match) return match;
+    .filter((r) => r.type !== '' && r.subtype !== '');
+}
+
+/** The quality `Accept` gives a media type: that of the most specific range matching it (RFC 9110 §12.5.1). */
+function quality(ranges: Range[], mediaType: string): number {
+  const [type, subtype] = mediaType.toLowerCase().split('/');
+  let best = -1;
+  let q = 0;
+  for (const r of ranges) {
+    const specificity =
+      r.type === type && r.subtype === subtype ? 2 : r.type === type && r.subtype === '*' ? 1 : r.type === '*' ? 0 : -1;
+    if (specificity > best) {
+      best = specificity;
+      q = r.q;
+    }
   }
-  return undefined;
+  return best < 0 ? 0 : q;
+}
+
+/** Picks the response media type: the offered one `Accept` rates highest (ties: the spec's order). */
+export function negotiate(accept: string | undefined, offered: readonly string[]): string | undefined {
+  if (offered.length === 0) return undefined;
+  if (!accept || accept.trim() === '') return offered[0];
+  const ranges = parseAccept(accept);
+  let chosen: string | undefined;
+  let chosenQ = 0;
+  for (const mediaType of offered) {
+    const q = quality(ranges, mediaType);
+    if (q > chosenQ) {
+      chosen = mediaType;
+      chosenQ = q;
+    }
+  }
+  return chosen;
 }

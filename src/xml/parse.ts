@@ -16,7 +16,9 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  processEntities: false,
+  // Only XML's five predefined entities can reach the parser: declarations (DOCTYPE) are refused before it runs.
+  processEntities: true,
+  htmlEntities: false,
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
