@@ -22,13 +22,14 @@ for (const v of vendors) {
       redocly,
       'build-docs',
       v.name,
-      '--inlineBundle',
+      '--inlineBundle', // Redoc inside the page: no CDN
+      '--openapi.disableTelemetry=true', // and no traces sent from readers' browsers
       '--output',
       join(outDir, `${v.name}.html`),
       '--title',
       doc.info.title,
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
   );
   const prefix = localPrefix(doc);
   rows.push(

@@ -87,38 +87,42 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs site', () => {
     await page.close();
   });
 
-  it.each(vendors.map((v) => [v.name] as const))('renders every operation of %s', async (name) => {
-    const doc = await loadSpec(name);
-    expect(existsSync(join(docsDir, `${name}.html`))).toBe(true);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    // No network: every off-site request is aborted. The pages must render regardless; the only thing allowed to
-    // try is Redoc's "API docs by" badge image, which hides itself when it cannot load.
-    const offsite: string[] = [];
-    await page.route('**/*', (route) => {
-      const request = route.request();
-      if (request.url().startsWith(baseUrl) || !/^https?:/.test(request.url())) return route.continue();
-      if (request.resourceType() !== 'image') offsite.push(`${request.resourceType()} ${request.url()}`);
-      return route.abort();
-    });
-    const operations = listOperations(doc);
-    expect(operations.length).toBeGreaterThan(0);
-    for (const op of operations) {
-      // Redoc answers the classic `#operation/<operationId>` link by routing to `#/<tag>/<operationid>`.
-      await page.goto('about:blank');
-      await page.goto(`${baseUrl}${name}.html#operation/${op.operationId}`);
-      const id = op.operationId.toLowerCase();
-      // `/<tag>/<operationid>`; not a tag section that happens to share the name (iVvy's tag and operation: crm).
-      const section = page.locator(`[data-section-id$="/${id}"]:not([data-section-id="/${id}"])`).first();
-      await section.waitFor({ state: 'visible', timeout: 15_000 });
-      const text = ((await section.textContent()) ?? '').replace(/\s+/g, ' ');
-      expect(text, op.operationId).toContain(op.operation.summary);
-      const actions = Object.keys(op.operation['x-actions'] ?? {});
-      const field = fieldFromSample(name, op.operationId, actions) ?? fieldFromSchema(doc, op.operationId);
-      expect(field, `${op.operationId} has a field to look for`).toBeDefined();
-      expect(text, `${op.operationId} shows ${field}`).toContain(field);
-      if (op === operations[0]) await page.screenshot({ path: join(shotsDir, `${name}.png`) });
-    }
-    expect(offsite, 'the page needs nothing from the network').toEqual([]);
-    await page.close();
-  });
+  it.each(vendors.map((v) => [v.name] as const))(
+    'renders every operation of %s',
+    async (name) => {
+      const doc = await loadSpec(name);
+      expect(existsSync(join(docsDir, `${name}.html`))).toBe(true);
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      // No network: every off-site request is aborted. The pages must render regardless; the only thing allowed to
+      // try is Redoc's "API docs by" badge image, which hides itself when it cannot load.
+      const offsite: string[] = [];
+      await page.route('**/*', (route) => {
+        const request = route.request();
+        if (request.url().startsWith(baseUrl) || !/^https?:/.test(request.url())) return route.continue();
+        if (request.resourceType() !== 'image') offsite.push(`${request.resourceType()} ${request.url()}`);
+        return route.abort();
+      });
+      const operations = listOperations(doc);
+      expect(operations.length).toBeGreaterThan(0);
+      for (const op of operations) {
+        // Redoc answers the classic `#operation/<operationId>` link by routing to `#/<tag>/<operationid>`.
+        await page.goto('about:blank');
+        await page.goto(`${baseUrl}${name}.html#operation/${op.operationId}`);
+        const id = op.operationId.toLowerCase();
+        // `/<tag>/<operationid>`; not a tag section that happens to share the name (iVvy's tag and operation: crm).
+        const section = page.locator(`[data-section-id$="/${id}"]:not([data-section-id="/${id}"])`).first();
+        await section.waitFor({ state: 'visible', timeout: 15_000 });
+        const text = ((await section.textContent()) ?? '').replace(/\s+/g, ' ');
+        expect(text, op.operationId).toContain(op.operation.summary);
+        const actions = Object.keys(op.operation['x-actions'] ?? {});
+        const field = fieldFromSample(name, op.operationId, actions) ?? fieldFromSchema(doc, op.operationId);
+        expect(field, `${op.operationId} has a field to look for`).toBeDefined();
+        expect(text, `${op.operationId} shows ${field}`).toContain(field);
+        if (op === operations[0]) await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+      }
+      expect(offsite, 'the page needs nothing from the network').toEqual([]);
+      await page.close();
+    },
+    180_000,
+  );
 });
