@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv';
 import {
   findOperation,
   response as findResponse,
@@ -51,7 +52,31 @@ export function checkResponse(
   }
   const validate = (xml ? validators.coercing : validators.strict).at(pointer);
   if (validate(value)) return [];
+  if (xml && emptyElementsAsObjects(value, validate.errors) && validate(value)) return [];
   return (validate.errors ?? []).map(
     (e) => `body${e.instancePath || ''} ${e.message ?? 'is invalid'} (${e.schemaPath})`,
   );
+}
+
+/**
+ * XML cannot tell an empty object from an empty string: `<data></data>` parses as ''. Where the schema wants an
+ * object there, read it as `{}` (as AJV's coercion does for the scalar types). Returns whether anything changed.
+ */
+function emptyElementsAsObjects(value: unknown, errors: readonly ErrorObject[] | null | undefined): boolean {
+  let changed = false;
+  for (const e of errors ?? []) {
+    if (e.keyword !== 'type' || (e.params as { type?: string }).type !== 'object' || e.instancePath === '') continue;
+    const segments = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const last = segments.pop() as string;
+    let parent: unknown = value;
+    for (const segment of segments) parent = (parent as Record<string, unknown> | undefined)?.[segment];
+    if (typeof parent === 'object' && parent !== null && (parent as Record<string, unknown>)[last] === '') {
+      (parent as Record<string, unknown>)[last] = {};
+      changed = true;
+    }
+  }
+  return changed;
 }

@@ -26,6 +26,8 @@ export class XmlBody {
 declare module 'fastify' {
   interface FastifyRequest {
     vendorRoute?: RouteSpec;
+    /** The body's bytes as received, for vendors that hash or sign them (iVvy's Content-MD5); unset without a body. */
+    rawBody?: Buffer;
   }
 }
 
@@ -49,10 +51,16 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
     return503OnClosing: true,
   });
   const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('text/json', { parseAs: 'string' }, defaultJson);
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) => {
+  // Every parser reads the body as bytes and keeps them (`request.rawBody`): one buffer, no second read.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', 'text/json'], { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer;
+    defaultJson(req, body as unknown as string, done);
+  });
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer;
     try {
-      const parsed = parseXml(body as string);
+      const parsed = parseXml((body as Buffer).toString('utf8'));
       done(null, new XmlBody(parsed.root, parsed.value));
     } catch (error) {
       done(error as Error);

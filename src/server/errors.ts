@@ -4,6 +4,8 @@ import type { ErrorEntry, OpenApiDocument } from '../spec/index.ts';
 export interface ErrorDetail {
   target?: string;
   message: string;
+  /** The `x-rules` id of the rule the detail breaks, when the raiser knows it (a vendor may render it). */
+  rule?: string;
 }
 
 /**

@@ -22,9 +22,18 @@ export function validationDetails(
       target = target ? `${target}.${missing}` : missing;
       message = 'is required';
     }
+    if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+      message = `must be one of: ${allowed.map(String).join(', ')}`;
+    }
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
       const names = groupNames(e, errors ?? []);
       message = names.length ? `one of ${names.join(', ')} must be provided` : (e.message ?? 'is invalid');
+    }
+    if (e.keyword === 'additionalProperties') {
+      // Name the unknown field itself (`endDateTime`), not the object that holds it.
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      target = target ? `${target}.${extra}` : extra;
     }
     if (part !== 'body' && target === '') target = part;
     const key = `${target}|${message}`;
