@@ -1,0 +1,58 @@
+import { loadConfig } from '../../config.ts';
+import type { ClientAuth, ClientTarget } from '../../contract/client-auth.ts';
+import type { components } from '../../generated/r7-office.ts';
+
+type AuthEnvelope = components['schemas']['AuthEnvelope'];
+
+/** The sign-in path, relative to the target's base URL. */
+export const AUTHENTICATION_PATH = '/api/2.0/authentication.json';
+
+/** A token is fetched again this long before it expires. */
+const RENEW_BEFORE_MS = 60_000;
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** Tokens per base URL and user; a pending sign-in is shared, so concurrent requests sign in once. */
+const cache = new Map<string, Promise<CachedToken>>();
+
+async function signIn(target: ClientTarget, userName: string, password: string): Promise<CachedToken> {
+  const res = await fetch(`${target.baseUrl}${AUTHENTICATION_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ userName, password }),
+  });
+  const text = await res.text();
+  if (res.status !== 201)
+    throw new Error(`R7-Office sign-in as ${userName} failed: ${res.status} ${text.slice(0, 300)}`);
+  const { response } = JSON.parse(text) as AuthEnvelope;
+  const expiresAt = Date.parse(response.expires);
+  return { token: response.token, expiresAt: Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt };
+}
+
+/**
+ * R7-Office's token: signs in at `<baseUrl>/api/2.0/authentication.json` with `credentials.user` /
+ * `credentials.password` (default: R7_USER / R7_PASSWORD, i.e. the sandbox user), keeps the token per base URL and
+ * user until shortly before it expires, and sends it raw as `Authorization: <token>`, the vendor's documented form.
+ */
+export const r7Client: ClientAuth = {
+  async authorize(request, target): Promise<Record<string, string>> {
+    if (request.path.split('?')[0] === AUTHENTICATION_PATH) return {};
+    const config = loadConfig([], process.env);
+    const user = target.credentials?.user ?? config.r7User;
+    const password = target.credentials?.password ?? config.r7Password;
+    const key = `${target.baseUrl}\n${user}`;
+    let pending = cache.get(key);
+    const cached = pending && (await pending.catch(() => undefined));
+    if (!cached || cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) {
+      const signingIn = signIn(target, user, password);
+      pending = signingIn;
+      cache.set(key, signingIn);
+      signingIn.catch(() => cache.get(key) === signingIn && cache.delete(key));
+    }
+    return { authorization: (await (pending as Promise<CachedToken>)).token };
+  },
+  otherPartner: { user: 'sandbox+partner2@example.com' },
+};
