@@ -1,5 +1,5 @@
-import { VendorError } from '../../server/errors.ts';
 import type { VendorModule } from '../../server/vendor-module.ts';
+import { authenticate } from './auth.ts';
 import { handlers } from './handlers.ts';
 import { seed } from './seed.ts';
 
@@ -24,13 +24,14 @@ export const ivvy: VendorModule = {
         errorCode: entry.errorCode ?? entry.status,
         message: entry.message,
         ...(entry.specificCode !== undefined ? { specificCode: entry.specificCode } : {}),
-        additionalMessages: details.map((d) => (d.target ? `${d.target}: ${d.message}` : d.message)),
+        // `<field or parameter>: <message>` lines, when there are any (schema Error).
+        ...(details.length > 0
+          ? { additionalMessages: details.map((d) => (d.target ? `${d.target}: ${d.message}` : d.message)) }
+          : {}),
       },
     };
   },
-  authenticate() {
-    throw new VendorError('unauthorized', [{ message: 'request signing is not implemented yet' }]);
-  },
+  authenticate,
   handlers,
   seed,
 };

@@ -1,0 +1,181 @@
+/**
+ * Verifies iVvy's signed requests (spec: the `ivvySignature` security scheme and the `crm` operation's order of
+ * checks). The core calls `authenticate` before anything else of the request is looked at, so this runs the checks
+ * the spec puts before the signature, in the spec's order, and the first that fails answers:
+ *
+ *   action (404) → Content-Type (415) → Accept (406) → required headers (23017) → their form, Content-MD5 = MD5 of
+ *   the body (23016) → signature (401) → staleness (23005) → the body is a JSON object (23016)
+ *
+ * Body size (413) and malformed JSON (23016) are answered by the core's body parser, before any of these.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import { type ErrorDetail, VendorError } from '../../server/errors.ts';
+import { negotiate } from '../../server/negotiate.ts';
+import { fastifyUrl, type RouteSpec } from '../../server/routes.ts';
+import { validationDetails } from '../../server/validation-details.ts';
+import { contentMd5, httpDate, ivvyTimestamp, SCHEME, signature, stringToSign } from './signing.ts';
+
+/** "Requests over 5 minutes old are invalid" (x-errors `stale-request`: 300 s before or after the server's clock). */
+export const STALE_AFTER_MS = 5 * 60 * 1000;
+
+/** The two date headers, one of which is required (the spec's `Date` and `IVVY-Date` parameters). */
+const DATE = 'date';
+const IVVY_DATE = 'ivvy-date';
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+/** The spec's name of a header parameter (`Content-MD5`) for its lower-case wire name. */
+function parameterName(route: RouteSpec, lower: string): string {
+  return route.entry.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === lower)?.name ?? lower;
+}
+
+/** The local prefix the route is served under (`/ivvy`): its URL minus the vendor's own path. */
+function localPrefix(route: RouteSpec): string {
+  return route.url.slice(0, route.url.length - fastifyUrl('', route.specPath).length);
+}
+
+/** The request URI the client signed: the vendor's own path and query, as sent, without the local prefix. */
+export function signedRequestUri(request: FastifyRequest, route: RouteSpec): string {
+  const prefix = localPrefix(route);
+  return prefix && request.url.startsWith(prefix) ? request.url.slice(prefix.length) : request.url;
+}
+
+/** The instant a date header names, or undefined when it does not name a real one (`31 Feb`). */
+function parseDate(name: string, value: string): number | undefined {
+  if (name === IVVY_DATE) {
+    const ms = Date.parse(`${value.replace(' ', 'T')}Z`);
+    return Number.isNaN(ms) || ivvyTimestamp(new Date(ms)) !== value ? undefined : ms;
+  }
+  const ms = Date.parse(value.replace(/ (UTC|GMT)$/, ' GMT'));
+  // The weekday is not checked; day, month, year and time must survive the round trip.
+  return Number.isNaN(ms) || httpDate(new Date(ms)).slice(5, 25) !== value.slice(5, 25) ? undefined : ms;
+}
+
+function checkAction(request: FastifyRequest, route: RouteSpec): string | undefined {
+  if (!route.actions) return undefined;
+  const action = (request.query as Record<string, unknown>).action;
+  if (typeof action !== 'string' || !route.actions.has(action)) {
+    const message = action === undefined ? 'Value is required' : `${String(action)} is not an action of this namespace`;
+    throw new VendorError('unknown-action', [{ target: 'action', message }]);
+  }
+  return action;
+}
+
+function checkMediaTypes(request: FastifyRequest, route: RouteSpec, action: string | undefined): void {
+  const body = action === undefined ? route.body : route.actions?.get(action);
+  const sent = header(request, 'content-type');
+  const mediaType = (sent ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (body && !body.mediaTypes.includes(mediaType)) {
+    throw new VendorError('unsupported-media-type', [
+      { target: 'Content-Type', message: `${sent ?? '(none)'} is not one of ${body.mediaTypes.join(', ')}` },
+    ]);
+  }
+  const accept = header(request, 'accept');
+  const offered = route.responseMediaTypes.get('200') ?? [];
+  if (offered.length > 0 && negotiate(accept, offered) === undefined) {
+    throw new VendorError('not-acceptable', [
+      { target: 'Accept', message: `cannot answer in ${accept}; offered: ${offered.join(', ')}` },
+    ]);
+  }
+}
+
+/** Required headers (23017), then their form (23016); returns the instant the request claims to be from. */
+function checkHeaders(request: FastifyRequest, route: RouteSpec): number {
+  const missing: ErrorDetail[] = route.entry.parameters
+    .filter((p) => p.in === 'header' && p.required && header(request, p.name.toLowerCase()) === undefined)
+    .map((p) => ({ target: p.name, message: 'Value is required' }));
+  if (header(request, DATE) === undefined && header(request, IVVY_DATE) === undefined) {
+    missing.push({ target: parameterName(route, DATE), message: 'Value is required' });
+  }
+  if (missing.length > 0) throw new VendorError('id-required', missing);
+
+  const headers = { ...request.headers } as Record<string, unknown>;
+  const invalid = route.headers(headers)
+    ? []
+    : validationDetails(route.headers.errors, 'header').map((d) => ({
+        ...d,
+        ...(d.target ? { target: parameterName(route, d.target) } : {}),
+      }));
+  const md5 = header(request, 'content-md5') ?? '';
+  if (invalid.length === 0 && md5.toLowerCase() !== contentMd5(request.rawBody)) {
+    invalid.push({ target: parameterName(route, 'content-md5'), message: 'is not the MD5 of the body' });
+  }
+  let instant: number | undefined;
+  for (const name of [DATE, IVVY_DATE]) {
+    const value = header(request, name);
+    if (value === undefined || invalid.some((d) => d.target === parameterName(route, name))) continue;
+    const ms = parseDate(name, value);
+    if (ms === undefined) invalid.push({ target: parameterName(route, name), message: 'is not a valid date' });
+    else if (name === IVVY_DATE || instant === undefined) instant = ms;
+  }
+  if (invalid.length > 0 || instant === undefined) throw new VendorError('parameter-invalid', invalid);
+  return instant;
+}
+
+/** The key of a valid signature; throws `unauthorized` otherwise. */
+function checkSignature(request: FastifyRequest, route: RouteSpec, config: Readonly<Config>): string {
+  const authorization = header(request, 'x-api-authorization');
+  const match = new RegExp(`^${SCHEME} (.+):([0-9a-fA-F]{40})$`).exec(authorization ?? '');
+  if (!match?.[1] || !match[2]) {
+    throw new VendorError('unauthorized', [
+      {
+        target: 'X-Api-Authorization',
+        message: authorization === undefined ? 'Value is required' : `is not "${SCHEME} {apiKey}:{signature}"`,
+      },
+    ]);
+  }
+  const key = match[1];
+  // `sandbox-key` or `sandbox-key+<partner>`: each key is its own tenant, all with the same secret.
+  if (key !== config.ivvyKey && !(key.startsWith(`${config.ivvyKey}+`) && key.length > config.ivvyKey.length + 1)) {
+    throw new VendorError('unauthorized', [{ target: 'X-Api-Authorization', message: `unknown API key ${key}` }]);
+  }
+  const ivvyHeaders: Record<string, string | undefined> = {};
+  for (const name of Object.keys(request.headers)) {
+    if (/^ivvy/i.test(name)) ivvyHeaders[name] = header(request, name);
+  }
+  const expected = signature(
+    config.ivvySecret,
+    stringToSign({
+      method: request.method,
+      contentMd5: header(request, 'content-md5') ?? '',
+      contentType: header(request, 'content-type') ?? '',
+      date: header(request, IVVY_DATE) === undefined ? (header(request, DATE) ?? '') : '',
+      requestUri: signedRequestUri(request, route),
+      apiVersion: header(request, 'x-api-version') ?? '',
+      ivvyHeaders,
+    }),
+  );
+  if (!timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(match[2], 'hex'))) {
+    throw new VendorError('unauthorized', [
+      { target: 'X-Api-Authorization', message: 'the signature does not match the request' },
+    ]);
+  }
+  return key;
+}
+
+/** Checks a request as the vendor would and returns its API key (the caller's tenant). */
+export function authenticate(request: FastifyRequest, config: Readonly<Config>, route: RouteSpec): string {
+  const action = checkAction(request, route);
+  checkMediaTypes(request, route, action);
+  const instant = checkHeaders(request, route);
+  const key = checkSignature(request, route, config);
+  const skew = Date.now() - instant;
+  if (Math.abs(skew) > STALE_AFTER_MS) {
+    throw new VendorError('stale-request', [
+      {
+        target: parameterName(route, header(request, IVVY_DATE) === undefined ? DATE : IVVY_DATE),
+        message: `is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'behind' : 'ahead of'} the server's clock (at most ${STALE_AFTER_MS / 1000} s)`,
+      },
+    ]);
+  }
+  const body: unknown = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new VendorError('parameter-invalid', [{ target: 'body', message: 'must be a JSON object' }]);
+  }
+  return key;
+}

@@ -1,0 +1,28 @@
+/**
+ * How a partner's code signs an iVvy request: every request gets `Content-MD5`, `Content-Type`, `IVVY-Date` (now),
+ * `X-Api-Version` and `X-Api-Authorization`. Credentials: `apiKey` and `apiSecret`, the sandbox's by default.
+ */
+
+import { loadConfig } from '../../config.ts';
+import type { ClientAuth } from '../../contract/client-auth.ts';
+import { API_VERSION, ivvyTimestamp, sign } from './signing.ts';
+
+const config = loadConfig([], process.env);
+
+export const ivvyClient: ClientAuth = {
+  async authorize(request, target) {
+    const contentType = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+    return sign({
+      method: request.method,
+      path: request.path,
+      body: request.body,
+      contentType: contentType ?? 'application/json',
+      ivvyDate: ivvyTimestamp(new Date()),
+      apiVersion: API_VERSION,
+      key: target.credentials?.apiKey ?? config.ivvyKey,
+      secret: target.credentials?.apiSecret ?? config.ivvySecret,
+    });
+  },
+  /** A second partner: another key of the sandbox (`<key>+partner2`), same secret, its own data. */
+  otherPartner: { apiKey: `${config.ivvyKey}+partner2` },
+};

@@ -1,0 +1,96 @@
+/**
+ * Requests the sandbox must refuse in iVvy's error shape, never with a 5xx, and without changing stored data:
+ * malformed JSON, wrong content type, an oversized body, unknown or missing action, a body that is no object.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { expectConforms } from '../../support/spec-check.ts';
+import { type Call, crmPath, expectError, listTasks, partnerKey, send } from './helpers.ts';
+
+let sandbox: RunningSandbox;
+let base: string;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  base = sandbox.base.ivvy as string;
+});
+afterAll(() => sandbox.close());
+
+const apiKey = partnerKey('bad-input');
+const oversized = `{"name":"${'x'.repeat(1024 * 1024)}","endDatetime":"2021-11-01 17:00:00"}`;
+
+it.each<[string, string, Call, { status: number; specificCode?: number; fields?: string[] }]>([
+  [
+    'malformed JSON',
+    'addOrUpdateTask',
+    { action: 'addOrUpdateTask', body: '{"name": "x",' },
+    { status: 400, specificCode: 23016 },
+  ],
+  [
+    'an empty JSON body',
+    'addOrUpdateTask',
+    { action: 'addOrUpdateTask', body: '' },
+    { status: 400, specificCode: 23016 },
+  ],
+  [
+    'a JSON array',
+    'addOrUpdateTask',
+    { action: 'addOrUpdateTask', body: '[]' },
+    { status: 400, specificCode: 23016, fields: ['body'] },
+  ],
+  [
+    'JSON null',
+    'getTaskList',
+    { action: 'getTaskList', body: 'null' },
+    { status: 400, specificCode: 23016, fields: ['body'] },
+  ],
+  [
+    'text/plain',
+    'addOrUpdateTask',
+    { action: 'addOrUpdateTask', signWith: { contentType: 'text/plain' } },
+    { status: 415, fields: ['Content-Type'] },
+  ],
+  [
+    'a form body',
+    'addOrUpdateTask',
+    { action: 'addOrUpdateTask', body: 'name=x', signWith: { contentType: 'application/x-www-form-urlencoded' } },
+    { status: 415 },
+  ],
+  [
+    'XML',
+    'addOrUpdateTask',
+    { action: 'addOrUpdateTask', body: '<task><name>x</name></task>', signWith: { contentType: 'application/xml' } },
+    { status: 415 },
+  ],
+  ['no Content-Type', 'getTaskList', { headers: { 'Content-Type': null } }, { status: 415 }],
+  ['a body over 1 MiB', 'addOrUpdateTask', { action: 'addOrUpdateTask', body: oversized }, { status: 413 }],
+  ['an unknown action', 'crm', { action: 'deleteTask' }, { status: 404, fields: ['action'] }],
+  ['an action in another case', 'crm', { action: 'getTasklist' }, { status: 404, fields: ['action'] }],
+  ['no action', 'crm', { action: null }, { status: 404, fields: ['action'] }],
+  ['Accept: application/xml', 'getTaskList', { headers: { Accept: 'application/xml' } }, { status: 406 }],
+])('%s is refused', async (_name, operation, call, want) => {
+  const tenant = `ivvy:${apiKey}`;
+  const before = sandbox.store.list(tenant, 'ivvy.task');
+  const res = await send(base, { apiKey, ...call });
+  expect(res.status).toBeLessThan(500);
+  const text = await expectConforms('ivvy', operation, res);
+  expectError({ status: res.status, body: JSON.parse(text) }, want);
+  expect(sandbox.store.list(tenant, 'ivvy.task')).toEqual(before);
+});
+
+it('a refused request leaves what getTaskList answers unchanged', async () => {
+  const before = await listTasks(base, apiKey);
+  for (const call of [
+    { action: 'addOrUpdateTask', body: '{"name":"half' },
+    {
+      action: 'addOrUpdateTask',
+      body: '{"name":"x","endDatetime":"2021-11-01 17:00:00","leadId":2665,"contactId":45219}',
+    },
+    { path: `${crmPath('addOrUpdateTask')}&action=getTaskList` },
+  ] satisfies Call[]) {
+    const res = await send(base, { apiKey, ...call });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    await res.arrayBuffer();
+  }
+  expect(await listTasks(base, apiKey)).toEqual(before);
+});
