@@ -1,0 +1,150 @@
+import type { OpenApiDocument, SpecValidator } from '../spec/index.ts';
+import { parseXml } from '../xml/parse.ts';
+import type { Capability, CaseStep, ContractCase, Expectation, FlowContext } from './cases.ts';
+import { checkResponse } from './check-response.ts';
+import type { ClientAuth } from './client-auth.ts';
+import { type ContractRequest, type ContractResponse, curlCommand, send } from './http.ts';
+
+/** A deployment under test: where each vendor lives and what it offers beyond the contract. */
+export interface Target {
+  name: string;
+  vendors: Record<string, { baseUrl: string; credentials?: Record<string, string> }>;
+  /** `state`: it keeps writes (a sandbox, a real API); `vendor-errors`: its errors are the vendors' own. */
+  capabilities: ReadonlySet<Capability>;
+}
+
+/** What the runner needs per vendor: the spec, its validators and how a client authorises. */
+export interface VendorKit {
+  doc: OpenApiDocument;
+  validators: { strict: SpecValidator; coercing: SpecValidator };
+  client: ClientAuth;
+}
+
+export interface StepResult {
+  request: ContractRequest;
+  response?: ContractResponse;
+  curl: string;
+  problems: string[];
+}
+
+export interface CaseResult {
+  passed: boolean;
+  /** The target lacks what the case needs: a failure is expected and reported with this reason. */
+  expectedFailure?: string;
+  steps: StepResult[];
+  problems: string[];
+}
+
+const AUTH_HEADERS = ['authorization', 'x-api-authorization'];
+
+/** Changes the last character of each credential header: the request stays well-formed, its credential wrong. */
+function tamper(headers: Record<string, string>): Record<string, string> {
+  const out = { ...headers };
+  for (const name of Object.keys(out)) {
+    if (!AUTH_HEADERS.includes(name.toLowerCase())) continue;
+    const value = out[name] ?? '';
+    const last = value.at(-1) ?? 'x';
+    out[name] = value.slice(0, -1) + (last === 'A' ? 'B' : 'A');
+  }
+  return out;
+}
+
+async function authorise(
+  step: CaseStep,
+  req: ContractRequest,
+  kit: VendorKit,
+  base: { baseUrl: string; credentials?: Record<string, string> },
+): Promise<ContractRequest> {
+  if (step.auth === 'none') return req;
+  const credentials =
+    step.auth === 'other-partner' ? { ...base.credentials, ...kit.client.otherPartner } : base.credentials;
+  const target = { baseUrl: base.baseUrl, ...(credentials ? { credentials } : {}) };
+  const headers = mergeHeaders(req.headers, await kit.client.authorize({ ...req, body: req.body }, target));
+  return { ...req, headers: step.auth === 'wrong' ? tamper(headers) : headers };
+}
+
+/** Header names are case-insensitive: a later value replaces an earlier one whatever its case. */
+function mergeHeaders(...sets: Record<string, string>[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const set of sets) for (const [name, value] of Object.entries(set)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+function meets(expect: Expectation, status: number): string | undefined {
+  if (expect.kind === 'status' && status !== expect.status) return `expected status ${expect.status}, got ${status}`;
+  if (expect.kind === 'success' && (status < 200 || status > 299)) return `expected a 2xx, got ${status}`;
+  if (expect.kind === 'client-error') {
+    if (status < 400 || status > 499) return `expected a 4xx in the vendor's error shape, got ${status}`;
+    if (expect.status !== undefined && status !== expect.status)
+      return `expected status ${expect.status}, got ${status}`;
+  }
+  return undefined;
+}
+
+function parseBody(response: ContractResponse): unknown {
+  try {
+    if (/xml/.test(response.contentType ?? '')) return parseXml(response.body).value;
+    return JSON.parse(response.body);
+  } catch {
+    return response.body;
+  }
+}
+
+/** Runs a case's steps in order against a target; every answer is checked against the spec. */
+export async function runCase(c: ContractCase, target: Target, kit: VendorKit): Promise<CaseResult> {
+  const base = target.vendors[c.vendor];
+  const missing = c.needs.filter((n) => !target.capabilities.has(n));
+  const expectedFailure = missing.length
+    ? `${target.name} does not offer ${missing.join(' and ')} (${reasons(missing)})`
+    : undefined;
+  if (!base)
+    return {
+      passed: false,
+      steps: [],
+      problems: [`the target has no base URL for ${c.vendor}`],
+      ...(expectedFailure ? { expectedFailure } : {}),
+    };
+  const ctx: FlowContext = {};
+  const steps: StepResult[] = [];
+  for (const step of c.steps) {
+    const request = await authorise(step, step.request(ctx), kit, base);
+    const result: StepResult = { request, curl: curlCommand(base.baseUrl, request), problems: [] };
+    steps.push(result);
+    try {
+      result.response = await send(base.baseUrl, request);
+    } catch (error) {
+      result.problems.push(`no answer: ${(error as Error).message}`);
+      break;
+    }
+    const { response } = result;
+    const off = meets(step.expect, response.status);
+    if (off) result.problems.push(off);
+    result.problems.push(...checkResponse(kit.doc, kit.validators, step.operation, response));
+    const body = parseBody(response);
+    if (step.verify) result.problems.push(...step.verify(body, ctx));
+    if (result.problems.length > 0) break;
+    step.capture?.(body, ctx);
+  }
+  const problems = steps.flatMap((s) => s.problems);
+  return { passed: problems.length === 0, steps, problems, ...(expectedFailure ? { expectedFailure } : {}) };
+}
+
+function reasons(missing: Capability[]): string {
+  return missing
+    .map((m) =>
+      m === 'state'
+        ? 'a stateless mock answers canned examples and keeps no writes'
+        : "Prism answers invalid requests with its own problem+json errors and enforces no server-side rule, not the vendor's error shape",
+    )
+    .join('; ');
+}
+
+/** A failure as the report prints it: what was expected, what came, and the curl command that reproduces it. */
+export function describeFailure(c: ContractCase, result: CaseResult): string {
+  const last = result.steps.at(-1);
+  const lines = [`${c.id}: ${c.title}${c.rule ? ` [rule ${c.rule}]` : ''}`, ...result.problems.map((p) => `  - ${p}`)];
+  if (last?.response)
+    lines.push(`  got: ${last.response.status} ${last.response.contentType ?? ''} ${last.response.body.slice(0, 400)}`);
+  if (last) lines.push(`  reproduce: ${last.curl}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,109 @@
+/**
+ * The contract suite as vitest tests: one `describe` per vendor and operation, one test per case. Used by
+ * `npm test` (against the sandbox and the mock, in-process) and by `npm run contract` (against any target).
+ */
+import { describe, expect, it } from 'vitest';
+import { listSamples, loadSpec, SpecValidator, vendors } from '../spec/index.ts';
+import { type ContractCase, negativeCases, sampleCases } from './cases.ts';
+import { clients } from './clients.ts';
+import { flowCases } from './flows.ts';
+import { type CaseResult, describeFailure, runCase, type Target, type VendorKit } from './run-case.ts';
+
+/** What each test records for the reports (read by the HTML reporter). */
+export interface ContractMeta {
+  id: string;
+  vendor: string;
+  operation: string;
+  kind: ContractCase['kind'];
+  rule?: string;
+  fields: string[];
+  statuses: number[];
+  expectedFailure?: string;
+  passed: boolean;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    contract?: ContractMeta;
+  }
+}
+
+export async function loadKit(vendor: string): Promise<VendorKit> {
+  const doc = await loadSpec(vendor);
+  const client = clients[vendor];
+  if (!client) throw new Error(`no client for ${vendor}`);
+  return {
+    doc,
+    client,
+    validators: {
+      strict: new SpecValidator(vendor, doc),
+      coercing: new SpecValidator(vendor, doc, { coerceTypes: true }),
+    },
+  };
+}
+
+/** Every case of a vendor: samples, generated negatives and (for stateful targets) flows. */
+export async function contractCases(vendor: string): Promise<ContractCase[]> {
+  const doc = await loadSpec(vendor);
+  const samples = listSamples();
+  return [
+    ...sampleCases(vendor, doc, samples),
+    ...negativeCases(vendor, doc, samples),
+    ...flowCases(vendor, doc, samples),
+  ];
+}
+
+/** Which vendors a run covers: all, or those named. */
+export function selectVendors(only?: string[]): string[] {
+  const names = vendors.map((v) => v.name);
+  if (!only?.length) return names;
+  for (const name of only)
+    if (!names.includes(name)) throw new Error(`unknown vendor ${name}; known: ${names.join(', ')}`);
+  return only;
+}
+
+/**
+ * Declares the suite. `target` is awaited in each test (the caller starts servers in its own beforeAll). A case the
+ * target cannot honour (a stateless mock and a flow) still runs: its failure is reported as expected, with why.
+ */
+export function defineContractSuite(
+  casesByVendor: Map<string, ContractCase[]>,
+  target: () => Target,
+  kits: () => Map<string, VendorKit>,
+): void {
+  for (const [vendor, cases] of casesByVendor) {
+    describe(vendor, () => {
+      const byOperation = Map.groupBy(cases, (c) => c.operation);
+      for (const [operation, list] of byOperation) {
+        describe(operation, () => {
+          for (const c of list) {
+            it(`${c.kind}: ${c.title}`, async ({ task, annotate }) => {
+              const kit = kits().get(vendor);
+              if (!kit) throw new Error(`no kit for ${vendor}`);
+              const result: CaseResult = await runCase(c, target(), kit);
+              task.meta.contract = {
+                id: c.id,
+                vendor,
+                operation,
+                kind: c.kind,
+                ...(c.rule ? { rule: c.rule } : {}),
+                fields: c.fields,
+                statuses: result.steps.flatMap((s) => (s.response ? [s.response.status] : [])),
+                ...(result.expectedFailure ? { expectedFailure: result.expectedFailure } : {}),
+                passed: result.passed,
+              };
+              if (!result.passed && result.expectedFailure) {
+                await annotate(
+                  `expected failure: ${result.expectedFailure}\n${describeFailure(c, result)}`,
+                  'expected-failure',
+                );
+                return;
+              }
+              expect(result.problems, describeFailure(c, result)).toEqual([]);
+            });
+          }
+        });
+      }
+    });
+  }
+}

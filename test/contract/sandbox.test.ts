@@ -1,0 +1,26 @@
+/** The contract suite against the reference sandbox, in-process: every case must pass. */
+import { afterAll, beforeAll } from 'vitest';
+import type { Capability } from '../../src/contract/cases.ts';
+import { contractCases, defineContractSuite, loadKit, selectVendors } from '../../src/contract/suite.ts';
+import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
+
+const names = selectVendors(process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
+const cases = new Map(await Promise.all(names.map(async (v) => [v, await contractCases(v)] as const)));
+const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(v)] as const)));
+const capabilities: ReadonlySet<Capability> = new Set(['state', 'vendor-errors']);
+
+let sandbox: RunningSandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(() => sandbox?.close());
+
+defineContractSuite(
+  cases,
+  () => ({
+    name: 'the sandbox',
+    vendors: Object.fromEntries(Object.entries(sandbox.base).map(([name, baseUrl]) => [name, { baseUrl }])),
+    capabilities,
+  }),
+  () => kits,
+);
