@@ -1,0 +1,29 @@
+/**
+ * How a partner's code authorises an Odyssee request: HTTP Basic over the vendor's `username:password@domain`
+ * string. Credentials: `user`, `password`, `domain`, the sandbox's by default (src/config.ts settings, overridable by
+ * their environment variables like the sandbox's own).
+ */
+import { settings } from '../../config.ts';
+import type { ClientAuth } from '../../contract/client-auth.ts';
+
+const fromSettings = (setting: { env: string; default: string }): string => process.env[setting.env] ?? setting.default;
+
+/** The `Authorization` value for `user:password@domain`. */
+export function basicAuthorization(user: string, password: string, domain: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}@${domain}`, 'utf8').toString('base64')}`;
+}
+
+export const odysseeClient: ClientAuth = {
+  async authorize(_request, target) {
+    const credentials = target.credentials ?? {};
+    return {
+      authorization: basicAuthorization(
+        credentials.user ?? fromSettings(settings.odysseeUser),
+        credentials.password ?? fromSettings(settings.odysseePassword),
+        credentials.domain ?? fromSettings(settings.odysseeDomain),
+      ),
+    };
+  },
+  /** A second partner: the sandbox user with a `+partner2` suffix, same password and domain, its own data. */
+  otherPartner: { user: `${fromSettings(settings.odysseeUser)}+partner2` },
+};
