@@ -1,0 +1,45 @@
+/** Request checks every Odyssee handler shares: the key in the URL, the body id, OData options the sandbox lacks. */
+import { VendorError } from '../../server/errors.ts';
+import type { HandlerContext } from '../../server/vendor-module.ts';
+import { kind, type StoredRecord } from './model.ts';
+
+/** The entity key of the URL (`/api/Task(<key>)`), a GUID (the core has checked its format), lower case. */
+export function urlKey(ctx: HandlerContext): string {
+  return String(ctx.params.id).toLowerCase();
+}
+
+/** A body `id`, when there is one, must be the key of the URL (`<entity>.key-matches-path`). */
+export function checkBodyKey(body: { id?: string }, key: string, rule: string): void {
+  if (body.id !== undefined && body.id.toLowerCase() !== key) {
+    throw new VendorError('key-mismatch', [
+      { target: 'id', message: `id ${body.id} differs from the key ${key}`, rule },
+    ]);
+  }
+}
+
+/** The stored entity of the URL key, or 404 not-found naming the rule. */
+export function existing(ctx: HandlerContext, entity: string, key: string, rule: string): StoredRecord {
+  const record = ctx.store.get<StoredRecord>(ctx.tenant, kind(entity), key);
+  if (!record) throw new VendorError('not-found', [{ target: 'id', message: `no ${entity} with id ${key}`, rule }]);
+  return record;
+}
+
+/**
+ * The vendor's OData query options (`$select`, `$expand`, `$filter`, …) and `Prefer: return=minimal` are not part of
+ * this sandbox: they answer 501 not-implemented rather than being silently ignored. `supported` lists the options
+ * an operation does implement (`$top`, `$skip` on a collection).
+ */
+export function refuseUnsupported(ctx: HandlerContext, supported: readonly string[] = []): void {
+  const options = Object.keys(ctx.query).filter((name) => name.startsWith('$') && !supported.includes(name));
+  if (options.length > 0) {
+    throw new VendorError('not-implemented', [
+      { target: options[0], message: `the OData query option ${options.join(', ')} is not implemented by the sandbox` },
+    ]);
+  }
+  const prefer = ctx.headers.prefer;
+  if (typeof prefer === 'string' && /return\s*=\s*minimal/i.test(prefer)) {
+    throw new VendorError('not-implemented', [
+      { target: 'Prefer', message: 'Prefer: return=minimal is not implemented by the sandbox' },
+    ]);
+  }
+}

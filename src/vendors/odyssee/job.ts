@@ -1,0 +1,141 @@
+/**
+ * `PUT`/`GET /api/Jobs({id})` and `GET /api/Jobs({id})/job_planning`: the job rules of vendor page seed 004 (x-rules
+ * `odyssee.job.*`, `odyssee.job-planning.*`).
+ */
+import { randomUUID } from 'node:crypto';
+import { VendorError } from '../../server/errors.ts';
+import type { HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
+import { checkBodyKey, existing, refuseUnsupported, urlKey } from './common.ts';
+import {
+  addMinutes,
+  declaredFields,
+  entityShape,
+  type Job,
+  type JobPlanning,
+  kind,
+  odataContext,
+  type StoredRecord,
+  serviceRoot,
+  vendorDate,
+} from './model.ts';
+import { jobReferences, resolveReferences } from './references.ts';
+
+const rule = {
+  exists: 'odyssee.job.exists',
+  keyMatchesPath: 'odyssee.job.key-matches-path',
+  foreignKeysExist: 'odyssee.job.foreign-keys-exist',
+  mobileAddress: 'odyssee.job.mobile-address',
+  planningJobExists: 'odyssee.job-planning.job-exists',
+} as const;
+
+/** The job status whose suggested user and start add a job planning (odyssee.job.suggested-adds-planning). */
+const SUGGESTED: NonNullable<Job['job_status_code']> = 'Suggested';
+
+/** Mandatory when the job has no db_address_id, i.e. is on a mobile equipment (odyssee.job.mobile-address). */
+const mobileAddressFields: readonly (keyof Job)[] = ['db_address_street', 'db_address_city', 'db_address_zip'];
+
+/** Plannings per page of the collection (the vendor's lists hold 20). */
+const PAGE_SIZE = 20;
+
+const answer = (ctx: HandlerContext, job: StoredRecord): HandlerResult => ({
+  status: 200,
+  body: { '@odata.context': odataContext(ctx.request, 'Jobs/$entity'), ...job },
+});
+
+export function getJob(ctx: HandlerContext): HandlerResult {
+  refuseUnsupported(ctx);
+  return answer(ctx, existing(ctx, 'job', urlKey(ctx), rule.exists));
+}
+
+export async function updateJob(ctx: HandlerContext): Promise<HandlerResult> {
+  refuseUnsupported(ctx);
+  const shape = await entityShape('Job');
+  const key = urlKey(ctx);
+  const body = ctx.body as Job & Record<string, unknown>;
+  checkBodyKey(body, key, rule.keyMatchesPath);
+  const job = ctx.store.transaction(() => {
+    const stored = existing(ctx, 'job', key, rule.exists);
+    const refs = resolveReferences(ctx.store, ctx.tenant, body, jobReferences, rule.foreignKeysExist);
+    const next: StoredRecord = { ...stored, ...declaredFields(shape, body), ...refs.fields, id: stored.id };
+
+    if (typeof next.db_address_id !== 'string') {
+      const blank = mobileAddressFields.filter((f) => typeof next[f] !== 'string' || (next[f] as string).trim() === '');
+      if (blank.length > 0) {
+        throw new VendorError(
+          'validation-failed',
+          blank.map((f) => ({
+            target: f,
+            message: 'is required when there is no db_address_id (the job is on a mobile equipment)',
+            rule: rule.mobileAddress,
+          })),
+        );
+      }
+    }
+    if (refs.missing.length > 0) throw new VendorError('foreign-key-not-found', refs.missing);
+
+    const now = vendorDate();
+    next.date_create = body.date_create !== undefined ? vendorDate(body.date_create) : (stored.date_create ?? now);
+    next.date_update = now;
+    next.modified_dateutc = now;
+    const clean = JSON.parse(JSON.stringify(next)) as StoredRecord;
+    ctx.store.put(ctx.tenant, kind('job'), clean.id, clean);
+    addSuggestedPlanning(ctx, clean, now);
+    return clean;
+  });
+  return answer(ctx, job);
+}
+
+/**
+ * odyssee.job.suggested-adds-planning: a job in status Suggested with a suggested user (by id, code or embedded,
+ * all resolved to suggested_user_id) and a suggested start gets a planning for that user at that start, ending
+ * estimated_time minutes later. Saving the same job again does not add the same planning twice.
+ */
+function addSuggestedPlanning(ctx: HandlerContext, job: StoredRecord, now: string): void {
+  const { job_status_code: status, suggested_user_id: user, suggested_date_start: start } = job as Job;
+  if (status !== SUGGESTED || !user || !start) return;
+  const plannings = ctx.store.list<JobPlanning>(ctx.tenant, kind('job_planning'));
+  if (plannings.some((p) => p.jobs_id === job.id && p.user_id === user && p.date_start === start)) return;
+  const planning: JobPlanning = {
+    id: randomUUID(),
+    jobs_id: job.id,
+    user_id: user,
+    date_start: start,
+    date_end: addMinutes(start, Math.max(0, (job as Job).estimated_time ?? 0)),
+    modified_dateutc: now,
+  };
+  ctx.store.put(ctx.tenant, kind('job_planning'), planning.id, planning);
+}
+
+export function listJobPlannings(ctx: HandlerContext): HandlerResult {
+  refuseUnsupported(ctx, ['$top', '$skip']);
+  const job = existing(ctx, 'job', urlKey(ctx), rule.planningJobExists);
+  const skip = count(ctx, '$skip', 0);
+  const top = Math.min(count(ctx, '$top', PAGE_SIZE), PAGE_SIZE);
+  const all = ctx.store
+    .list<JobPlanning>(ctx.tenant, kind('job_planning'))
+    .filter((p) => p.jobs_id === job.id)
+    .sort((a, b) => a.date_start.localeCompare(b.date_start) || a.id.localeCompare(b.id));
+  const value = all.slice(skip, skip + top);
+  const more = top > 0 && skip + top < all.length;
+  return {
+    status: 200,
+    body: {
+      '@odata.context': odataContext(ctx.request, 'job_planning'),
+      value,
+      ...(more
+        ? { '@odata.nextLink': `${serviceRoot(ctx.request)}/api/Jobs(${job.id})/job_planning?$skip=${skip + top}` }
+        : {}),
+    },
+  };
+}
+
+/** A non-negative whole number from the query (`$skip`, `$top`); anything else is a validation failure. */
+function count(ctx: HandlerContext, name: string, fallback: number): number {
+  const raw = ctx.query[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new VendorError('validation-failed', [{ target: name, message: 'must be a non-negative integer' }]);
+  }
+  return n;
+}
