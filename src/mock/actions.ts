@@ -1,0 +1,89 @@
+import {
+  type ActionObject,
+  deref,
+  type MediaTypeObject,
+  type OpenApiDocument,
+  type OperationEntry,
+  type OperationObject,
+  type RequestBodyObject,
+  type ResponseObject,
+} from '../spec/index.ts';
+
+/** The parts of an `x-actions` entry (specs/README.md) the mock reads besides the typed ones. */
+interface ActionExtras {
+  /** The operation's named examples that belong to this action. */
+  examples?: { request?: string[]; response?: string[] };
+  /** The `x-errors` keys this action raises; error examples name theirs in `x-error`. */
+  errors?: string[];
+}
+
+/** The action names of a query-discriminated operation and the query parameter that picks one (iVvy's `action`). */
+export function actionSelector(entry: OperationEntry): { parameter: string; actions: string[] } | undefined {
+  const actions = Object.keys(entry.operation['x-actions'] ?? {});
+  if (actions.length === 0) return undefined;
+  const parameter = entry.parameters.find((p) => {
+    const values = (p.schema as { enum?: unknown[] } | undefined)?.enum;
+    return p.in === 'query' && Array.isArray(values) && actions.every((a) => values.includes(a));
+  });
+  return parameter ? { parameter: parameter.name, actions } : undefined;
+}
+
+/**
+ * The operation as one action sees it, for Prism, which knows one operation per path and method: the body schema
+ * is the action's own (not the `oneOf` of every action's), each response is the action's own where it has one,
+ * and only the action's examples remain: its success examples (`examples.response`) and the error examples whose
+ * `x-error` is one of its `errors`. So `?action=getTaskList` answers getTaskList's example, statically or with
+ * `Prefer: code=400`, and `Prefer: dynamic=true` generates from getTaskList's response schema.
+ */
+export function actionOperation(doc: OpenApiDocument, entry: OperationEntry, name: string): OperationObject {
+  const { operation } = entry;
+  const action = operation['x-actions']?.[name] as (ActionObject & ActionExtras) | undefined;
+  if (!action) throw new Error(`${entry.operationId} has no action ${name}`);
+  const keepExample = (status: string, example: unknown, exampleName: string): boolean => {
+    if (/^2/.test(status)) return action.examples?.response?.includes(exampleName) ?? true;
+    const error = deref<Record<string, unknown>>(doc, example as Record<string, unknown>)['x-error'];
+    return typeof error !== 'string' || !action.errors || action.errors.includes(error);
+  };
+
+  const responses: Record<string, ResponseObject> = {};
+  const statuses = new Set([...Object.keys(operation.responses), ...Object.keys(action.responses ?? {})]);
+  for (const status of statuses) {
+    const shared = operation.responses[status] ? deref<ResponseObject>(doc, operation.responses[status]) : undefined;
+    const own = action.responses?.[status] ? deref<ResponseObject>(doc, action.responses[status]) : undefined;
+    const base = own ?? shared;
+    if (!base) continue;
+    const content: Record<string, MediaTypeObject> = {};
+    for (const [mediaType, media] of Object.entries(base.content ?? {})) {
+      const examples = media.examples ?? shared?.content?.[mediaType]?.examples ?? {};
+      const kept = Object.fromEntries(Object.entries(examples).filter(([n, e]) => keepExample(status, e, n)));
+      const { example: _single, examples: _all, ...rest } = media;
+      content[mediaType] = Object.keys(kept).length > 0 ? { ...rest, examples: kept } : rest;
+    }
+    responses[status] = { ...base, ...(base.content ? { content } : {}) };
+  }
+
+  const { 'x-actions': _actions, requestBody: sharedBody, ...rest } = operation;
+  const result: OperationObject = { ...rest, responses };
+  if (sharedBody) {
+    const body = deref<RequestBodyObject>(doc, sharedBody);
+    const content: Record<string, MediaTypeObject> = {};
+    for (const [mediaType, media] of Object.entries(body.content)) {
+      const names = action.examples?.request;
+      const examples = Object.entries(media.examples ?? {}).filter(([n]) => !names || names.includes(n));
+      const { example: _single, examples: _all, ...other } = media;
+      content[mediaType] = {
+        ...other,
+        ...(action.requestBody ? { schema: action.requestBody as MediaTypeObject['schema'] } : {}),
+        ...(examples.length > 0 ? { examples: Object.fromEntries(examples) } : {}),
+      };
+    }
+    result.requestBody = { ...body, content };
+  }
+  return result;
+}
+
+/** A copy of the document with only this path, its operation replaced by one action's view (for Prism). */
+export function actionDocument(doc: OpenApiDocument, entry: OperationEntry, name: string): OpenApiDocument {
+  const pathItem = { ...entry.pathItem, [entry.method]: actionOperation(doc, entry, name) };
+  return structuredClone({ ...doc, paths: { [entry.path]: pathItem } });
+}

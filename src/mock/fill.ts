@@ -1,0 +1,97 @@
+import type { Located, OpenApiDocument, SpecValidator } from '../spec/index.ts';
+import { response as findResponse, responseSchemaPointer } from '../spec/index.ts';
+import {
+  type IHttpRequest,
+  mockConfig,
+  type PrismInstance,
+  type Resource,
+  type ResourceContent,
+  runPrism,
+} from './prism.ts';
+import { pruneToValid } from './repair.ts';
+import { isXmlMediaType } from './xml.ts';
+
+/** The key of an example the mock generated at start-up for a response the spec gives none. */
+export const generatedExampleKey = 'generated';
+
+const family = (mediaType: string) => (isXmlMediaType(mediaType) ? 'xml' : /json/.test(mediaType) ? 'json' : mediaType);
+
+/**
+ * Gives every response media type an example, once, at start-up, so that a static answer is always a fixed,
+ * valid one. A media type without examples takes those of a sibling with the same schema (`text/json` answers
+ * the `application/json` examples, under the same names, so `Prefer: example=` works for both; an XML media type
+ * takes JSON examples too, written as XML when answered, so an Odyssee error answers its documented example
+ * in XML as well); otherwise the
+ * mock asks Prism for its static sample and prunes what breaks the schema (Prism's sampler fills every optional
+ * property and stubs recursive ones with objects that miss required fields). Returns what it could not make valid.
+ */
+export async function fillExamples(
+  prism: PrismInstance,
+  doc: OpenApiDocument,
+  resource: Resource,
+  located: Located,
+  validator: SpecValidator,
+  /** Samples already made, by response pointer and media type: operations share component responses. */
+  made = new Map<string, unknown>(),
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const response of resource.responses) {
+    const contents = response.contents ?? [];
+    const documented = /^\d{3}$/.test(response.code) ? findResponse(doc, located, response.code) : undefined;
+    const schemaOf = (mediaType: string) => JSON.stringify(documented?.response.content?.[mediaType]?.schema ?? null);
+    for (const content of contents) {
+      if (content.examples && content.examples.length > 0) continue;
+      const same = (c: ResourceContent) =>
+        c !== content && (c.examples?.length ?? 0) > 0 && schemaOf(c.mediaType) === schemaOf(content.mediaType);
+      const sibling =
+        contents.find((c) => same(c) && family(c.mediaType) === family(content.mediaType)) ??
+        // An XML media type may answer the JSON examples: they are values, written as XML on the way out.
+        (family(content.mediaType) === 'xml'
+          ? contents.find((c) => same(c) && family(c.mediaType) === 'json' && c.examples?.every((e) => isValue(e)))
+          : undefined);
+      if (sibling?.examples) {
+        content.examples = sibling.examples;
+        continue;
+      }
+      if (!content.schema || !/^\d{3}$/.test(response.code)) continue;
+      const key = `${documented?.pointer}|${content.mediaType}`;
+      let value = made.get(key);
+      if (value === undefined) {
+        const sample = await staticSample(prism, resource, response.code, content);
+        if (sample === undefined) continue;
+        const pointer = responseSchemaPointer(doc, located, response.code, content.mediaType);
+        const result = pointer ? pruneToValid(sample, validator.at(pointer)) : { value: sample, valid: true };
+        if (!result.valid)
+          problems.push(`${resource.method.toUpperCase()} ${resource.path} ${response.code} ${content.mediaType}`);
+        value = result.value;
+        made.set(key, value);
+      }
+      content.examples = [
+        { id: `${resource.id}-${response.code}-${content.mediaType}`, key: generatedExampleKey, value },
+      ];
+    }
+  }
+  return problems;
+}
+
+const isValue = (example: object) => 'value' in example && typeof example.value === 'object' && example.value !== null;
+
+async function staticSample(
+  prism: PrismInstance,
+  resource: Resource,
+  code: string,
+  content: ResourceContent,
+): Promise<unknown> {
+  const request: IHttpRequest = {
+    method: resource.method as IHttpRequest['method'],
+    url: { path: resource.path.replace(/\{[^}]+\}/g, 'x') },
+    headers: { accept: content.mediaType },
+  };
+  const config = mockConfig(
+    { errors: false, validateRequest: false, validateResponse: false, checkSecurity: false },
+    { code: Number(code), mediaTypes: [content.mediaType] },
+  );
+  const result = await runPrism(prism, request, [resource], config);
+  if (result._tag === 'Left' || String(result.right.output.statusCode) !== code) return undefined;
+  return result.right.output.body;
+}

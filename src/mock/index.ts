@@ -1,0 +1,131 @@
+/**
+ * The mock: all three vendor specs on one port, stateless, answering from the specs' examples with Prism.
+ *
+ * Design: Prism's programmatic API in one process, not Prism CLI instances behind a proxy.
+ * - Prism serves one document per instance (stoplightio/prism issues 2002 and 2438). Here each vendor gets its
+ *   own Prism instance (`@stoplight/prism-http`: `getHttpOperationsFromSpec` + `createInstance`), fed the bundled
+ *   document from `loadSpec` as an object (the only form Prism can read: it follows neither `externalValue` nor
+ *   the iVvy `x-actions` refs of the split files), and one `node:http` server dispatches by prefix.
+ * - The gaps Prism leaves need to know which operation a request is for, and to choose what Prism sees: an
+ *   iVvy action's own view of the one `POST /api/1.0/crm` operation, an XML body already parsed and validated,
+ *   the documented error for an invalid request. In process, the front routes the request itself and hands Prism
+ *   exactly one resource; a proxy in front of Prism CLIs could only rewrite bytes after the fact.
+ * - One process starts faster (one bundling pass, no child processes, ports or readiness polling), has no extra
+ *   hop per request, stops with the caller, and `startMock()` runs inside a test process.
+ * - What it costs: Prism's own HTTP layer (`prism-http-server`) is not used, so its thin request handling is
+ *   redone in `server.ts` (Prefer header and `__code` query, body parsing, CORS, problem+json, `sl-violations`).
+ *   Validation, negotiation, examples, `Prefer` handling and dynamic generation stay Prism's.
+ *
+ * Modules: `server.ts` the HTTP front; `engine.ts` one vendor (router, XML bodies, invalid-request answers);
+ * `prism.ts` the Prism calls; `actions.ts` iVvy's per-action views; `examples.ts` the start-up example check;
+ * `fill.ts` an example for every response that has none; `repair.ts`, `xml.ts`, `prefer.ts`, `logger.ts`.
+ */
+import type { AddressInfo } from 'node:net';
+import { loadSpec, type OpenApiDocument, SpecValidator, vendors } from '../spec/index.ts';
+import { VendorEngine } from './engine.ts';
+import { checkExamples, type ExampleProblem, InvalidExamplesError } from './examples.ts';
+import type { LogSink } from './logger.ts';
+import { createMockServer } from './server.ts';
+
+export {
+  assertExamplesValid,
+  checkExamples,
+  documentedInvalidExamples,
+  type ExampleProblem,
+  InvalidExamplesError,
+} from './examples.ts';
+
+export interface MockOptions {
+  /** 0 (the default) lets the OS pick a free port. */
+  port?: number;
+  host?: string;
+  /** Prism's own log lines and one line per request. */
+  verbose?: boolean;
+  /** Invalid requests fail with problem+json naming every violation; invalid responses too (Prism's `--errors`). */
+  strict?: boolean;
+  /** Where verbose lines go (default: stderr). */
+  log?: LogSink;
+  /** Documents to serve instead of the bundled specs, by vendor (tests use it to serve a broken spec). */
+  docs?: Readonly<Record<string, OpenApiDocument>>;
+}
+
+export interface RunningMock {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Base URL per vendor: `{ odyssee: 'http://127.0.0.1:4010/odyssee', … }`. */
+  bases: Record<string, string>;
+  /** Responses the mock could not give a valid generated example (empty for the current specs). */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the mock: checks every example of every spec (refusing to start, naming each invalid one), builds one
+ * Prism engine per vendor, listens, and resolves once every vendor's API answers a request.
+ */
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const { port = 0, host = '127.0.0.1', verbose = false, strict = false } = options;
+  const log: LogSink | undefined = verbose ? (options.log ?? ((line) => process.stderr.write(`${line}\n`))) : undefined;
+  const docs = await Promise.all(
+    vendors.map(async (v) => [v.name, options.docs?.[v.name] ?? (await loadSpec(v.name))] as const),
+  );
+
+  const failures: ExampleProblem[] = [];
+  const engines: VendorEngine[] = [];
+  for (const [vendor, doc] of docs) {
+    const strictValidator = new SpecValidator(vendor, doc);
+    const coercing = new SpecValidator(`${vendor}-xml`, doc, { coerceTypes: true });
+    const problems = checkExamples(vendor, doc, { strict: strictValidator, coercing });
+    if (problems.length > 0) failures.push(...problems);
+    else
+      engines.push(
+        await VendorEngine.create(vendor, doc, { strict, ...(log ? { log } : {}) }, [strictValidator, coercing]),
+      );
+  }
+  if (failures.length > 0) throw new InvalidExamplesError(failures);
+
+  const server = createMockServer(engines, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  try {
+    await Promise.all(engines.map((e) => probe(`${url}${e.prefix}/`)));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    url,
+    bases: Object.fromEntries(engines.map((e) => [e.vendor, `${url}${e.prefix}`])),
+    warnings: engines.flatMap((e) => e.warnings.map((w) => `${e.vendor}: no valid example for ${w}`)),
+    close,
+  };
+}
+
+/** One request to a vendor's prefix: any answer from the engine (Prism's "no path matched") proves it serves. */
+async function probe(base: string): Promise<void> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const res = await fetch(base, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.headers.get('content-type')?.includes('json')) return;
+      last = new Error(`${base} answered ${res.status} without a JSON body`);
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+  }
+  throw new Error(`the mock does not answer at ${base}: ${(last as Error).message}`);
+}

@@ -1,0 +1,150 @@
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { toXml, type XmlStyle } from '../xml/build.ts';
+import { parseXml } from '../xml/parse.ts';
+
+export const isXmlMediaType = (mediaType: string): boolean => /[/+]xml$/.test(mediaType);
+
+/** A request violation in Prism's shape, so ours and Prism's can be listed together. */
+export interface Violation {
+  path: string[];
+  code: string | number;
+  message: string;
+  severity: 'Error' | 'Warning';
+}
+
+/**
+ * Reads an XML request body as the sandbox does: parsed safely (no DOCTYPE, no entities), the root element
+ * checked against the schema's `xml.name`, then validated with types coerced by the schema (`<is_closed>true`
+ * becomes `true`). Returns the coerced value, which Prism then sees as the body, and what is wrong with it.
+ */
+export function readXmlBody(
+  text: string,
+  validate: ValidateFunction,
+  root: string | undefined,
+): { value: unknown; violations: Violation[] } {
+  let parsed: ReturnType<typeof parseXml>;
+  try {
+    parsed = parseXml(text);
+  } catch (error) {
+    return { value: text, violations: [violation([], 'xml', `is not accepted: ${(error as Error).message}`)] };
+  }
+  const violations: Violation[] = [];
+  if (root && parsed.root !== root)
+    violations.push(violation([], 'xml', `root element must be <${root}>, not <${parsed.root}>`));
+  const value = parsed.value;
+  if (!validateXmlValue(value, validate)) {
+    for (const e of validate.errors ?? []) {
+      const path = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/');
+      violations.push(violation(path, e.keyword, e.message ?? 'is invalid'));
+    }
+  }
+  return { value, violations };
+}
+
+/**
+ * Validates a parsed XML value with a coercing validator. XML does not say what JSON says, so where the schema
+ * wants an object or an array the value is read again and validation repeated (bounded): an empty element
+ * (`<data></data>`) is an empty object or array, a wrapper element (`<details><detail>…</detail></details>`) is
+ * the list of its children, and a single element where a list is wanted is a list of one.
+ */
+function validateXmlValue(value: unknown, validate: ValidateFunction): boolean {
+  for (let round = 0; round < 100; round++) {
+    if (validate(value)) return true;
+    let changed = false;
+    for (const e of validate.errors ?? []) {
+      if (e.keyword !== 'type' || e.instancePath === '') continue;
+      const wanted = (e.params as { type?: string | string[] }).type;
+      const types = Array.isArray(wanted) ? wanted : [wanted];
+      const segments = e.instancePath
+        .slice(1)
+        .split('/')
+        .map((x) => x.replaceAll('~1', '/').replaceAll('~0', '~'));
+      const last = segments.pop() as string;
+      let parent: unknown = value;
+      for (const s of segments) parent = isRecord(parent) || Array.isArray(parent) ? (parent as never)[s] : undefined;
+      if (!isRecord(parent) && !Array.isArray(parent)) continue;
+      const container = parent as Record<string, unknown>;
+      const read = asXmlType(container[last], types);
+      if (read !== undefined) {
+        container[last] = read;
+        changed = true;
+      }
+    }
+    if (!changed) return false;
+  }
+  return false;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function asXmlType(current: unknown, types: readonly (string | undefined)[]): unknown {
+  if (types.includes('array') && !Array.isArray(current)) {
+    if (current === '') return [];
+    const keys = isRecord(current) ? Object.keys(current) : [];
+    if (isRecord(current) && keys.length === 1) {
+      const inner = current[keys[0] as string];
+      return Array.isArray(inner) ? inner : [inner];
+    }
+    return [current];
+  }
+  if (types.includes('object') && current === '') return {};
+  return undefined;
+}
+
+function violation(path: string[], code: string, message: string): Violation {
+  return { path: ['body', ...path], code, message: `${['body', ...path].join('.')} ${message}`, severity: 'Error' };
+}
+
+/**
+ * How each vendor writes XML, the same choices as the sandbox's vendor modules (src/vendors/<vendor>/index.ts):
+ * Odyssee answers .NET DataContract XML (elements sorted by name, `xmlns:i`, nulls as `i:nil`), R7-Office its
+ * plain `<result>` envelope in property order.
+ */
+const styles: Record<string, XmlStyle> = {
+  odyssee: { alphabetical: true, dataContract: true },
+  'r7-office': { alphabetical: false, dataContract: false },
+};
+const plain: XmlStyle = { alphabetical: false, dataContract: false };
+
+/**
+ * An XML answer: a string example goes out as written; a value (a generated sample, a JSON example) is written in
+ * the vendor's style, each list's items named as the schema's `items.xml.name` says (`<details><detail>`).
+ */
+export function renderXml(
+  vendor: string,
+  body: unknown,
+  root: string | undefined,
+  itemNames: ReadonlyMap<string, string> = new Map(),
+): string {
+  if (typeof body === 'string') return body;
+  const style = styles[vendor] ?? plain;
+  return toXml(body, root ?? 'result', { ...style, itemName: (property) => itemNames.get(property) ?? property });
+}
+
+/** The XML root name (`xml.name`) of a schema and the item names of its lists, by property name. */
+export function xmlNames(
+  resolve: (schema: unknown) => Record<string, unknown> | undefined,
+  schema: unknown,
+): { root?: string; items: Map<string, string> } {
+  const items = new Map<string, string>();
+  const seen = new Set<unknown>();
+  const walk = (node: unknown, depth: number) => {
+    const s = resolve(node);
+    if (!s || seen.has(s) || depth > 64) return;
+    seen.add(s);
+    for (const key of ['allOf', 'anyOf', 'oneOf'])
+      if (Array.isArray(s[key])) for (const sub of s[key] as unknown[]) walk(sub, depth + 1);
+    if (isRecord(s.properties))
+      for (const [name, property] of Object.entries(s.properties)) {
+        const p = resolve(property);
+        const item = p && resolve(p.items);
+        const itemName = (item?.xml as { name?: string } | undefined)?.name;
+        if (itemName && !items.has(name)) items.set(name, itemName);
+        walk(property, depth + 1);
+      }
+    if (s.items !== undefined) walk(s.items, depth + 1);
+  };
+  walk(schema, 0);
+  const root = (resolve(schema)?.xml as { name?: string } | undefined)?.name;
+  return { ...(root ? { root } : {}), items };
+}

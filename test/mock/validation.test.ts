@@ -1,0 +1,162 @@
+/**
+ * Request validation as Prism does it (security, parameters, body, content type), answered with the spec's own
+ * documented errors; strict mode answering problem+json with every violation instead; Prism's routing errors.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningMock } from '../../src/mock/index.ts';
+import { loadSpec, mocksDir, type OpenApiDocument } from '../../src/spec/index.ts';
+import { authHeaders, responseExample, startTestMock } from '../support/mock-client.ts';
+import { expectConforms } from '../support/spec-check.ts';
+
+const taskPath = '/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)';
+const json = { 'content-type': 'application/json', accept: 'application/json' };
+/** The vendor's own task sample with one field broken. */
+const badTask = readFileSync(join(mocksDir, 'odyssee/updateTask/seed.request.json'), 'utf8').replace(
+  '"task_type_id": "86819a15-5d35-412e-9ba1-be52c6ea1a85"',
+  '"task_type_id": "not-a-guid"',
+);
+
+let mock: RunningMock;
+let strict: RunningMock;
+beforeAll(async () => {
+  [mock, strict] = await Promise.all([startTestMock(), startTestMock({ strict: true })]);
+});
+afterAll(async () => {
+  await mock?.close();
+  await strict?.close();
+});
+
+const putTask = (base: string, body: string, headers: Record<string, string>) =>
+  fetch(`${base}${taskPath}`, { method: 'PUT', headers, body });
+
+describe('invalid requests, answered as the spec documents', () => {
+  it('answers a body that fails the schema with the documented validation error, not the 422 Prism would pick', async () => {
+    const res = await putTask(mock.bases.odyssee as string, badTask, { ...authHeaders.odyssee, ...json });
+    expect(res.status).toBe(400);
+    const violations = JSON.parse(res.headers.get('sl-violations') ?? '[]') as { location: string[] }[];
+    expect(violations.map((v) => v.location.join('.'))).toEqual(['request.body.task_type_id']);
+    expect(JSON.parse(await expectConforms('odyssee', 'updateTask', res))).toEqual(
+      await responseExample('odyssee', 'updateTask', '400', 'application/json', 'validation-failed'),
+    );
+  });
+
+  it.each([
+    ['odyssee', taskPath, {}],
+    ['r7-office', '/api/2.0/crm/task/1234', {}],
+  ])('answers %s without credentials with its documented 401', async (vendor, path) => {
+    const res = await fetch(`${mock.bases[vendor]}${path}`);
+    expect(res.status).toBe(401);
+    await expectConforms(vendor, vendor === 'odyssee' ? 'getTask' : 'getTask', res);
+  });
+
+  it('answers an unsupported content type with the documented 415', async () => {
+    const res = await putTask(mock.bases.odyssee as string, 'x', {
+      ...authHeaders.odyssee,
+      'content-type': 'text/plain',
+      accept: 'application/json',
+    });
+    expect(res.status).toBe(415);
+    await expectConforms('odyssee', 'updateTask', res);
+  });
+
+  it('answers a path parameter that fails its schema with the documented error', async () => {
+    const res = await fetch(`${mock.bases['r7-office']}/api/2.0/crm/task/abc`, { headers: authHeaders['r7-office'] });
+    expect(res.status).toBe(400);
+    await expectConforms('r7-office', 'getTask', res);
+  });
+});
+
+describe('strict mode', () => {
+  it('answers an invalid body with problem+json listing every violation', async () => {
+    const res = await putTask(strict.bases.odyssee as string, badTask, { ...authHeaders.odyssee, ...json });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await res.json()) as { type: string; validation: { location: string[] }[] };
+    expect(problem.type).toBe('https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY');
+    expect(problem.validation.map((v) => v.location.join('.'))).toEqual(['body.task_type_id']);
+  });
+
+  it('answers a missing credential with a 401 problem', async () => {
+    const res = await fetch(`${strict.bases.odyssee}${taskPath}`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers a valid request as usual', async () => {
+    const res = await fetch(`${strict.bases.odyssee}${taskPath}`, { headers: { ...authHeaders.odyssee, ...json } });
+    expect(res.status).toBe(200);
+    await expectConforms('odyssee', 'getTask', res);
+  });
+});
+
+describe("Prism's routing", () => {
+  it.each([
+    ['an unknown prefix', '/nope', 'GET', 404, 'NO_PATH_MATCHED_ERROR'],
+    ['an unknown path', '/odyssee/api/Nope', 'GET', 404, 'NO_PATH_MATCHED_ERROR'],
+    ['a method the path does not have', `/odyssee${taskPath}`, 'DELETE', 405, 'NO_METHOD_MATCHED_ERROR'],
+  ])('answers %s with a problem', async (_name, path, method, status, type) => {
+    const res = await fetch(`${mock.url}${path}`, { method, headers: authHeaders.odyssee });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await res.json()) as { type: string }).type).toBe(`https://stoplight.io/prism/errors#${type}`);
+  });
+
+  it('answers CORS preflights and allows any origin, as Prism does', async () => {
+    const preflight = await fetch(`${mock.bases.odyssee}${taskPath}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example', 'access-control-request-method': 'PUT' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('PUT');
+    const res = await fetch(`${mock.bases.odyssee}${taskPath}`, {
+      headers: { ...authHeaders.odyssee, origin: 'http://app.example' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example');
+  });
+});
+
+describe('a response the mock cannot make valid', () => {
+  /** iVvy replaced by an API whose only answer no value can satisfy (a string that is not a string). */
+  async function impossible(): Promise<OpenApiDocument> {
+    const ivvy = await loadSpec('ivvy');
+    return {
+      openapi: '3.1.0',
+      info: { title: 'impossible', version: '1' },
+      servers: ivvy.servers ?? [],
+      paths: {
+        '/thing': {
+          get: {
+            operationId: 'getThing',
+            responses: {
+              '200': {
+                description: 'never valid',
+                content: { 'application/json': { schema: { type: 'string', not: { type: 'string' } } } },
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
+  it('reports it at start-up, flags a dynamic answer in sl-violations and fails it in strict mode', async () => {
+    const doc = await impossible();
+    const [lenient, failing] = await Promise.all([
+      startTestMock({ docs: { ivvy: doc } }),
+      startTestMock({ docs: { ivvy: doc }, strict: true }),
+    ]);
+    try {
+      expect(lenient.warnings).toEqual(['ivvy: no valid example for GET /thing 200 application/json']);
+      const res = await fetch(`${lenient.bases.ivvy}/thing`, { headers: { prefer: 'dynamic=true' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('sl-violations')).toContain('"response"');
+      const refused = await fetch(`${failing.bases.ivvy}/thing`, { headers: { prefer: 'dynamic=true' } });
+      expect(refused.status).toBe(500);
+      expect(((await refused.json()) as { type: string }).type).toBe('https://stoplight.io/prism/errors#VIOLATIONS');
+    } finally {
+      await Promise.all([lenient.close(), failing.close()]);
+    }
+  });
+});
