@@ -1,0 +1,29 @@
+/**
+ * The contract suite against the mock, in-process. The mock is stateless and answers from examples: the sample
+ * replays must pass; flows and the vendors' server-side rules are reported as expected failures with the reason.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { Capability } from '../../src/contract/cases.ts';
+import { contractCases, defineContractSuite, loadKit, selectVendors } from '../../src/contract/suite.ts';
+import { startMock } from '../../src/mock/index.ts';
+
+const names = selectVendors(process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
+const cases = new Map(await Promise.all(names.map(async (v) => [v, await contractCases(v)] as const)));
+const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(v)] as const)));
+const capabilities: ReadonlySet<Capability> = new Set();
+
+let mock: Awaited<ReturnType<typeof startMock>>;
+beforeAll(async () => {
+  mock = await startMock({ port: 0, host: '127.0.0.1' });
+}, 120_000);
+afterAll(() => mock?.close());
+
+defineContractSuite(
+  cases,
+  () => ({
+    name: 'the mock',
+    vendors: Object.fromEntries(Object.entries(mock.bases).map(([name, baseUrl]) => [name, { baseUrl }])),
+    capabilities,
+  }),
+  () => kits,
+);
