@@ -121,7 +121,7 @@ export function sampleCases(vendor: string, doc: OpenApiDocument, samples: Sampl
 }
 
 /** The top-level view of an object schema: its properties, required fields and required-only anyOf groups. */
-function flatten(
+export function flatten(
   doc: OpenApiDocument,
   schema: unknown,
 ): { properties: Record<string, Schema>; required: string[]; groups: string[][] } {

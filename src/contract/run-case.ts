@@ -38,13 +38,14 @@ export interface CaseResult {
 const AUTH_HEADERS = ['authorization', 'x-api-authorization'];
 
 /** Changes the last character of each credential header: the request stays well-formed, its credential wrong. */
-function tamper(headers: Record<string, string>): Record<string, string> {
+export function tamper(headers: Record<string, string>): Record<string, string> {
   const out = { ...headers };
   for (const name of Object.keys(out)) {
     if (!AUTH_HEADERS.includes(name.toLowerCase())) continue;
     const value = out[name] ?? '';
     const last = value.at(-1) ?? 'x';
-    out[name] = value.slice(0, -1) + (last === 'A' ? 'B' : 'A');
+    // Different even to a case-insensitive comparison (a hex signature may be compared that way).
+    out[name] = value.slice(0, -1) + (last.toLowerCase() === 'a' ? 'B' : 'A');
   }
   return out;
 }
@@ -107,7 +108,16 @@ export async function runCase(c: ContractCase, target: Target, kit: VendorKit): 
   const ctx: FlowContext = {};
   const steps: StepResult[] = [];
   for (const step of c.steps) {
-    const request = await authorise(step, step.request(ctx), kit, base);
+    const unsigned = step.request(ctx);
+    let request: ContractRequest;
+    try {
+      request = await authorise(step, unsigned, kit, base);
+    } catch (error) {
+      // A client that cannot sign in (R7-Office's token endpoint refused it) fails the case, not the run.
+      const problem = `could not authorise the request: ${(error as Error).message}`;
+      steps.push({ request: unsigned, curl: curlCommand(base.baseUrl, unsigned), problems: [problem] });
+      break;
+    }
     const result: StepResult = { request, curl: curlCommand(base.baseUrl, request), problems: [] };
     steps.push(result);
     try {

@@ -15,11 +15,17 @@ export interface ContractMeta {
   vendor: string;
   operation: string;
   kind: ContractCase['kind'];
+  title: string;
   rule?: string;
   fields: string[];
   statuses: number[];
+  /** Each answered step: the operation its answer was checked against and the status it got. */
+  exchanges: { operation: string; status: number }[];
   expectedFailure?: string;
   passed: boolean;
+  problems: string[];
+  /** When the case did not pass: describeFailure's text (expected, actual, the curl command that reproduces it). */
+  failure?: string;
 }
 
 declare module 'vitest' {
@@ -78,20 +84,35 @@ export function defineContractSuite(
         describe(operation, () => {
           for (const c of list) {
             it(`${c.kind}: ${c.title}`, async ({ task, annotate }) => {
-              const kit = kits().get(vendor);
-              if (!kit) throw new Error(`no kit for ${vendor}`);
-              const result: CaseResult = await runCase(c, target(), kit);
-              task.meta.contract = {
+              const meta: ContractMeta = {
                 id: c.id,
                 vendor,
                 operation,
                 kind: c.kind,
+                title: c.title,
                 ...(c.rule ? { rule: c.rule } : {}),
                 fields: c.fields,
+                statuses: [],
+                exchanges: [],
+                passed: false,
+                problems: [],
+              };
+              // Recorded before the run, so a case that throws is still attributed in the reports.
+              task.meta.contract = meta;
+              const kit = kits().get(vendor);
+              if (!kit) throw new Error(`no kit for ${vendor}`);
+              const result: CaseResult = await runCase(c, target(), kit);
+              const steps = c.steps.slice(0, result.steps.length);
+              Object.assign(meta, {
                 statuses: result.steps.flatMap((s) => (s.response ? [s.response.status] : [])),
+                exchanges: result.steps.flatMap((s, i) =>
+                  s.response ? [{ operation: steps[i]?.operation ?? operation, status: s.response.status }] : [],
+                ),
                 ...(result.expectedFailure ? { expectedFailure: result.expectedFailure } : {}),
                 passed: result.passed,
-              };
+                problems: result.problems,
+                ...(result.passed ? {} : { failure: describeFailure(c, result) }),
+              });
               if (!result.passed && result.expectedFailure) {
                 await annotate(
                   `expected failure: ${result.expectedFailure}\n${describeFailure(c, result)}`,

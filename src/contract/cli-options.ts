@@ -1,0 +1,244 @@
+/**
+ * The flags of `npm run contract`, declared once with their descriptions (parsing and `--help` read the same
+ * table). Per-vendor flags come from the specs: a vendor's URL flag is its local prefix (`/r7` → `--r7`), its
+ * credential flags are that name plus the client's credential key, with the environment variables of src/config.ts.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { settings } from '../config.ts';
+import { localPrefix, type OpenApiDocument } from '../spec/index.ts';
+import type { Capability } from './cases.ts';
+import { type ReporterName, reporterNames, reportFiles } from './reporters.ts';
+import type { Target } from './run-case.ts';
+import { capabilities } from './target.ts';
+
+/** The credential keys each vendor's ClientAuth reads (src/vendors/<vendor>/client.ts), and their settings. */
+const credentialSettings: Record<string, Record<string, keyof typeof settings>> = {
+  odyssee: { user: 'odysseeUser', password: 'odysseePassword', domain: 'odysseeDomain' },
+  ivvy: { apiKey: 'ivvyKey', apiSecret: 'ivvySecret' },
+  'r7-office': { user: 'r7User', password: 'r7Password' },
+};
+
+export const DEFAULT_OUT = 'reports/contract';
+export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'html'];
+
+interface Flag {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  value?: string;
+  description: string;
+  env?: string;
+}
+
+/** A flag that names a vendor's base URL or one of its credentials. */
+interface VendorFlag {
+  vendor: string;
+  credential?: string;
+}
+
+export class UsageError extends Error {}
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The whole flag table for these specs, and which flags belong to which vendor. */
+export function contractFlags(docs: ReadonlyMap<string, OpenApiDocument>): {
+  flags: Record<string, Flag>;
+  vendorFlags: Record<string, VendorFlag>;
+  aliases: Record<string, string>;
+} {
+  const vendorNames = [...docs.keys()];
+  const flags: Record<string, Flag> = {
+    target: {
+      type: 'string',
+      value: 'url',
+      description: `base URL serving every vendor under its local prefix (${vendorNames
+        .map((v) => `<url>${localPrefix(docs.get(v) as OpenApiDocument)}`)
+        .join(', ')}): our sandbox or mock`,
+    },
+  };
+  const vendorFlags: Record<string, VendorFlag> = {};
+  const aliases: Record<string, string> = {};
+  for (const [vendor, doc] of docs) {
+    const flag = localPrefix(doc).replace(/^\//, '').replaceAll('/', '-') || vendor;
+    aliases[flag] = vendor;
+    aliases[vendor] = vendor;
+    flags[flag] = {
+      type: 'string',
+      value: 'url',
+      description: `base URL of ${doc.info.title} without our prefix (its own paths are appended); overrides --target`,
+    };
+    vendorFlags[flag] = { vendor };
+    for (const [credential, key] of Object.entries(credentialSettings[vendor] ?? {})) {
+      const name = `${flag}-${kebab(credential)}`;
+      flags[name] = { type: 'string', value: 'value', description: settings[key].description, env: settings[key].env };
+      vendorFlags[name] = { vendor, credential };
+    }
+  }
+  Object.assign(flags, {
+    vendor: {
+      type: 'string',
+      multiple: true,
+      value: 'name',
+      description: `only these vendors (repeatable or a comma list): ${Object.keys(aliases).join(', ')}`,
+    },
+    stateless: {
+      type: 'boolean',
+      description:
+        'the target keeps no state and answers Prism-style errors (a mock): cases that need state or the ' +
+        "vendors' own errors are reported as expected failures",
+    },
+    mock: { type: 'boolean', description: 'same as --stateless' },
+    name: { type: 'string', value: 'text', description: 'what to call the target in the reports (default its URL)' },
+    reporter: {
+      type: 'string',
+      multiple: true,
+      value: 'name',
+      description: `${reporterNames.join(', ')} (repeatable or a comma list; default ${DEFAULT_REPORTERS.join(',')}): junit writes ${reportFiles.junit}, json ${reportFiles.json}, html ${reportFiles.html}`,
+    },
+    out: { type: 'string', value: 'dir', description: `where reports are written (default ${DEFAULT_OUT})` },
+    grep: {
+      type: 'string',
+      value: 'regexp',
+      description: 'only cases whose name matches ("vendor operation kind: title", e.g. "updateTask sample")',
+    },
+    help: { type: 'boolean', short: 'h', description: 'this text' },
+  } satisfies Record<string, Flag>);
+  return { flags, vendorFlags, aliases };
+}
+
+export interface ContractRun {
+  target: Target;
+  reporters: ReporterName[];
+  out: string;
+  grep?: string;
+}
+
+const list = (values: string[] | undefined): string[] =>
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function baseUrl(flag: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--${flag} must be a URL, got ${JSON.stringify(raw)}`);
+  }
+  if (!/^https?:$/.test(url.protocol)) throw new UsageError(`--${flag} must be an http(s) URL, got ${raw}`);
+  return raw.replace(/\/+$/, '');
+}
+
+/** Flags and environment to a run (or `help`); a UsageError names what is wrong. */
+export function parseContractArgs(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  docs: ReadonlyMap<string, OpenApiDocument>,
+  cwd = process.cwd(),
+): 'help' | ContractRun {
+  const { flags, vendorFlags, aliases } = contractFlags(docs);
+  const options = Object.fromEntries(
+    Object.entries(flags).map(([name, f]) => [
+      name,
+      { type: f.type, ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) },
+    ]),
+  );
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const str = (name: string) => values[name] as string | undefined;
+
+  const urls: Record<string, string> = {};
+  const all = [...docs.keys()];
+  const selected = list(values.vendor as string[] | undefined).map((v) => {
+    const name = aliases[v];
+    if (!name) throw new UsageError(`unknown vendor ${v}; known: ${Object.keys(aliases).join(', ')}`);
+    return name;
+  });
+  const target = str('target') === undefined ? undefined : baseUrl('target', str('target') as string);
+  for (const [flag, { vendor, credential }] of Object.entries(vendorFlags)) {
+    if (credential) continue;
+    const own = str(flag);
+    const doc = docs.get(vendor) as OpenApiDocument;
+    const url = own !== undefined ? baseUrl(flag, own) : target && target + localPrefix(doc);
+    if (url) urls[vendor] = url;
+  }
+  if (Object.keys(urls).length === 0)
+    throw new UsageError(
+      `no target: give --target <url> or a base URL per vendor (${Object.entries(vendorFlags)
+        .filter(([, f]) => !f.credential)
+        .map(([flag]) => `--${flag}`)
+        .join(', ')})`,
+    );
+  for (const vendor of selected)
+    if (!urls[vendor]) throw new UsageError(`--vendor ${vendor}: no base URL for it (give --target or its own flag)`);
+  const vendors: Target['vendors'] = Object.fromEntries(
+    all.flatMap((v) => (urls[v] && (!selected.length || selected.includes(v)) ? [[v, { baseUrl: urls[v] }]] : [])),
+  );
+
+  for (const [flag, { vendor, credential }] of Object.entries(vendorFlags)) {
+    const entry = vendors[vendor];
+    if (!credential || !entry) continue;
+    const value = str(flag) ?? (flags[flag]?.env ? env[flags[flag].env] : undefined);
+    if (value !== undefined) entry.credentials = { ...entry.credentials, [credential]: value };
+  }
+
+  const reporters = list(values.reporter as string[] | undefined);
+  for (const r of reporters)
+    if (!(reporterNames as readonly string[]).includes(r))
+      throw new UsageError(`unknown reporter ${r}; known: ${reporterNames.join(', ')}`);
+  const grep = str('grep');
+  if (grep !== undefined) {
+    try {
+      new RegExp(grep);
+    } catch (error) {
+      throw new UsageError(`--grep: ${(error as Error).message}`);
+    }
+  }
+  const stateless = Boolean(values.stateless || values.mock);
+  const name =
+    str('name') ??
+    target ??
+    Object.entries(vendors)
+      .map(([v, { baseUrl }]) => `${v} ${baseUrl}`)
+      .join(', ');
+  return {
+    target: {
+      name,
+      vendors,
+      capabilities: new Set<Capability>(stateless ? [] : capabilities),
+    },
+    reporters: reporters.length ? [...new Set(reporters as ReporterName[])] : [...DEFAULT_REPORTERS],
+    out: resolve(cwd, str('out') ?? DEFAULT_OUT),
+    ...(grep !== undefined ? { grep } : {}),
+  };
+}
+
+/** `npm run contract -- --help`, from the same table. */
+export function contractHelp(docs: ReadonlyMap<string, OpenApiDocument>): string {
+  const { flags } = contractFlags(docs);
+  const lines = Object.entries(flags).map(([name, f]) => {
+    const flag = `--${name}${f.type === 'string' ? ` <${f.value ?? 'value'}>` : ''}`;
+    return `  ${flag.padEnd(28)} ${(f.env ?? '').padEnd(17)} ${f.description}`;
+  });
+  return [
+    "Runs the contract suite against a deployment and reports, operation by operation, whether it honours the vendors' contracts.",
+    '',
+    'Usage: npm run contract -- --target <url> [options]',
+    '       npm run contract -- --odyssee <url> --ivvy <url> --r7 <url> [options]',
+    '',
+    `  ${'flag'.padEnd(28)} ${'environment'.padEnd(17)}`,
+    ...lines,
+    '',
+    "Credentials default to the sandbox's (README: Sandbox credentials); a flag wins over its environment variable.",
+    'Exit status: 0 when every case honours the contract (expected failures included), 1 when a case fails,',
+    '2 on a usage error or an unreachable target.',
+    '',
+  ].join('\n');
+}

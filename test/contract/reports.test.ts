@@ -1,0 +1,263 @@
+/**
+ * `npm run contract` end to end: the CLI in a child process against the sandbox this test starts (narrowed to
+ * R7-Office), then against a broken server in front of it; the console output and the JUnit, JSON and HTML reports
+ * are checked for what QA reads in them.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settings } from '../../src/config.ts';
+import type { ContractReport } from '../../src/contract/report-model.ts';
+import { contractCases } from '../../src/contract/suite.ts';
+import { TARGET_ENV } from '../../src/contract/target.ts';
+import { listOperations, listRules, loadSpec, repoRoot } from '../../src/spec/index.ts';
+import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
+import { dropsField, type RunningProxy, startProxy } from './fixtures/broken-servers.ts';
+
+const VENDOR = 'r7-office';
+const CLI_TIMEOUT_MS = 120_000;
+const doc = await loadSpec(VENDOR);
+const caseCount = (await contractCases(VENDOR)).length;
+const operations = listOperations(doc).map((o) => o.operationId);
+const documentedStatuses = listOperations(doc).reduce((n, o) => n + Object.keys(o.operation.responses).length, 0);
+const ruleCount = new Set(listRules(doc).map((r) => r.rule.id)).size;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a child run: none of this vitest's own variables, no credentials but the sandbox's. */
+function childEnv(): NodeJS.ProcessEnv {
+  const drop = new Set<string>([TARGET_ENV, ...Object.values(settings).map((s) => s.env)]);
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !drop.has(k) && k !== 'TEST'),
+  );
+}
+
+async function runCli(args: string[]): Promise<CliRun> {
+  const child = spawn(process.execPath, [join(repoRoot, 'src/cli/contract.ts'), ...args], {
+    cwd: repoRoot,
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
+  const [code] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' });
+
+interface JUnitCase {
+  name: string;
+  failure?: { message: string; '#text'?: string };
+}
+
+function readJUnit(file: string): { tests: number; failures: number; cases: JUnitCase[] } {
+  const text = readFileSync(file, 'utf8');
+  expect(XMLValidator.validate(text)).toBe(true);
+  const root = xml.parse(text).testsuites as { tests: string; failures: string; testsuite: { testcase: JUnitCase[] } };
+  return { tests: Number(root.tests), failures: Number(root.failures), cases: root.testsuite.testcase };
+}
+
+/** A self-contained page: no script, stylesheet, image or frame fetched from anywhere. */
+function expectSelfContained(html: string): void {
+  expect(html).toMatch(/^<!doctype html>/);
+  expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|url\(|@import/i);
+  for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^#/);
+}
+
+const metric = (html: string, name: string) => html.match(new RegExp(`data-metric="${name}">(\\d+)/(\\d+)<`))?.slice(1);
+
+let sandbox: RunningSandbox;
+let proxy: RunningProxy;
+const outs: string[] = [];
+const outDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'contract-reports-'));
+  outs.push(dir);
+  return dir;
+};
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  proxy = await startProxy(sandbox.origin, dropsField('response', /^\/r7\/api\/2\.0\/crm\/task\//));
+});
+afterAll(async () => {
+  await proxy?.close();
+  await sandbox?.close();
+  for (const dir of outs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('against the sandbox (it honours the contract)', () => {
+  let run: CliRun;
+  let out: string;
+  beforeAll(async () => {
+    out = outDir();
+    run = await runCli([
+      '--target',
+      sandbox.origin,
+      '--vendor',
+      VENDOR,
+      '--reporter',
+      'junit,html',
+      '--reporter',
+      'json',
+      '--out',
+      out,
+    ]);
+  }, CLI_TIMEOUT_MS);
+
+  it('exits 0', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${caseCount} cases: ${caseCount} passed, 0 failed`);
+    expect(run.stdout).toContain(join(out, 'index.html'));
+  });
+
+  it('writes a JUnit report with a passing testcase per case', () => {
+    const junit = readJUnit(join(out, 'junit.xml'));
+    expect(junit).toMatchObject({ tests: caseCount, failures: 0 });
+    expect(junit.cases).toHaveLength(caseCount);
+    for (const c of junit.cases) {
+      expect(c.name).toMatch(new RegExp(`^${VENDOR} > \\w+ > (sample|negative|flow): `));
+      expect(c.failure).toBeUndefined();
+    }
+  });
+
+  it('writes a self-contained HTML report with the vendor, its operations and what the run covered', () => {
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expectSelfContained(html);
+    expect(html).toContain(`data-vendor="${VENDOR}"`);
+    expect(html).toContain(doc.info.title);
+    for (const op of operations) expect(html).toContain(`data-operation="${op}"`);
+    expect(metric(html, 'operations')).toEqual([String(operations.length), String(operations.length)]);
+    const [observed, documented] = metric(html, 'statuses') ?? [];
+    expect(Number(documented)).toBe(documentedStatuses);
+    expect(Number(observed)).toBeGreaterThan(0);
+    expect(metric(html, 'rules')?.[1]).toBe(String(ruleCount));
+    expect(Number(metric(html, 'fields')?.[0])).toBeGreaterThan(0);
+    expect(html.match(/<span class="badge passed">pass<\/span>/g)).toHaveLength(caseCount);
+    expect(html).not.toMatch(/<tr class="case" data-outcome="(failed|expected-failure)"/);
+  });
+
+  it('writes the same numbers as JSON', () => {
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ContractReport;
+    expect(report.totals).toMatchObject({ cases: caseCount, passed: caseCount, failed: 0 });
+    expect(report.target).toMatchObject({ capabilities: ['state', 'vendor-errors'] });
+    expect(report.target).not.toHaveProperty('vendors.r7-office.credentials');
+    const [vendor] = report.vendors;
+    expect(vendor?.coverage.operations).toEqual({ covered: operations.length, total: operations.length });
+    expect(vendor?.coverage.statuses.total).toBe(documentedStatuses);
+  });
+});
+
+describe('against a broken server declared stateless (it drops R7-Office’s `response`)', () => {
+  let run: CliRun;
+  let out: string;
+  beforeAll(async () => {
+    out = outDir();
+    run = await runCli([
+      '--target',
+      proxy.origin,
+      '--vendor',
+      'r7',
+      '--stateless',
+      '--reporter',
+      'console,junit,json,html',
+      '--out',
+      out,
+    ]);
+  }, CLI_TIMEOUT_MS);
+  const curl = () => `reproduce: curl -sS -i -X PUT '${proxy.origin}/r7/api/2.0/crm/task/`;
+
+  it('exits 1 and prints progress, each failure with expected and actual result and its curl command', () => {
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ r7-office › updateTask: \d+ cases: \d+ passed, [1-9]\d* failed/);
+    expect(run.stdout).toMatch(/✓ r7-office › authenticate: \d+ cases: \d+ passed\n/);
+    expect(run.stdout).toMatch(/Failures \([1-9]\d*\)/);
+    expect(run.stdout).toContain("- body must have required property 'response'");
+    expect(run.stdout).toMatch(/ {2}got: 200 application\/json/);
+    expect(run.stdout).toContain(curl());
+    expect(run.stdout).toMatch(/Expected failures \(\d+\): .* does not offer state/);
+    expect(run.stdout).toMatch(/FAILED: [1-9]\d* of \d+ cases failed/);
+  });
+
+  it('writes a JUnit report whose failures carry the curl command, beside passing testcases', () => {
+    const junit = readJUnit(join(out, 'junit.xml'));
+    expect(junit.tests).toBe(caseCount);
+    expect(junit.failures).toBeGreaterThan(0);
+    const failing = junit.cases.filter((c) => c.failure);
+    expect(failing).toHaveLength(junit.failures);
+    expect(junit.cases.length - failing.length).toBeGreaterThan(0);
+    for (const c of failing) {
+      expect(c.failure?.message).toContain("must have required property 'response'");
+      expect(c.failure?.message).toContain(curl());
+    }
+  });
+
+  it('writes an HTML report with each failure, its curl command, and expected failures with their reason', () => {
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expectSelfContained(html);
+    expect(html).toContain('<span class="badge failed">failed</span></h1>');
+    expect(html).toContain('<tr class="case" data-outcome="failed"');
+    expect(html).toContain('<tr class="case" data-outcome="passed"');
+    expect(html).toMatch(
+      /<tr class="case" data-outcome="expected-failure"[\s\S]*?expected failure: .* does not offer state \(/,
+    );
+    expect(html).toContain(curl().replaceAll("'", '&#39;'));
+    expect(html).toContain('must have required property &#39;response&#39;');
+    expect(metric(html, 'operations')).toEqual([String(operations.length), String(operations.length)]);
+    expect(html).toMatch(/<details class="op" data-operation="updateTask" open>/);
+  });
+
+  it('writes the failures and reasons as JSON', () => {
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ContractReport;
+    expect(report.target.capabilities).toEqual([]);
+    const cases = report.vendors.flatMap((v) => v.operations.flatMap((o) => o.cases));
+    const failed = cases.filter((c) => c.outcome === 'failed');
+    expect(failed.length).toBe(report.totals.failed);
+    for (const c of failed) expect(c.failure).toContain(curl());
+    const expected = cases.filter((c) => c.outcome === 'expected-failure');
+    expect(expected.length).toBeGreaterThan(0);
+    for (const c of expected) expect(c.reason).toMatch(/does not offer state/);
+  });
+});
+
+describe('usage', () => {
+  it('--help lists the flags and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: npm run contract -- --target <url>/);
+  });
+
+  it('an unreachable target exits 2 and says which vendor does not answer', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const run = await runCli(['--target', `http://127.0.0.1:${port}`, '--vendor', VENDOR]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`r7-office at http://127.0.0.1:${port}/r7: ECONNREFUSED`);
+  });
+
+  it('a usage error exits 2', async () => {
+    const run = await runCli(['--target', sandbox.origin, '--vendor', 'acme']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown vendor acme');
+  });
+});
