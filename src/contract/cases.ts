@@ -1,11 +1,13 @@
 /**
  * The contract cases, derived from the specs and the samples in mocks/ (nothing here names a field, path or code
  * of a vendor): every documented sample with the outcome its manifest expects, and negative cases generated per
- * operation from its request schema. Stateful flows are in flows.ts.
+ * operation from its request schema, each naming the `x-rules` entry whose `keyword` + `fields` cover what it
+ * breaks. Stateful flows are in flows.ts.
  */
 import {
   deref,
   findOperation,
+  isRef,
   type JsonSchema,
   type Located,
   listOperations,
@@ -13,9 +15,12 @@ import {
   mediaExamples,
   type OpenApiDocument,
   type RequestBodyObject,
+  type Rule,
   requestMedia,
   requestSchemaPointer,
   resolvePointer,
+  ruleForGroup,
+  ruleForKeyword,
   type Sample,
 } from '../spec/index.ts';
 import type { ContractRequest } from './http.ts';
@@ -202,7 +207,61 @@ function baseBody(
   return named && isObject(named[1]) ? named[1] : undefined;
 }
 
-/** Negative cases per operation: every one expects a 4xx in the vendor's own error shape. */
+/** Where a request schema pointer lands once its `$ref`s are followed: two operations sharing a schema land alike. */
+function schemaTarget(doc: OpenApiDocument, pointer: string): string {
+  let current = pointer;
+  for (let node = resolvePointer(doc, current), hops = 0; isRef(node) && hops < 32; hops++) {
+    current = node.$ref;
+    node = resolvePointer(doc, current);
+  }
+  return current;
+}
+
+/**
+ * The operation whose samples and examples stand in for `name`'s: itself, or, when it has no valid JSON body of its
+ * own, the other operation with the same JSON request schema that has one (R7-Office's updateTaskXml takes
+ * updateTask's body). Its name also picks the sample whose path parameters are replayed.
+ */
+function bodySource(
+  doc: OpenApiDocument,
+  located: Located,
+  name: string,
+  samples: Sample[],
+): { name: string; body?: Record<string, unknown> } {
+  const own = baseBody(doc, located, name, samples);
+  const pointer = requestSchemaPointer(doc, located, 'application/json');
+  if (own || !pointer || located.action) return { name, body: own };
+  const target = schemaTarget(doc, pointer);
+  for (const entry of listOperations(doc)) {
+    if (entry.operationId === name || entry.method !== located.entry.method) continue;
+    const other = requestSchemaPointer(doc, { entry }, 'application/json');
+    if (!other || schemaTarget(doc, other) !== target) continue;
+    const body = baseBody(doc, { entry }, entry.operationId, samples);
+    if (body) return { name: entry.operationId, body };
+  }
+  return { name };
+}
+
+/**
+ * The keyword a malformed path parameter (`not-valid`) fails: `type` for a number, else its `format` or `pattern`.
+ */
+function malformedKeyword(schema: JsonSchema | undefined): string | undefined {
+  if (!isObject(schema)) return undefined;
+  if (schema.type === 'integer' || schema.type === 'number') return 'type';
+  if (schema.format) return 'format';
+  return schema.pattern ? 'pattern' : undefined;
+}
+
+/** `{ rule }` for a case that breaks a rule, nothing otherwise. */
+const ruleOf = (rule: Rule | undefined): Partial<ContractCase> => (rule ? { rule: rule.id } : {});
+
+/**
+ * Negative cases per operation: every one expects a 4xx in the vendor's own error shape. A case that breaks a
+ * schema check carries the rule linked to it (`keyword` + `fields` of x-rules): missing-<field> the `required` rule
+ * of the field, group-<i>-empty the `anyOf` rule of the group, max-length-<field> the `maxLength` rule, enum-<field>
+ * the `enum` rule, type-<field> the `type` rule of the field if there is one, path-<param>-invalid the rule of the
+ * keyword the malformed parameter fails.
+ */
 export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sample[] = listSamples()): ContractCase[] {
   const cases: ContractCase[] = [];
   const vendorSamples = samples.filter((s) => s.vendor === vendor);
@@ -212,8 +271,10 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
       ? actions.map((a) => ({ name: a, located: findOperation(doc, a) as Located, query: { action: a } }))
       : [{ name: entry.operationId, located: { entry }, query: {} }];
     for (const { name, located, query } of targets) {
-      const replay = vendorSamples.find((s) => s.manifest.operation === name && s.manifest.replay?.path)?.manifest
-        .replay?.path;
+      const rules = [...(entry.operation['x-rules'] ?? []), ...(located.action?.object['x-rules'] ?? [])];
+      const source = bodySource(doc, located, name, vendorSamples);
+      const replay = vendorSamples.find((s) => s.manifest.operation === source.name && s.manifest.replay?.path)
+        ?.manifest.replay?.path;
       const pathParams = Object.fromEntries(
         entry.parameters
           .filter((p) => p.in === 'path')
@@ -221,7 +282,7 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
       );
       const path = withQuery(fillPath(entry.path, pathParams), query);
       const method = entry.method.toUpperCase();
-      const base = baseBody(doc, located, name, vendorSamples);
+      const base = source.body;
       const jsonPointer = requestSchemaPointer(doc, located, 'application/json');
       const requestBody = entry.operation.requestBody
         ? deref<RequestBodyObject>(doc, entry.operation.requestBody)
@@ -270,11 +331,17 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
       // Path parameters of the wrong form.
       for (const p of entry.parameters.filter((p) => p.in === 'path')) {
         const bad = fillPath(entry.path, { ...pathParams, [p.name]: 'not-valid' });
-        add(`path-${p.name}-invalid`, `refuses a malformed path parameter ${p.name}`, {
-          request: () => ({ ...validRequest(), path: withQuery(bad, query) }),
-          auth: 'partner',
-          expect: { kind: 'client-error' },
-        });
+        const keyword = malformedKeyword(p.schema);
+        add(
+          `path-${p.name}-invalid`,
+          `refuses a malformed path parameter ${p.name}`,
+          {
+            request: () => ({ ...validRequest(), path: withQuery(bad, query) }),
+            auth: 'partner',
+            expect: { kind: 'client-error' },
+          },
+          ruleOf(keyword ? ruleForKeyword(rules, keyword, p.name) : undefined),
+        );
       }
       if (actions.length > 0 && name === actions[0]) {
         add('unknown-action', 'refuses an action the API does not have', {
@@ -296,7 +363,7 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
           `missing-${field}`,
           `refuses a body without the required field ${field}`,
           { request: json(rest), auth: 'partner', expect: { kind: 'client-error' } },
-          { fields: [field] },
+          { fields: [field], ...ruleOf(ruleForKeyword(rules, 'required', field)) },
         );
       }
       schema.groups.forEach((group, i) => {
@@ -305,7 +372,7 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
           `group-${i}-empty`,
           `refuses a body with none of ${group.join(', ')}`,
           { request: json(rest), auth: 'partner', expect: { kind: 'client-error' } },
-          { fields: group },
+          { fields: group, ...ruleOf(ruleForGroup(rules, group)) },
         );
       });
       for (const [field, prop] of Object.entries(schema.properties)) {
@@ -318,7 +385,7 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
               auth: 'partner',
               expect: { kind: 'client-error' },
             },
-            { fields: [field] },
+            { fields: [field], ...ruleOf(ruleForKeyword(rules, 'maxLength', field)) },
           );
         }
         const values = schemaEnum(doc, prop);
@@ -331,7 +398,7 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
               auth: 'partner',
               expect: { kind: 'client-error' },
             },
-            { fields: [field] },
+            { fields: [field], ...ruleOf(ruleForKeyword(rules, 'enum', field)) },
           );
         }
         const wrong = wrongType(prop);
@@ -340,7 +407,7 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
             `type-${field}`,
             `refuses ${field} of the wrong type`,
             { request: json({ ...base, [field]: wrong }), auth: 'partner', expect: { kind: 'client-error' } },
-            { fields: [field] },
+            { fields: [field], ...ruleOf(ruleForKeyword(rules, 'type', field)) },
           );
         }
       }

@@ -6,6 +6,10 @@ export interface ErrorDetail {
   message: string;
   /** The `x-rules` id of the rule the detail breaks, when the raiser knows it (a vendor may render it). */
   rule?: string;
+  /** For a schema failure: the JSON Schema keyword that failed (`required`, `maxLength`, `anyOf`, …). */
+  keyword?: string;
+  /** For a failed "Optionally required" group (`anyOf`): the fields of the group. */
+  group?: string[];
 }
 
 /**

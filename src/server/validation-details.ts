@@ -1,7 +1,10 @@
 import type { ErrorObject } from 'ajv';
 import type { ErrorDetail } from './errors.ts';
 
-/** AJV errors as the failing fields they name: `subject`, `project.name`, `translations[0].value_translated`. */
+/**
+ * AJV errors as the failing fields they name (`subject`, `project.name`, `translations[0].value_translated`), each
+ * with the keyword that failed, so a vendor can tell which `x-rules` entry it breaks (src/spec/rule-links.ts).
+ */
 export function validationDetails(
   errors: ErrorObject[] | null | undefined,
   part: 'body' | 'path' | 'query' | 'header',
@@ -26,9 +29,10 @@ export function validationDetails(
       const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
       message = `must be one of: ${allowed.map(String).join(', ')}`;
     }
+    let group: string[] = [];
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
-      const names = groupNames(e, errors ?? []);
-      message = names.length ? `one of ${names.join(', ')} must be provided` : (e.message ?? 'is invalid');
+      group = groupNames(e, errors ?? []);
+      message = group.length ? `one of ${group.join(', ')} must be provided` : (e.message ?? 'is invalid');
     }
     if (e.keyword === 'additionalProperties') {
       // Name the unknown field itself (`endDateTime`), not the object that holds it.
@@ -39,7 +43,7 @@ export function validationDetails(
     const key = `${target}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    details.push({ ...(target ? { target } : {}), message });
+    details.push({ ...(target ? { target } : {}), message, keyword: e.keyword, ...(group.length ? { group } : {}) });
   }
   return details;
 }

@@ -13,7 +13,9 @@ export {
 } from './locate.ts';
 export { listActions, listOperations, listRules, localPrefix, type OperationEntry } from './operations.ts';
 export { mocksDir, repoRoot, specsDir } from './paths.ts';
+export { keywordsOf, ruleForGroup, ruleForKeyword } from './rule-links.ts';
 export { listSamples, type Sample, type SampleManifest } from './samples.ts';
 export type * from './types.ts';
+export { ruleKeywords } from './types.ts';
 export { pointerSegment, SpecValidator } from './validator.ts';
 export { type Vendor, vendor, vendors } from './vendors.ts';

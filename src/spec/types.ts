@@ -36,12 +36,43 @@ export interface ResponseObject {
   content?: Record<string, MediaTypeObject>;
 }
 
+/**
+ * The JSON Schema keywords an `x-rules` entry can name as its enforcer (specs/README.md). `anyOf` is an "Optionally
+ * required" group (an `anyOf` whose branches hold only `required`); `enum` also stands for a list of `const`s.
+ */
+export const ruleKeywords = [
+  'required',
+  'anyOf',
+  'additionalProperties',
+  'type',
+  'enum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+] as const;
+export type RuleKeyword = (typeof ruleKeywords)[number];
+
 /** One entry of an operation's `x-rules` list (specs/README.md). */
 export interface Rule {
   id: string;
   enforcedBy: 'schema' | 'server';
   error?: string;
   description: string;
+  /**
+   * The JSON Schema keyword (or keywords) of the request schema that enforces the rule: always on an
+   * `enforcedBy: schema` rule; on a server rule only for the part of it the schema refuses before the server runs
+   * (a `date_create` that is not a date-time). Several keywords: each one constrains some of `fields`, and each
+   * field is constrained by at least one of them (`[required, minLength]`: present, and `title` non-empty).
+   */
+  keyword?: RuleKeyword | RuleKeyword[];
+  /**
+   * What `keyword` governs: top-level request body fields, or path parameter names for a rule on a path
+   * parameter. For `anyOf`, the fields of the group; for `additionalProperties`, the fields the closed object allows.
+   */
+  fields?: string[];
 }
 
 /** One entry of a root's `x-errors` catalogue (specs/README.md); the other fields are the vendor's body fields. */

@@ -1,11 +1,31 @@
 /**
- * The error catalogue (`x-errors`) and the rule lists (`x-rules`) of each spec hold together, and the code raises
- * nothing the catalogue does not document.
+ * The error catalogue (`x-errors`) and the rule lists (`x-rules`) of each spec hold together, the code raises
+ * nothing the catalogue does not document, and each rule's `keyword` + `fields` names what its schema really has.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listRules, loadSpec, type OpenApiDocument, repoRoot, vendors } from '../../src/spec/index.ts';
+import {
+  deref,
+  findOperation,
+  isRef,
+  keywordsOf,
+  type Located,
+  listOperations,
+  listRules,
+  loadSpec,
+  type OpenApiDocument,
+  type ParameterObject,
+  type Rule,
+  type RuleKeyword,
+  repoRoot,
+  requestSchemaPointer,
+  resolvePointer,
+  ruleForGroup,
+  ruleForKeyword,
+  ruleKeywords,
+  vendors,
+} from '../../src/spec/index.ts';
 import { vendorModules } from '../../src/vendors/index.ts';
 
 /** Every named example value anywhere in a document, by example name. */
@@ -28,6 +48,95 @@ function allExamples(doc: OpenApiDocument): { name: string; value: unknown; ext:
   };
   walk(doc);
   return found;
+}
+
+type Node = Record<string, unknown>;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The top level of an object schema, `$ref`s and `allOf` parts followed: every schema each property has, the
+ * required fields, the "Optionally required" groups (an `anyOf` whose branches hold only `required`) and whether
+ * `additionalProperties` closes it.
+ */
+interface ObjectView {
+  properties: Map<string, unknown[]>;
+  required: Set<string>;
+  groups: string[][];
+  closed: boolean;
+}
+
+function objectView(doc: OpenApiDocument, schema: unknown): ObjectView {
+  const view: ObjectView = { properties: new Map(), required: new Set(), groups: [], closed: false };
+  const visit = (node: unknown, depth: number): void => {
+    const s = deref<unknown>(doc, node as Node);
+    if (!isNode(s) || depth > 8) return;
+    if (isNode(s.properties))
+      for (const [name, prop] of Object.entries(s.properties))
+        view.properties.set(name, [...(view.properties.get(name) ?? []), prop]);
+    if (Array.isArray(s.required)) for (const f of s.required as string[]) view.required.add(f);
+    if (Array.isArray(s.anyOf) && s.anyOf.every((b) => isNode(b) && Array.isArray(b.required) && !b.properties))
+      view.groups.push((s.anyOf as Node[]).flatMap((b) => b.required as string[]));
+    if (s.additionalProperties === false || isNode(s.additionalProperties)) view.closed = true;
+    if (Array.isArray(s.allOf)) for (const part of s.allOf) visit(part, depth + 1);
+  };
+  visit(schema, 0);
+  return view;
+}
+
+/** Whether a (property or parameter) schema has `keyword`, in itself or in what it `$ref`s or combines. */
+function hasKeyword(doc: OpenApiDocument, schema: unknown, keyword: RuleKeyword, depth = 0): boolean {
+  if (!isNode(schema) || depth > 8) return false;
+  if (keyword in schema) return true;
+  const parts = ['allOf', 'anyOf', 'oneOf'].flatMap((k) => (Array.isArray(schema[k]) ? (schema[k] as unknown[]) : []));
+  // `enum` also names a list of `const`s (`anyOf: [{const: a}, {const: b}]`).
+  if (keyword === 'enum' && parts.length > 0 && parts.every((p) => isNode(p) && 'const' in deref<Node>(doc, p)))
+    return true;
+  if (isRef(schema) && hasKeyword(doc, resolvePointer(doc, schema.$ref), keyword, depth + 1)) return true;
+  return parts.some((p) => hasKeyword(doc, p, keyword, depth + 1));
+}
+
+/** The operation (or iVvy action) a listed rule belongs to, with all the rules that apply to it. */
+function ruleHome(doc: OpenApiDocument, operationId: string, action: string | undefined) {
+  const located = findOperation(doc, action ?? operationId) as Located;
+  const rules = [...(located.entry.operation['x-rules'] ?? []), ...(located.action?.object['x-rules'] ?? [])];
+  const pointer = requestSchemaPointer(doc, located, 'application/json');
+  const body = pointer ? objectView(doc, resolvePointer(doc, pointer)) : undefined;
+  return { located, rules, pointer, body };
+}
+
+/**
+ * What is wrong with a rule's link to the schema of its operation: a schema rule without `keyword` and `fields`, a
+ * keyword this project does not know, a field no listed keyword constrains, a keyword that constrains no listed
+ * field. A field is a top-level body field, or a path parameter when the operation has one of that name.
+ */
+function linkProblems(doc: OpenApiDocument, home: ReturnType<typeof ruleHome>, rule: Rule): string[] {
+  const keywords = keywordsOf(rule);
+  const fields = rule.fields ?? [];
+  if (keywords.length === 0 && fields.length === 0)
+    return rule.enforcedBy === 'schema' ? [`${rule.id}: a schema rule without keyword and fields`] : [];
+  if (keywords.length === 0 || fields.length === 0) return [`${rule.id}: keyword and fields go together`];
+  const problems = keywords
+    .filter((k) => !(ruleKeywords as readonly string[]).includes(k))
+    .map((k) => `${rule.id}: unknown keyword ${k}`);
+  const where = (field: string) =>
+    home.located.entry.parameters.find((p) => p.in === 'path' && p.name === field) as ParameterObject | undefined;
+  const constrains = (keyword: RuleKeyword, field: string): boolean => {
+    const param = where(field);
+    if (param) return keyword === 'required' ? param.required === true : hasKeyword(doc, param.schema, keyword);
+    const body = home.body;
+    if (!body) return false;
+    if (keyword === 'required') return body.required.has(field);
+    if (keyword === 'anyOf') return body.groups.some((g) => g.includes(field) && g.every((f) => fields.includes(f)));
+    if (keyword === 'additionalProperties') return body.closed && body.properties.has(field);
+    return (body.properties.get(field) ?? []).some((p) => hasKeyword(doc, p, keyword));
+  };
+  for (const field of fields)
+    if (!keywords.some((k) => constrains(k, field)))
+      problems.push(`${rule.id}: ${field} has no ${keywords.join(' or ')} in ${home.pointer ?? 'the path parameters'}`);
+  for (const keyword of keywords)
+    if (!fields.some((f) => constrains(keyword, f)))
+      problems.push(`${rule.id}: ${keyword} constrains none of ${fields.join(', ')}`);
+  return problems;
 }
 
 /** The literal error keys a vendor's code raises: `new VendorError('key'` in src/vendors/<vendor>/. */
@@ -85,6 +194,61 @@ describe.each(vendors.map((v) => [v.name] as const))('%s', (name) => {
       expect(['schema', 'server']).toContain(rule.enforcedBy);
       expect(rule.description?.length, rule.id).toBeGreaterThan(10);
       if (rule.error) expect(Object.keys(doc['x-errors'] ?? {}), rule.id).toContain(rule.error);
+    }
+  });
+
+  it("links every schema rule to the keyword its operation's schema has at each of its fields", async () => {
+    const doc = await loadSpec(name);
+    const problems = listRules(doc).flatMap(({ operationId, action, rule }) =>
+      linkProblems(doc, ruleHome(doc, operationId, action), rule),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a link to a field the schema does not constrain that way', async () => {
+    const doc = await loadSpec(name);
+    const [first] = listRules(doc).filter((r) => r.rule.keyword);
+    if (!first) throw new Error(`${name}: no linked rule`);
+    const home = ruleHome(doc, first.operationId, first.action);
+    const problems = (rule: Partial<Rule>) => linkProblems(doc, home, { ...first.rule, ...rule });
+    expect(problems({ fields: [...(first.rule.fields ?? []), 'no_such_field'] })).toEqual([
+      expect.stringContaining('no_such_field has no'),
+    ]);
+    expect(problems({ keyword: 'maximum', fields: first.rule.fields })).not.toEqual([]);
+    expect(problems({ keyword: 'requird' as RuleKeyword })).toContainEqual(expect.stringContaining('unknown keyword'));
+    expect(problems({ enforcedBy: 'schema', keyword: undefined, fields: undefined })).not.toEqual([]);
+  });
+
+  it('gives each keyword at each field to at most one rule of an operation, and a rule to each check it generates', async () => {
+    const doc = await loadSpec(name);
+    const operations = listOperations(doc).flatMap((entry) => {
+      const actions = Object.keys(entry.operation['x-actions'] ?? {});
+      return actions.length ? actions : [entry.operationId];
+    });
+    for (const operation of operations) {
+      const home = ruleHome(doc, operation, undefined);
+      const claims = new Map<string, string[]>();
+      for (const rule of home.rules)
+        for (const keyword of keywordsOf(rule))
+          for (const field of keyword === 'additionalProperties' ? ['*'] : (rule.fields ?? [])) {
+            const key = `${keyword} ${field}`;
+            claims.set(key, [...(claims.get(key) ?? []), rule.id]);
+          }
+      const shared = [...claims].filter(([, ids]) => ids.length > 1);
+      expect(shared, `${operation}: keyword and field claimed by several rules`).toEqual([]);
+      // What the contract suite's negative cases break (required, groups, maxLength, enum) each has its rule.
+      const body = home.body;
+      if (!body) continue;
+      const unruled = [
+        ...[...body.required].filter((f) => !ruleForKeyword(home.rules, 'required', f)).map((f) => `required ${f}`),
+        ...body.groups.filter((g) => !ruleForGroup(home.rules, g)).map((g) => `anyOf ${g.join(', ')}`),
+        ...(['maxLength', 'enum'] as const).flatMap((k) =>
+          [...body.properties]
+            .filter(([f, schemas]) => schemas.some((s) => hasKeyword(doc, s, k)) && !ruleForKeyword(home.rules, k, f))
+            .map(([f]) => `${k} ${f}`),
+        ),
+      ];
+      expect(unruled, `${operation}: schema checks no rule names`).toEqual([]);
     }
   });
 

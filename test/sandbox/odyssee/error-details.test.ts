@@ -6,10 +6,14 @@ import { ruleBrokenBy } from '../../../src/vendors/odyssee/rules.ts';
 
 const cases: [string, { operation: string; given: ErrorDetail; want: string | undefined }][] = [
   [
-    'an "Optionally required" group',
+    'an "Optionally required" group: the anyOf rule with the group\'s fields',
     {
       operation: 'updateTask',
-      given: { message: 'one of company_id, company_code, company must be provided' },
+      given: {
+        message: 'one of company_id, company_code, company must be provided',
+        keyword: 'anyOf',
+        group: ['company_id', 'company_code', 'company'],
+      },
       want: 'odyssee.task.company-group',
     },
   ],
@@ -17,65 +21,82 @@ const cases: [string, { operation: string; given: ErrorDetail; want: string | un
     'the same group inside an embedded job',
     {
       operation: 'updateJob',
-      given: { target: '_parent_job', message: 'one of job_type_id, job_type_code, job_type must be provided' },
+      given: {
+        target: '_parent_job',
+        message: 'one of job_type_id, job_type_code, job_type must be provided',
+        keyword: 'anyOf',
+        group: ['job_type_id', 'job_type_code', 'job_type'],
+      },
       want: 'odyssee.job.job-type-group',
     },
   ],
   [
     'a required field',
-    { operation: 'updateJob', given: { target: 'name', message: 'is required' }, want: 'odyssee.job.name-required' },
+    {
+      operation: 'updateJob',
+      given: { target: 'name', message: 'is required', keyword: 'required' },
+      want: 'odyssee.job.name-required',
+    },
+  ],
+  [
+    'a required field of an embedded job',
+    {
+      operation: 'updateJob',
+      given: { target: '_parent_job.name', message: 'is required', keyword: 'required' },
+      want: 'odyssee.job.name-required',
+    },
   ],
   [
     'a maximum length, not the required rule of the same field',
     {
       operation: 'updateTask',
-      given: { target: 'subject', message: 'must NOT have more than 150 characters' },
+      given: { target: 'subject', message: 'must NOT have more than 150 characters', keyword: 'maxLength' },
       want: 'odyssee.task.max-length',
-    },
-  ],
-  [
-    'a maximum length of a field whose name ends another field’s name',
-    {
-      operation: 'updateJob',
-      given: { target: 'name', message: 'must NOT have more than 255 characters' },
-      want: 'odyssee.job.max-length',
     },
   ],
   [
     'an enum',
     {
       operation: 'updateJob',
-      given: { target: 'job_status_code', message: 'must be one of: Canceled, Open' },
+      given: { target: 'job_status_code', message: 'must be one of: Canceled, Open', keyword: 'enum' },
       want: 'odyssee.job.job-status-code',
     },
   ],
   [
-    'a date-time a server rule refuses',
+    'the part of a server rule a schema keyword checks',
     {
       operation: 'updateJob',
-      given: { target: 'suggested_date_start', message: 'must match format "date-time"' },
+      given: { target: 'suggested_date_start', message: 'must match format "date-time"', keyword: 'format' },
       want: 'odyssee.job.suggested-adds-planning',
     },
   ],
   [
-    'a GUID a server rule refuses (id, not task_id)',
+    'a keyword at a field no rule names',
     {
       operation: 'saveTaskActivityLog',
-      given: { target: 'id', message: 'must match format "uuid"' },
-      want: 'odyssee.task-activity-log.save-adds-or-updates',
-    },
-  ],
-  [
-    'a format no rule speaks of',
-    {
-      operation: 'updateTask',
-      given: { target: 'due_date', message: 'must match format "date-time"' },
+      given: { target: 'task_id', message: 'must match format "uuid"', keyword: 'format' },
       want: undefined,
     },
   ],
   [
-    'a type error',
-    { operation: 'updateTask', given: { target: 'archived', message: 'must be boolean' }, want: undefined },
+    'a keyword no rule of the field names',
+    {
+      operation: 'updateTask',
+      given: { target: 'archived', message: 'must be boolean', keyword: 'type' },
+      want: undefined,
+    },
+  ],
+  [
+    'a group no rule names',
+    {
+      operation: 'updateTask',
+      given: { message: 'one of a, b must be provided', keyword: 'anyOf', group: ['a', 'b'] },
+      want: undefined,
+    },
+  ],
+  [
+    'a detail that is no schema failure and names no rule',
+    { operation: 'updateTask', given: { target: 'subject', message: 'is required' }, want: undefined },
   ],
   [
     'a rule the raiser names itself',
