@@ -26,7 +26,12 @@ export const settings = {
     default: '.data/sandbox.sqlite',
     description: "sandbox's SQLite file; ':memory:' keeps nothing",
   },
-  logLevel: { env: 'LOG_LEVEL', flag: 'log-level', default: 'info', description: 'pino log level (silent … trace)' },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    default: 'warn',
+    description: 'pino log level (silent, error, warn, info: one line per request, debug, trace)',
+  },
   odysseeUser: { env: 'ODYSSEE_USER', default: 'sandbox', description: 'Odyssee Basic auth user name' },
   odysseePassword: { env: 'ODYSSEE_PASSWORD', default: 'sandbox', description: 'Odyssee Basic auth password' },
   odysseeDomain: { env: 'ODYSSEE_DOMAIN', default: 'SANDBOX', description: 'Odyssee domain (user:password@domain)' },
