@@ -30,7 +30,7 @@ export const settings = {
     env: 'LOG_LEVEL',
     flag: 'log-level',
     default: 'warn',
-    description: 'pino log level (silent, error, warn, info: one line per request, debug, trace)',
+    description: 'pino log level: silent, error, warn, info (adds every request), debug, trace',
   },
   odysseeUser: { env: 'ODYSSEE_USER', default: 'sandbox', description: 'Odyssee Basic auth user name' },
   odysseePassword: { env: 'ODYSSEE_PASSWORD', default: 'sandbox', description: 'Odyssee Basic auth password' },
