@@ -45,10 +45,20 @@ export interface Sandbox {
 
 /** Builds the reference sandbox: every vendor's spec registered as routes, one Fastify instance, one store. */
 export async function buildSandbox({ config, store = new Store(config.dataFile) }: SandboxOptions): Promise<Sandbox> {
+  /** Each vendor's prefix with what renders its errors, for errors raised before any route or scope is chosen. */
+  const scopes: { prefix: string; module: VendorModule; catalogue: ErrorCatalogue }[] = [];
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // A URL the router cannot decode (`/r7/api/2.0/crm/task/%`) or a path parameter over the router's length limit
+    // is refused before routing: answer it in the vendor's shape too, not Fastify's.
+    frameworkErrors: (error, request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      const scope = scopes.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
+      if (!scope) return (reply as FastifyReply).code(error.statusCode ?? 400).send({ error: error.message });
+      return sendError(scope.module, scope.catalogue, toVendorError(scope.module, error, request), request, reply);
+    },
   });
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   // Every parser reads the body as bytes and keeps them (`request.rawBody`): one buffer, no second read.
@@ -75,6 +85,7 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
     prefixes[module.name] = prefix;
     Object.assign(seed, module.seed(doc));
     const catalogue = new ErrorCatalogue(doc);
+    scopes.push({ prefix, module, catalogue });
     const routes = buildRoutes(module.name, doc);
     await app.register(
       async (scope) => {
@@ -233,6 +244,10 @@ function toVendorError(
   if (error instanceof XmlRefusedError) return new VendorError(keys.malformed, [{ message: error.message }]);
   const code = (error as FastifyError).code;
   const status = (error as FastifyError).statusCode;
+  if (code === 'FST_ERR_BAD_URL')
+    return new VendorError(keys.validation, [{ target: 'path', message: 'the path is not a valid URL (its % escapes)' }]);
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new VendorError(keys.validation, [{ target: 'path', message: 'a path parameter is too long' }]);
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413)
     return new VendorError(keys.payloadTooLarge, [{ message: `the body is larger than ${BODY_LIMIT} bytes` }]);
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {

@@ -1,0 +1,235 @@
+/**
+ * Crash recovery: the sandbox runs as a child process (the CLI) on a temp SQLite file under a write load of every
+ * vendor (iVvy adds, R7-Office and Odyssee task updates, Odyssee activity logs); it is SIGKILLed in the middle of
+ * the load, restarted on the same file, and every write the client saw acknowledged must be there: each added task
+ * and log with its name, and each task as its last acknowledged write left it (or as the one write that was in
+ * flight at the kill, which may or may not have landed). The file passes SQLite's integrity check after each crash.
+ *
+ * Each lane writes one request at a time, so at most one write per lane has an unknown outcome. Bounded by
+ * `bounds.crashCycles` kills, `bounds.loadBeforeKillMs` of load before each and `bounds.writesPerLane` per lane.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, expect, it } from 'vitest';
+import { type ChildSandbox, killChildren, startReadyChild } from './support/child.ts';
+import { exchange } from './support/client.ts';
+import { stillAnswers, tempFolder } from './support/harness.ts';
+import { bounds, report, timeoutFor } from './support/settings.ts';
+import { ivvyAdd, ivvyList, odysseeRead, odysseeUpdate, r7Read, r7Update, tasks } from './support/writes.ts';
+
+const folder = tempFolder('crash');
+const dataFile = join(folder.dir, 'sandbox.sqlite');
+afterAll(async () => {
+  await killChildren();
+  folder.remove();
+});
+
+const IVVY_KEY = 'sandbox-key+crash';
+const ODYSSEE_TENANT = 'odyssee:sandbox';
+
+/** One lane's knowledge of a record: the last value acknowledged, and the value in flight when the kill came. */
+interface Known {
+  acked?: string;
+  inFlight?: string;
+}
+
+interface Ledger {
+  /** iVvy adds acknowledged (id → name), and names sent whose outcome is unknown. */
+  added: Map<number, string>;
+  addsInFlight: Set<string>;
+  /** Odyssee activity logs (chosen id → subject), acknowledged or in flight. */
+  logs: Map<string, string>;
+  logsInFlight: Map<string, string>;
+  r7: Map<number, Known>;
+  odyssee: Map<string, Known>;
+}
+
+const ledger: Ledger = {
+  added: new Map(),
+  addsInFlight: new Set(),
+  logs: new Map(),
+  logsInFlight: new Map(),
+  r7: new Map(),
+  odyssee: new Map(),
+};
+
+/**
+ * Runs `write` one request at a time until it fails (the sandbox is gone), `stop()` says so or the lane has made
+ * `bounds.writesPerLane` writes. `write` records what it sends before sending, and what was acknowledged after.
+ */
+async function lane(write: (i: number) => Promise<boolean>, stop: () => boolean): Promise<void> {
+  for (let i = 0; i < bounds.writesPerLane && !stop(); i++) {
+    try {
+      if (!(await write(i))) return;
+    } catch {
+      return; // the connection died with the process: the outcome of this write is unknown
+    }
+  }
+}
+
+async function loadUntilKilled(sandbox: ChildSandbox, cycle: number): Promise<void> {
+  let killed = false;
+  const stop = () => killed;
+  const base = sandbox.base;
+  const lanes: Promise<void>[] = [];
+  for (let l = 0; l < 3; l++) {
+    lanes.push(
+      lane(async (i) => {
+        const name = `crash ${cycle}.${l}.${i}`;
+        ledger.addsInFlight.add(name);
+        const { answer, body } = await ivvyAdd(base, IVVY_KEY, name);
+        if (!body) throw new Error(`ivvy add: ${answer.status} ${answer.body}`);
+        ledger.addsInFlight.delete(name);
+        ledger.added.set(body.id, name);
+        return true;
+      }, stop),
+    );
+  }
+  for (const id of tasks.r7) {
+    const known = ledger.r7.get(id) ?? {};
+    ledger.r7.set(id, known);
+    lanes.push(
+      lane(async (i) => {
+        known.inFlight = `crash ${cycle}.${id}.${i}`;
+        const { answer } = await r7Update(base, id, known.inFlight);
+        if (answer.status !== 200) throw new Error(`r7 update: ${answer.status} ${answer.body}`);
+        known.acked = known.inFlight;
+        known.inFlight = undefined;
+        return true;
+      }, stop),
+    );
+  }
+  for (const id of tasks.odyssee) {
+    const known = ledger.odyssee.get(id) ?? {};
+    ledger.odyssee.set(id, known);
+    lanes.push(
+      lane(async (i) => {
+        known.inFlight = `crash ${cycle}.${id.slice(0, 8)}.${i}`;
+        const { answer } = await odysseeUpdate(base, id, known.inFlight);
+        if (answer.status !== 200) throw new Error(`odyssee update: ${answer.status} ${answer.body}`);
+        known.acked = known.inFlight;
+        known.inFlight = undefined;
+        return true;
+      }, stop),
+    );
+  }
+  lanes.push(
+    lane(async (i) => {
+      const id = randomUUID();
+      const subject = `crash log ${cycle}.${i}`;
+      ledger.logsInFlight.set(id, subject);
+      const answer = await exchange('odyssee', base.odyssee as string, {
+        method: 'POST',
+        path: '/api/TaskActivityLog/Save',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id, task_id: tasks.odyssee[0], subject }),
+      });
+      if (answer.status !== 200) throw new Error(`odyssee log: ${answer.status} ${answer.body}`);
+      ledger.logsInFlight.delete(id);
+      ledger.logs.set(id, subject);
+      return true;
+    }, stop),
+  );
+  const [min, max] = bounds.loadBeforeKillMs;
+  await new Promise((resolve) => setTimeout(resolve, min + Math.random() * (max - min)));
+  killed = true;
+  await sandbox.crash();
+  await Promise.all(lanes);
+}
+
+/** What the restarted sandbox must show: every acknowledged write, each record as one of its possible writes. */
+async function problemsAfterRestart(sandbox: ChildSandbox): Promise<string[]> {
+  const problems: string[] = [];
+  const base = sandbox.base;
+  const listed = await ivvyList(base, IVVY_KEY);
+  const byId = new Map(listed.map((t) => [t.id, t.name]));
+  if (byId.size !== listed.length) problems.push('iVvy: a task id is listed twice');
+  for (const [id, name] of ledger.added) {
+    if (byId.get(id) !== name) problems.push(`iVvy: acknowledged add ${id} (${name}) reads ${byId.get(id)}`);
+  }
+  const crashNames = listed.filter((t) => t.name.startsWith('crash ')).map((t) => t.name);
+  const unexpected = crashNames.filter((n) => ![...ledger.added.values()].includes(n) && !ledger.addsInFlight.has(n));
+  if (unexpected.length > 0) problems.push(`iVvy: tasks no add made: ${unexpected.join(', ')}`);
+  // An in-flight add that landed is now known; one that did not is forgotten (it is not a lost write).
+  for (const task of listed) {
+    if (ledger.addsInFlight.delete(task.name)) ledger.added.set(task.id, task.name);
+  }
+  ledger.addsInFlight.clear();
+
+  for (const [id, known] of ledger.r7) {
+    const title = ((await r7Read(base, id)).body?.response as { title?: string } | undefined)?.title;
+    if (known.acked !== undefined || known.inFlight !== undefined) {
+      if (title !== known.acked && title !== known.inFlight) {
+        problems.push(`R7 task ${id}: ${title}, not the acknowledged ${known.acked} (or in-flight ${known.inFlight})`);
+      }
+      known.acked = title;
+      known.inFlight = undefined;
+    }
+  }
+  for (const [id, known] of ledger.odyssee) {
+    const subject = (await odysseeRead(base, id)).body?.subject as string | undefined;
+    if (known.acked !== undefined || known.inFlight !== undefined) {
+      if (subject !== known.acked && subject !== known.inFlight) {
+        problems.push(
+          `Odyssee task ${id}: ${subject}, not the acknowledged ${known.acked} (or in-flight ${known.inFlight})`,
+        );
+      }
+      known.acked = subject;
+      known.inFlight = undefined;
+    }
+  }
+  problems.push(...(await stillAnswers(sandbox.origin, base)));
+  return problems;
+}
+
+/** Problems of the file itself: SQLite's integrity check, and every acknowledged activity log with its subject. */
+function fileProblems(): string[] {
+  const db = new DatabaseSync(dataFile, { readOnly: true });
+  try {
+    const problems: string[] = [];
+    const check = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
+    if (check.map((r) => r.integrity_check).join() !== 'ok') problems.push(`integrity_check: ${JSON.stringify(check)}`);
+    const read = db.prepare('SELECT body FROM records WHERE tenant = ? AND kind = ? AND id = ?');
+    for (const [id, subject] of ledger.logs) {
+      const row = read.get(ODYSSEE_TENANT, 'odyssee.task_activity_log', id) as { body: string } | undefined;
+      if (!row || (JSON.parse(row.body) as { subject?: string }).subject !== subject) {
+        problems.push(`Odyssee log ${id} (${subject}) is ${row ? row.body.slice(0, 100) : 'missing'}`);
+      }
+    }
+    for (const [id, subject] of ledger.logsInFlight) {
+      if (read.get(ODYSSEE_TENANT, 'odyssee.task_activity_log', id)) ledger.logs.set(id, subject);
+    }
+    ledger.logsInFlight.clear();
+    return problems;
+  } finally {
+    db.close();
+  }
+}
+
+it(
+  `every acknowledged write survives ${bounds.crashCycles} SIGKILL(s) under load and a restart on the same file`,
+  async () => {
+    let sandbox = await startReadyChild({ dataFile });
+    let acknowledged = 0;
+    for (let cycle = 1; cycle <= bounds.crashCycles; cycle++) {
+      await loadUntilKilled(sandbox, cycle);
+      const { signal } = await sandbox.exited;
+      expect(signal).toBe('SIGKILL');
+      // The restarted sandbox recovers the file (its WAL); the checks read through it, then the file directly.
+      sandbox = await startReadyChild({ dataFile });
+      expect(await problemsAfterRestart(sandbox)).toEqual([]);
+      expect(fileProblems()).toEqual([]);
+      acknowledged = ledger.added.size + ledger.logs.size;
+      report(
+        `crash ${cycle}: ${ledger.added.size} iVvy adds and ${ledger.logs.size} Odyssee logs acknowledged so far, all found after the restart`,
+      );
+    }
+    await sandbox.stop();
+    expect(fileProblems()).toEqual([]);
+    // The load must have written something for the test to mean anything.
+    expect(acknowledged).toBeGreaterThan(0);
+    expect([...ledger.r7.values()].some((k) => k.acked !== undefined)).toBe(true);
+  },
+  timeoutFor(bounds.crashCycles * (Math.max(...bounds.loadBeforeKillMs) + 30_000)),
+);
