@@ -245,7 +245,9 @@ function toVendorError(
   const code = (error as FastifyError).code;
   const status = (error as FastifyError).statusCode;
   if (code === 'FST_ERR_BAD_URL')
-    return new VendorError(keys.validation, [{ target: 'path', message: 'the path is not a valid URL (its % escapes)' }]);
+    return new VendorError(keys.validation, [
+      { target: 'path', message: 'the path is not a valid URL (its % escapes)' },
+    ]);
   if (code === 'FST_ERR_MAX_PARAM_LENGTH')
     return new VendorError(keys.validation, [{ target: 'path', message: 'a path parameter is too long' }]);
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413)

@@ -1,0 +1,388 @@
+/**
+ * The markdown report (docs/benchmarks.md): the machine, the versions, the ratio table and the targets, then the
+ * absolute figures behind them. Absolute figures depend on the machine; the ratios, all taken in one run on the
+ * same payloads, are the figures of record.
+ */
+import type { LoadResult } from './load.ts';
+import type { Machine } from './machine.ts';
+import type { ProfileSummary } from './profile.ts';
+import { type ServerName, serverDescriptions } from './servers.ts';
+import type { SuiteTiming } from './suite.ts';
+
+export interface CaseInfo {
+  id: string;
+  title: string;
+  method: string;
+  path: string;
+  mediaType: string;
+  sample: string;
+  bytes: number;
+}
+
+export interface Measurement {
+  caseId: string;
+  server: ServerName;
+  /** The status and the start of the body of one request sent before the load. */
+  probe: { status: number; excerpt: string };
+  load?: LoadResult;
+  /** The server's CPU time (every thread) over the case's whole load, per response it sent: noise-resistant. */
+  cpuUsPerRequest?: number;
+  error?: string;
+}
+
+export interface ServerStat {
+  /** `sandbox`, or `prism (odyssee)` for Prism's per-vendor processes. */
+  label: string;
+  server: ServerName;
+  startupMs?: number;
+  rssAtReadyBytes?: number;
+  peakRssBytes?: number;
+  error?: string;
+}
+
+export interface BenchRun {
+  startedAt: Date;
+  seconds: number;
+  quick: boolean;
+  settings: { connections: number; warmupSeconds: number; durationSeconds: number; rounds: number };
+  machine: Machine;
+  pinning: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine. */
+  loadAverage: [number, number];
+  cases: CaseInfo[];
+  servers: ServerName[];
+  measurements: Measurement[];
+  serverStats: ServerStat[];
+  headlineCase: string;
+  suite?: SuiteTiming;
+  profile?: { caseId: string; summary: ProfileSummary; note: string };
+  notes: string[];
+}
+
+/** A ratio `a / b` of two measurements of a case, or why there is none. */
+export interface Ratio {
+  value?: number;
+  /** Why the ratio is missing or not comparable (a side answered non-2xx, or was not measured). */
+  caveat?: string;
+}
+
+export const RSS_LIMIT_BYTES = 150 * 1000 * 1000;
+
+const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : '–');
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const share = (value: number) => `${(value * 100).toFixed(1)} %`;
+
+function format(ratio: Ratio, unit = ''): string {
+  if (ratio.value === undefined) return `– (${ratio.caveat ?? 'not measured'})`;
+  const v = ratio.value >= 10 ? ratio.value.toFixed(1) : ratio.value.toFixed(2);
+  return `${v}${unit}${ratio.caveat ? ` (${ratio.caveat})` : ''}`;
+}
+
+/** Share of responses that were 2xx, and the statuses seen, as `200` or `200 ×9, 422 ×1`. */
+export function statusText(load: LoadResult | undefined, probe: { status: number }): string {
+  if (!load) return String(probe.status);
+  const entries = Object.entries(load.statuses).sort((a, b) => b[1] - a[1]);
+  const text = entries.length === 1 ? (entries[0]?.[0] ?? '') : entries.map(([s, n]) => `${s} ×${int(n)}`).join(', ');
+  const failures = load.errors + load.timeouts;
+  return failures > 0 ? `${text}, ${int(failures)} errors` : text;
+}
+
+/** Whether every response of the measured run was 2xx, without connection errors. */
+export function allSuccessful(m: Measurement | undefined): boolean {
+  if (!m?.load) return false;
+  const statuses = Object.keys(m.load.statuses);
+  return statuses.length > 0 && statuses.every((s) => /^2/.test(s)) && m.load.errors === 0;
+}
+
+function find(run: BenchRun, caseId: string, server: ServerName): Measurement | undefined {
+  return run.measurements.find((m) => m.caseId === caseId && m.server === server);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * `a / b` on requests per second (or on p99 latency): the median over rounds of the ratio within a round (round r
+ * of every server ran back to back), with a caveat when the two did not do the same work.
+ */
+export function ratio(run: BenchRun, caseId: string, a: ServerName, b: ServerName, on: 'rps' | 'p99'): Ratio {
+  const ma = find(run, caseId, a);
+  const mb = find(run, caseId, b);
+  if (!ma?.load || !mb?.load) return { caveat: `${!ma?.load ? a : b} not measured` };
+  const ra = ma.load.rounds;
+  const rb = mb.load.rounds;
+  const value =
+    ra.length > 0 && ra.length === rb.length
+      ? median(ra.map((r, i) => r[on] / (rb[i] as (typeof rb)[number])[on]))
+      : on === 'rps'
+        ? ma.load.rps / mb.load.rps
+        : ma.load.latencyMs.p99 / mb.load.latencyMs.p99;
+  const failing = [ma, mb].filter((m) => !allSuccessful(m)).map((m) => `${m.server} ${statusText(m.load, m.probe)}`);
+  return failing.length > 0 ? { value, caveat: `not comparable: ${failing.join('; ')}` } : { value };
+}
+
+/** `b`'s server CPU time per request over `a`'s: the throughput ratio a CPU-bound `a` would have, noise aside. */
+export function cpuRatio(run: BenchRun, caseId: string, a: ServerName, b: ServerName): Ratio {
+  const ca = find(run, caseId, a)?.cpuUsPerRequest;
+  const cb = find(run, caseId, b)?.cpuUsPerRequest;
+  if (ca === undefined || cb === undefined || ca <= 0) return { caveat: 'not measured' };
+  return { value: cb / ca };
+}
+
+export interface Target {
+  name: string;
+  wanted: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+export function targets(run: BenchRun): Target[] {
+  const h = run.headlineCase;
+  const out: Target[] = [];
+  const headline = run.cases.find((c) => c.id === h)?.title ?? h;
+  const rps = ratio(run, h, 'sandbox', 'ceiling', 'rps');
+  const cpu = cpuRatio(run, h, 'sandbox', 'ceiling');
+  out.push({
+    name: `sandbox / ceiling, requests/s, ${headline}`,
+    wanted: '≥ 0.80',
+    measured: `${format(rps)}${cpu.value === undefined ? '' : ` (by server CPU time per request: ${format(cpu)})`}`,
+    met: rps.value === undefined || rps.caveat ? undefined : rps.value >= 0.8,
+  });
+  const p99 = ratio(run, h, 'sandbox', 'ceiling', 'p99');
+  out.push({
+    name: `sandbox / ceiling, p99 latency, ${headline}`,
+    wanted: '≤ 2.0',
+    measured: format(p99),
+    met: p99.value === undefined || p99.caveat ? undefined : p99.value <= 2,
+  });
+  const lowest = (a: ServerName, b: ServerName) => {
+    const all = run.cases.map((c) => ({ c, r: ratio(run, c.id, a, b, 'rps') }));
+    const comparable = all.filter((x) => x.r.value !== undefined && !x.r.caveat);
+    const min = comparable.sort((x, y) => (x.r.value as number) - (y.r.value as number))[0];
+    const left = all.length - comparable.length;
+    const skipped = left > 0 ? `; ${left} case${left > 1 ? 's' : ''} not comparable` : '';
+    return { min, text: min ? `${format(min.r, '×')} (lowest: ${min.c.id}${skipped})` : `– (no comparable case)` };
+  };
+  const sm = lowest('sandbox', 'mock');
+  out.push({
+    name: 'sandbox / mock, requests/s, every case',
+    wanted: '≥ 10×',
+    measured: sm.text,
+    met: sm.min ? (sm.min.r.value as number) >= 10 : undefined,
+  });
+  const mp = lowest('mock', 'prism');
+  out.push({
+    name: 'mock / Prism alone, requests/s, every case both answer 2xx',
+    wanted: '≥ 1.0×',
+    measured: mp.text,
+    met: mp.min ? (mp.min.r.value as number) >= 1 : undefined,
+  });
+  const rss = run.serverStats.find((s) => s.server === 'sandbox')?.peakRssBytes;
+  out.push({
+    name: 'sandbox peak RSS under load (VmHWM)',
+    wanted: `< ${MB(RSS_LIMIT_BYTES)}`,
+    measured: rss === undefined ? '– (not measured)' : MB(rss),
+    met: rss === undefined ? undefined : rss < RSS_LIMIT_BYTES,
+  });
+  return out;
+}
+
+/** What the figures of this run say about each missed target, in a sentence each (no opinion, only the data). */
+export function findings(run: BenchRun): string[] {
+  const out: string[] = [];
+  const h = run.headlineCase;
+  const cpu = (server: ServerName, caseId = h) => find(run, caseId, server)?.cpuUsPerRequest;
+  const [sandboxCpu, ceilingCpu] = [cpu('sandbox'), cpu('ceiling')];
+  const rps = ratio(run, h, 'sandbox', 'ceiling', 'rps');
+  if (rps.value !== undefined && rps.value < 0.8 && sandboxCpu && ceilingCpu) {
+    const areas = run.profile?.summary.areas
+      .filter((a) => !/^(idle|V8)/.test(a.area))
+      .slice(0, 4)
+      .map((a) => `${a.area} ${share(a.share)}`)
+      .join(', ');
+    out.push(
+      `Sandbox / ceiling: on ${h} the sandbox uses ${Math.round(sandboxCpu)} µs of server CPU per request, the ceiling ${Math.round(ceilingCpu)} µs; every request is CPU-bound on one core, so the req/s ratio follows the CPU ratio.` +
+        (areas ? ` Where the sandbox's time goes (profile below, self time): ${areas}.` : ''),
+    );
+  }
+  const stat = run.serverStats.find((s) => s.server === 'sandbox');
+  if (stat?.peakRssBytes !== undefined && stat.peakRssBytes >= RSS_LIMIT_BYTES) {
+    const ready = stat.rssAtReadyBytes;
+    out.push(
+      `Sandbox RSS: ${MB(stat.peakRssBytes)} at its peak` +
+        (ready === undefined
+          ? '.'
+          : `, of which ${MB(ready)} were resident at its first answer (start-up: the specs bundled, every validator compiled) and ${MB(stat.peakRssBytes - ready)} came under load.`),
+    );
+  }
+  const mock = run.cases.map((c) => ({ c, s: cpu('sandbox', c.id), m: cpu('mock', c.id) })).filter((x) => x.s && x.m);
+  const sm = ratio(run, h, 'sandbox', 'mock', 'rps');
+  if (sm.value !== undefined && sm.value < 10 && mock.length > 0) {
+    out.push(
+      `Sandbox / mock: server CPU per request, mock over sandbox: ${mock.map((x) => `${x.c.id} ${((x.m as number) / (x.s as number)).toFixed(1)}×`).join(', ')} (the target asks for 10×).`,
+    );
+  }
+  return out;
+}
+
+const yesNo = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'yes' : '**no**');
+
+export function renderReport(run: BenchRun): string {
+  const { machine, settings } = run;
+  const lines: string[] = [];
+  const push = (...more: string[]) => lines.push(...more);
+  push(
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench${run.quick ? ' -- --quick' : ''}\` on ${run.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${Math.round(run.seconds)} s.` +
+      (run.quick ? ' **Quick smoke run: durations too short for figures of record.**' : ''),
+    'Every figure below comes from this one run, on the same payloads for every server; compare the ratios, not the',
+    'absolute figures, across machines. Run it again with `npm run bench` (about 8 minutes; `-- --quick` for a',
+    'smoke run that writes to reports/, `-- --help` for the flags).',
+    '',
+    '## Machine',
+    '',
+    '| | |',
+    '|---|---|',
+    `| CPU | ${machine.cpuModel}, ${machine.cores} cores available |`,
+    `| memory | ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB |`,
+    `| OS | ${machine.os} |`,
+    `| versions | ${Object.entries(machine.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} |`,
+    `| pinning | ${run.pinning} |`,
+    `| 1-min load average | ${run.loadAverage[0].toFixed(2)} at the start, ${run.loadAverage[1].toFixed(2)} at the end (${machine.cores} cores; the server and the load generator of this run account for about 2) |`,
+    `| load | autocannon, ${settings.connections} connections, no pipelining; per server per case ${settings.warmupSeconds} s warm-up (discarded), then ${settings.durationSeconds} s measured in ${settings.rounds} interleaved rounds |`,
+    '',
+    '## Targets',
+    '',
+    '| target | wanted | measured | met |',
+    '|---|---|---|---|',
+    ...targets(run).map((t) => `| ${t.name} | ${t.wanted} | ${t.measured} | ${yesNo(t.met)} |`),
+    '',
+    ...findings(run).flatMap((f) => [`- ${f}`]),
+    '',
+    '## Ratios',
+    '',
+    'One server over another on the same case: the median, over the measured rounds, of the ratio within a round',
+    '(the servers of a round run back to back, so both sides see the same machine).',
+    '',
+    'The CPU column is the same ratio from the servers’ own CPU time per request (ceiling’s over sandbox’s), which',
+    'other work on the machine barely moves: where it and the req/s ratio disagree, the machine was busy.',
+    '',
+    '| case | sandbox / ceiling req/s | sandbox / ceiling p99 | sandbox / ceiling CPU | sandbox / mock req/s | mock / Prism alone req/s |',
+    '|---|---|---|---|---|---|',
+    ...run.cases.map(
+      (c) =>
+        `| ${c.title} | ${format(ratio(run, c.id, 'sandbox', 'ceiling', 'rps'))} | ${format(ratio(run, c.id, 'sandbox', 'ceiling', 'p99'))} | ${format(cpuRatio(run, c.id, 'sandbox', 'ceiling'))} | ${format(ratio(run, c.id, 'sandbox', 'mock', 'rps'), '×')} | ${format(ratio(run, c.id, 'mock', 'prism', 'rps'), '×')} |`,
+    ),
+    '',
+    '## Throughput and latency',
+    '',
+    'Requests per second: the median of the rounds (their lowest and highest after it). Latency: per response, from',
+    'the load generator (sub-millisecond), over every response of every measured round. CPU: the server process’s',
+    'CPU time (all threads) over the case’s warm-up and rounds, per response.',
+    '',
+    '| case | server | status | req/s (rounds) | × ceiling | p50 ms | p90 ms | p99 ms | max ms | CPU µs/req |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const c of run.cases) {
+    for (const server of run.servers) {
+      const m = find(run, c.id, server);
+      if (!m) continue;
+      if (!m.load) {
+        push(`| ${c.title} | ${server} | ${m.probe.status || '–'} | – (${m.error ?? 'not measured'}) | | | | | | |`);
+        continue;
+      }
+      const vs = server === 'ceiling' ? '1' : format(ratio(run, c.id, server, 'ceiling', 'rps')).replace(/ \(.*$/, '');
+      const l = m.load.latencyMs;
+      const each = m.load.rounds.map((r) => r.rps);
+      const spread = each.length > 1 ? ` (${int(Math.min(...each))}–${int(Math.max(...each))})` : '';
+      push(
+        `| ${c.title} | ${server} | ${statusText(m.load, m.probe)} | ${int(m.load.rps)}${spread} | ${vs} | ${ms(l.p50)} | ${ms(l.p90)} | ${ms(l.p99)} | ${ms(l.max)} | ${m.cpuUsPerRequest === undefined ? '–' : Math.round(m.cpuUsPerRequest)} |`,
+      );
+    }
+  }
+  push(
+    '',
+    '## Start-up and memory',
+    '',
+    'Start-up: from spawning the process to its first HTTP answer. Peak RSS: the process’s VmHWM (its highest resident',
+    'set since it started, start-up included) after all its cases.',
+    '',
+    '| server | start-up to first answer | RSS at first answer | peak RSS | × sandbox peak RSS |',
+    '|---|---|---|---|---|',
+  );
+  const sandboxRss = run.serverStats.find((s) => s.server === 'sandbox')?.peakRssBytes;
+  for (const s of run.serverStats) {
+    if (s.error) {
+      push(`| ${s.label} | – (${s.error}) | | | |`);
+      continue;
+    }
+    const rel = s.peakRssBytes && sandboxRss ? (s.peakRssBytes / sandboxRss).toFixed(2) : '–';
+    push(
+      `| ${s.label} | ${s.startupMs === undefined ? '–' : `${(s.startupMs / 1000).toFixed(2)} s`} | ${s.rssAtReadyBytes === undefined ? '–' : MB(s.rssAtReadyBytes)} | ${s.peakRssBytes === undefined ? '–' : MB(s.peakRssBytes)} | ${rel} |`,
+    );
+  }
+  push('', '## Contract suite', '');
+  if (run.suite) {
+    push(
+      `\`${run.suite.command}\` (the whole contract suite against an in-process sandbox): **${run.suite.seconds.toFixed(1)} s** wall time, ${run.suite.passed ? 'passed' : '**failed**'}${run.suite.summary ? ` (${run.suite.summary})` : ''}.`,
+    );
+  } else {
+    push('Not timed in this run (`--no-suite`).');
+  }
+  if (run.profile) {
+    const p = run.profile;
+    push(
+      '',
+      '## Where the sandbox’s time goes',
+      '',
+      `${p.note} ${Math.round(p.summary.busyMs)} ms of busy CPU time sampled (idle excluded).`,
+      '',
+      '| area (self time) | share |',
+      '|---|---|',
+      ...p.summary.areas.map((a) => `| ${a.area} | ${share(a.share)} |`),
+      '',
+      '| project function (inclusive) | share |',
+      '|---|---|',
+      ...p.summary.project.map((f) => `| \`${f.fn}\` | ${share(f.share)} |`),
+      '',
+      '| hottest functions (self) | share |',
+      '|---|---|',
+      ...p.summary.hottest.map((f) => `| \`${f.fn}\` | ${share(f.share)} |`),
+    );
+  }
+  push('', '## Cases', '', '| case | request | body |', '|---|---|---|');
+  for (const c of run.cases) {
+    push(`| ${c.title} | \`${c.method} ${c.path}\` | \`mocks/${c.sample}\` (${c.bytes} bytes, ${c.mediaType}) |`);
+  }
+  push('', '## Servers', '');
+  for (const server of run.servers) push(`- **${server}**: ${serverDescriptions[server]}.`);
+  push(
+    '',
+    '## Method',
+    '',
+    '- Each server is its own process on 127.0.0.1, all pinned to one CPU; the load generator (autocannon) is another',
+    '  process, pinned to a different CPU where the machine allows. The servers are started one after the other (the',
+    '  start-up times are not contended) and stay up; only the one being loaded is busy.',
+    '- Per case: a warm-up per server, then the measured time split into rounds; each round loads every server in',
+    '  turn, starting one server later each round, so a burst of other work on the machine hits all of them alike.',
+    '- Every server gets the same bytes: the sample from mocks/, the same `Content-Type`/`Accept`, and the headers',
+    "  the project's partner clients (`src/contract/clients.ts`) compute, again before every autocannon run: Basic",
+    '  for Odyssee; an iVvy signature, reused for the run (its date is valid for 5 minutes, a run lasts seconds, and',
+    "  the sandbox does not refuse a replayed signature); an R7-Office token from the server's own sign-in endpoint",
+    '  (the ceiling answers that sign-in too, unmeasured).',
+    '- One request is sent before the load and its status shown when the load could not run. Servers that answer',
+    '  non-2xx are still measured; their ratios are marked not comparable and left out of the targets.',
+    '- Each autocannon run opens its connections afresh and is bounded in time and in request count; the warm-up',
+    '  figures are discarded.',
+  );
+  if (run.notes.length > 0) push('', '## Notes', '', ...run.notes.map((n) => `- ${n}`));
+  push('');
+  return lines.join('\n');
+}

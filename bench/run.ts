@@ -1,0 +1,356 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the sandbox, the ceiling, the mock and Prism alone, side by side on the same payloads, one
+ * server process at a time, loaded by autocannon from a process of its own; writes docs/benchmarks.md.
+ * `--help` lists the flags.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { clients } from '../src/contract/clients.ts';
+import { repoRoot } from '../src/spec/index.ts';
+import { baseHeaders, HEADLINE_CASE, type PreparedCase, prepareCases, selectCases } from './cases.ts';
+import { type LoadTarget, mergeHeaders, runLoad } from './load.ts';
+import { describeMachine } from './machine.ts';
+import { choosePinning, type Pinning, pinSelf } from './pinning.ts';
+import { installCleanup, killAll } from './processes.ts';
+import { summariseProfile } from './profile.ts';
+import { type BenchRun, type Measurement, ratio, renderReport, type ServerStat } from './report.ts';
+import { type RunningServer, type ServerName, serverNames, startServer } from './servers.ts';
+import { timeContractSuite } from './suite.ts';
+
+const flags = {
+  quick: {
+    type: 'boolean',
+    description: 'a short smoke run (1 s warm-up, 3 s measured); writes reports/ unless --out',
+  },
+  cases: { type: 'string', description: 'comma-separated case ids (default: all)' },
+  servers: { type: 'string', description: `comma-separated, of ${serverNames.join(', ')} (default: all)` },
+  out: { type: 'string', description: 'where the report goes (default docs/benchmarks.md)' },
+  warmup: { type: 'string', description: 'warm-up seconds per server per case (default 10)' },
+  duration: { type: 'string', description: 'measured seconds per server per case (default 15)' },
+  rounds: { type: 'string', description: 'interleaved measured rounds the duration is split into (default 5)' },
+  connections: { type: 'string', description: 'concurrent connections (default 10)' },
+  'no-suite': { type: 'boolean', description: 'do not time the contract suite' },
+  'no-pin': { type: 'boolean', description: 'do not pin the server and the load generator to CPUs' },
+  profile: {
+    type: 'boolean',
+    description: 'CPU-profile the sandbox on the headline case, else the first (automatic when it misses the target)',
+  },
+  help: { type: 'boolean', description: 'this text' },
+} as const;
+
+/** The most requests per second a server is expected to reach; a run stops at this many per second measured. */
+const MAX_RATE = 100_000;
+
+const positive = (name: string, raw: string | undefined, fallback: number): number => {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
+  return n;
+};
+
+const list = (raw: string | undefined) =>
+  raw
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+interface Settings {
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  rounds: number;
+}
+
+interface Started {
+  label: string;
+  /** Prism alone serves one vendor per process. */
+  vendor?: string;
+  server: RunningServer;
+}
+
+/** A server's request for a case, and one probe of it, authorised as the load generator will authorise it. */
+async function target(
+  c: PreparedCase,
+  server: RunningServer,
+): Promise<{ target?: LoadTarget; probe: Measurement['probe']; error?: string }> {
+  const base = server.base(c);
+  const probe = { status: 0, excerpt: '' };
+  try {
+    const request = { method: c.method, path: c.path, headers: baseHeaders(c), body: c.body };
+    const auth = (await clients[c.vendor]?.authorize(request, { baseUrl: base })) ?? {};
+    const headers = mergeHeaders(baseHeaders(c), auth);
+    const url = base + c.path;
+    const res = await fetch(url, { method: c.method, headers, body: c.body, signal: AbortSignal.timeout(10_000) });
+    probe.status = res.status;
+    probe.excerpt = (await res.text()).slice(0, 200);
+    return {
+      target: {
+        name: server.name,
+        vendor: c.vendor,
+        baseUrl: base,
+        path: c.path,
+        method: c.method,
+        headers: baseHeaders(c),
+        bodyBase64: c.body.toString('base64'),
+      },
+      probe,
+    };
+  } catch (error) {
+    return { probe, error: (error as Error).message.slice(0, 300) };
+  }
+}
+
+/** One case against every server that serves it: warm-up, then interleaved rounds, in one load process. */
+async function measureCase(
+  c: PreparedCase,
+  started: readonly Started[],
+  settings: Settings,
+  pinning: Pinning,
+): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  const targets: LoadTarget[] = [];
+  // Prism alone runs one process per vendor: the one serving this case's vendor.
+  const serving = started.filter((s) => s.vendor === undefined || s.vendor === c.vendor);
+  for (const s of serving) {
+    const t = await target(c, s.server);
+    if (t.target) targets.push(t.target);
+    out.push({ caseId: c.id, server: s.server.name, probe: t.probe, ...(t.error ? { error: t.error } : {}) });
+  }
+  if (targets.length === 0) return out;
+  const servers = new Map(serving.map((s) => [s.server.name, s.server]));
+  const cpuBefore = new Map(targets.map((t) => [t.name, servers.get(t.name as ServerName)?.cpuSeconds()]));
+  try {
+    const results = await runLoad({ targets, ...settings, maxRate: MAX_RATE }, pinning);
+    for (const m of out) {
+      const load = results[m.server];
+      if (load) m.load = load;
+      const before = cpuBefore.get(m.server);
+      const after = servers.get(m.server)?.cpuSeconds();
+      if (load && before !== undefined && after !== undefined) {
+        m.cpuUsPerRequest = ((after - before) * 1e6) / (load.requests + load.warmupRequests + 1);
+      }
+      if (load) log(`${c.id} on ${m.server}: ${Math.round(load.rps)} req/s, p99 ${load.latencyMs.p99.toFixed(2)} ms`);
+    }
+  } catch (error) {
+    for (const m of out) if (!m.error) m.error = (error as Error).message.slice(0, 300);
+    log(`${c.id}: ${(error as Error).message}`);
+  }
+  for (const s of serving) {
+    const health = s.server.health();
+    if (health.exited === undefined) continue;
+    const m = out.find((x) => x.server === s.server.name);
+    const why = `${s.label} exited (${health.exited}) during ${c.id}: ${health.stderr.trim().split('\n').slice(-6).join(' / ')}`;
+    if (m) m.error = why.slice(0, 600);
+    log(why);
+  }
+  return out;
+}
+
+/** Each server's processes: one for most, one per vendor for Prism alone (it serves one document). */
+function groups(
+  server: ServerName,
+  cases: readonly PreparedCase[],
+): { label: string; vendor?: string; cases: PreparedCase[] }[] {
+  if (server !== 'prism') return [{ label: server, cases: [...cases] }];
+  const vendors = [...new Set(cases.map((c) => c.vendor))];
+  return vendors.map((v) => ({ label: `prism (${v})`, vendor: v, cases: cases.filter((c) => c.vendor === v) }));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: flags, strict: true, allowPositionals: false });
+  if (values.help) {
+    const rows = Object.entries(flags).map(([name, f]) => `  --${name.padEnd(13)} ${f.description}`);
+    process.stdout.write(`Usage: npm run bench -- [options]\n\n${rows.join('\n')}\n`);
+    return;
+  }
+  const quick = values.quick ?? false;
+  const settings: Settings = {
+    connections: Math.round(positive('connections', values.connections, 10)),
+    warmupSeconds: positive('warmup', values.warmup, quick ? 1 : 10),
+    durationSeconds: positive('duration', values.duration, quick ? 3 : 15),
+    rounds: 0,
+  };
+  settings.rounds = Math.round(
+    positive('rounds', values.rounds, Math.min(5, Math.max(1, Math.floor(settings.durationSeconds)))),
+  );
+  const out = resolve(values.out ?? join(repoRoot, quick ? 'reports/benchmarks-quick.md' : 'docs/benchmarks.md'));
+  const servers = (list(values.servers) ?? [...serverNames]).map((s) => {
+    if (!(serverNames as readonly string[]).includes(s)) throw new Error(`unknown server ${s}; known: ${serverNames}`);
+    return s as ServerName;
+  });
+  const cases = await prepareCases(selectCases(list(values.cases)));
+
+  // The whole run is bounded: every load, start-up and the suite have their own limits; this is the last resort.
+  const pairs = servers.length * cases.length;
+  const budgetMs =
+    (pairs * (settings.warmupSeconds + settings.durationSeconds + 2 * settings.rounds + 10) + 600) * 1000;
+  setTimeout(() => {
+    log(`gave up after ${budgetMs / 1000} s`);
+    killAll();
+    process.exit(2);
+  }, budgetMs).unref();
+
+  installCleanup();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const machine = describeMachine();
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const pinning = choosePinning(!values['no-pin']);
+  pinSelf(pinning.loadCpu);
+  log(
+    `${pinning.note}; ${cases.length} cases × ${servers.length} servers, ${settings.warmupSeconds} + ${settings.durationSeconds} s each`,
+  );
+
+  const tmp = mkdtempSync(join(os.tmpdir(), 'bench-'));
+  const measurements: Measurement[] = [];
+  const serverStats: ServerStat[] = [];
+  const notes: string[] = [];
+  const up: Started[] = [];
+  try {
+    // Every server is started, one after the other (so start-up times are not contended), and stays up, idle
+    // while another is loaded: the load generator interleaves them.
+    for (const server of servers) {
+      for (const group of groups(server, cases)) {
+        let specFile: string | undefined;
+        if (server === 'prism') {
+          const c = group.cases[0] as PreparedCase;
+          specFile = join(tmp, `${c.vendor}.json`);
+          writeFileSync(specFile, JSON.stringify(c.doc));
+        }
+        try {
+          const running = await startServer({ name: server, pinning, tmp, ...(specFile ? { specFile } : {}) });
+          up.push({ label: group.label, server: running, ...(group.vendor ? { vendor: group.vendor } : {}) });
+          log(`${group.label} answers after ${(running.startupMs / 1000).toFixed(2)} s`);
+        } catch (error) {
+          const message = (error as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed';
+          log(`${group.label} did not start: ${message}`);
+          serverStats.push({ label: group.label, server, error: `did not start: ${message}` });
+          for (const c of group.cases) {
+            measurements.push({ caseId: c.id, server, probe: { status: 0, excerpt: '' }, error: 'did not start' });
+          }
+        }
+      }
+    }
+    for (const c of cases) measurements.push(...(await measureCase(c, up, settings, pinning)));
+    for (const s of up) {
+      const peak = s.server.peakRss();
+      serverStats.push({
+        label: s.label,
+        server: s.server.name,
+        startupMs: s.server.startupMs,
+        ...(s.server.rssAtReady === undefined ? {} : { rssAtReadyBytes: s.server.rssAtReady }),
+        ...(peak === undefined ? {} : { peakRssBytes: peak }),
+      });
+    }
+    await Promise.all(up.splice(0).map((s) => s.server.stop()));
+
+    const run: BenchRun = {
+      startedAt,
+      seconds: 0,
+      quick,
+      settings,
+      machine,
+      pinning: pinning.note,
+      loadAverage: [loadBefore, 0],
+      cases: cases.map((c) => ({
+        id: c.id,
+        title: c.title,
+        method: c.method,
+        path: c.path,
+        mediaType: c.mediaType,
+        sample: c.sample,
+        bytes: c.body.length,
+      })),
+      servers,
+      measurements,
+      serverStats,
+      headlineCase: HEADLINE_CASE,
+      notes,
+    };
+
+    // The headline case; with --profile and without it among the cases, the first case.
+    const headline = cases.find((c) => c.id === HEADLINE_CASE) ?? (values.profile ? cases[0] : undefined);
+    const headlineRatio = ratio(run, HEADLINE_CASE, 'sandbox', 'ceiling', 'rps').value;
+    const missed = headlineRatio !== undefined && headlineRatio < 0.8;
+    if (headline && servers.includes('sandbox') && (values.profile || (missed && !quick))) {
+      run.profile = await profileSandbox(headline, settings, pinning, tmp);
+    }
+
+    if (!values['no-suite']) {
+      log('timing the contract suite');
+      run.suite = await timeContractSuite();
+    }
+    for (const m of measurements) {
+      if (m.load && m.probe.status && !/^2/.test(String(m.probe.status))) {
+        notes.push(
+          `${m.server} answers ${m.caseId} with ${m.probe.status}: \`${m.probe.excerpt.replace(/\s+/g, ' ').replaceAll('|', '\\|').slice(0, 160)}\``,
+        );
+      }
+    }
+    run.seconds = (performance.now() - t0) / 1000;
+    run.loadAverage[1] = os.loadavg()[0] ?? 0;
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, renderReport(run));
+    log(`report written to ${relative(process.cwd(), out) || out} (${Math.round(run.seconds)} s)`);
+  } finally {
+    await Promise.all(up.map((s) => s.server.stop()));
+    killAll();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The sandbox again, under `node --cpu-prof`, on the headline case: where its time goes. */
+async function profileSandbox(
+  c: PreparedCase,
+  settings: Settings,
+  pinning: Pinning,
+  tmp: string,
+): Promise<BenchRun['profile']> {
+  const dir = join(tmp, 'cpu-prof');
+  log('profiling the sandbox (node --cpu-prof)');
+  const running = await startServer({
+    name: 'sandbox',
+    pinning,
+    tmp,
+    nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
+  });
+  const window = { fromUs: 0, toUs: 0 };
+  const loadSettings = {
+    ...settings,
+    warmupSeconds: Math.min(settings.warmupSeconds, 3),
+    durationSeconds: Math.min(settings.durationSeconds, 10),
+    rounds: 1,
+  };
+  try {
+    window.fromUs = Number(process.hrtime.bigint() / 1000n);
+    const [m] = await measureCase(c, [{ label: 'sandbox', server: running }], loadSettings, pinning);
+    window.toUs = Number(process.hrtime.bigint() / 1000n);
+    if (!m?.load) return undefined;
+  } finally {
+    await running.stop();
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return undefined;
+  return {
+    caseId: c.id,
+    summary: summariseProfile(join(dir, file), window),
+    note: `The sandbox under \`node --cpu-prof\` on ${c.title}, samples of the load only (${loadSettings.warmupSeconds} + ${loadSettings.durationSeconds} s; start-up left out); under the profiler it runs slower than above.`,
+  };
+}
+
+try {
+  await main();
+} catch (error) {
+  // A wrong flag or value is one line; anything else keeps its stack.
+  const usage =
+    /^ERR_PARSE_ARGS/.test(String((error as { code?: unknown }).code)) ||
+    /^--|^unknown /.test((error as Error).message);
+  log(usage ? `${(error as Error).message} (--help lists the flags)` : ((error as Error).stack ?? String(error)));
+  killAll();
+  process.exit(1);
+}

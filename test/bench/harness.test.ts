@@ -1,0 +1,73 @@
+/**
+ * The benchmark harness end to end, in `--quick` mode with tiny durations: one case against the sandbox and the
+ * ceiling, each its own process, loaded by autocannon from another. Checks the report, never a timing: machines
+ * are noisy.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/spec/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `node bench/run.ts args`, bounded in time; resolves with its exit code and output. */
+function runBench(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bench/run.ts'), ...args], { cwd: repoRoot });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    // SIGTERM lets the harness stop the servers and the load generator it started.
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('npm run bench -- --quick', () => {
+  it('measures one case on the sandbox and the ceiling and writes the ratio table', async () => {
+    const out = join(dir, 'benchmarks.md');
+    const { code, output } = await runBench(
+      [
+        '--quick',
+        ...['--cases', 'odyssee-task-put', '--servers', 'sandbox,ceiling'],
+        ...['--warmup', '0.2', '--duration', '0.5', '--rounds', '1', '--no-suite', '--out', out],
+      ],
+      150_000,
+    );
+    expect(code, output).toBe(0);
+    const report = readFileSync(out, 'utf8');
+
+    expect(report).toMatch(/^# Benchmarks/);
+    expect(report).toContain('Quick smoke run');
+    for (const section of [
+      '## Machine',
+      '## Targets',
+      '## Ratios',
+      '## Throughput and latency',
+      '## Start-up and memory',
+    ])
+      expect(report).toContain(section);
+    expect(report).toMatch(/\| versions \| node v\d+[^|]*fastify \d[^|]*prism \d[^|]*autocannon \d/);
+
+    const ratios = report.slice(report.indexOf('## Ratios'), report.indexOf('## Throughput'));
+    expect(ratios).toContain('| case | sandbox / ceiling req/s | sandbox / ceiling p99 |');
+    // The case's row has a number in both sandbox/ceiling columns; the mock and Prism were not run.
+    expect(ratios).toMatch(/\| Odyssee Task PUT \(JSON, Basic\) \| \d+\.\d+ \| \d+\.\d+ \|/);
+    expect(ratios).toContain('mock not measured');
+
+    const table = report.slice(report.indexOf('## Throughput'), report.indexOf('## Start-up'));
+    for (const server of ['sandbox', 'ceiling'])
+      expect(table).toMatch(new RegExp(`\\| Odyssee Task PUT \\(JSON, Basic\\) \\| ${server} \\| 200 \\| [\\d,]+`));
+    expect(report).toMatch(/\| sandbox \| \d+\.\d+ s \|/);
+  }, 180_000);
+});
