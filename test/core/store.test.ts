@@ -79,3 +79,18 @@ describe('Store', () => {
     second.close();
   });
 });
+
+describe('Store on a file', () => {
+  it('refuses a second store on the same file while the first is open, and allows it once closed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    dirs.push(dir);
+    const file = join(dir, 'data.sqlite');
+    const first = new Store(file);
+    first.reset(seed);
+    expect(() => new Store(file)).toThrow(/in use by another process/);
+    first.close();
+    const second = new Store(file);
+    expect(second.get('a', 'v.task', 't1')).toEqual({ id: 't1', name: 'seeded' });
+    second.close();
+  });
+});

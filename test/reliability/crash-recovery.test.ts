@@ -216,10 +216,13 @@ it(
       await loadUntilKilled(sandbox, cycle);
       const { signal } = await sandbox.exited;
       expect(signal).toBe('SIGKILL');
-      // The restarted sandbox recovers the file (its WAL); the checks read through it, then the file directly.
+      // The restarted sandbox recovers the file (its WAL); the checks read through it, then (once it has stopped and
+      // released its exclusive lock on the file) the file directly, then it starts again for the next cycle.
       sandbox = await startReadyChild({ dataFile });
       expect(await problemsAfterRestart(sandbox)).toEqual([]);
+      await sandbox.stop();
       expect(fileProblems()).toEqual([]);
+      sandbox = await startReadyChild({ dataFile });
       acknowledged = ledger.added.size + ledger.logs.size;
       report(
         `crash ${cycle}: ${ledger.added.size} iVvy adds and ${ledger.logs.size} Odyssee logs acknowledged so far, all found after the restart`,
