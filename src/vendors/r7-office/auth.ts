@@ -17,8 +17,16 @@ export const COOKIE = 'asc_auth_key';
 
 const PREFIX = 'sbx';
 
+/** One key per (frozen) configuration, derived once: every authenticated request verifies a token with it. */
+const signingKeys = new WeakMap<Readonly<Config>, Buffer>();
+
 function signingKey(config: Readonly<Config>): Buffer {
-  return createHash('sha256').update(`r7-office sandbox token\0${config.r7User}\0${config.r7Password}`).digest();
+  let key = signingKeys.get(config);
+  if (!key) {
+    key = createHash('sha256').update(`r7-office sandbox token\0${config.r7User}\0${config.r7Password}`).digest();
+    signingKeys.set(config, key);
+  }
+  return key;
 }
 
 function sign(payload: string, config: Readonly<Config>): string {
