@@ -178,6 +178,13 @@ export class Store {
     this.#forget();
   }
 
+  /** Every stored row, every tenant and kind, as stored (for audits: the file itself is locked while open). */
+  *records(): Generator<{ tenant: string; kind: string; id: string; body: string }> {
+    for (const row of this.#db.prepare('SELECT tenant, kind, id, body FROM records').iterate()) {
+      yield row as { tenant: string; kind: string; id: string; body: string };
+    }
+  }
+
   /** Whether the sandbox data is loaded (a fresh file has none). */
   isSeeded(): boolean {
     return this.#db.prepare('SELECT 1 FROM records WHERE tenant = ? LIMIT 1').get(SEED_TENANT) !== undefined;

@@ -2,10 +2,11 @@
  * What the reliability tests share around a running sandbox: a private temp folder, the check that it still answers
  * (every vendor, after whatever was thrown at it), that no prototype was polluted, and a bounded worker pool.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { Store } from '../../../src/store/store.ts';
 import { answerProblems } from './checks.ts';
 import { exchange } from './client.ts';
 import { tasks } from './writes.ts';
@@ -93,21 +94,10 @@ export function pollutionSince(before: PrototypeSnapshot): string[] {
  * Stored records (every tenant, every kind) that kept a pollution attempt: a `__proto__` key, a
  * `constructor.prototype` chain, or the marker the attempts carry.
  */
-export function pollutedRecords(dataFile: string): string[] {
-  const db = new DatabaseSync(dataFile, { readOnly: true });
-  try {
-    const rows = db.prepare('SELECT tenant, kind, id, body FROM records').all() as {
-      tenant: string;
-      kind: string;
-      id: string;
-      body: string;
-    }[];
-    return rows
-      .filter((r) => /"__proto__"\s*:|"constructor"\s*:\s*\{[^}]*"prototype"/.test(r.body) || r.body.includes(POLLUTED))
-      .map((r) => `${r.tenant}/${r.kind}/${r.id}: ${r.body.slice(0, 200)}`);
-  } finally {
-    db.close();
-  }
+export function pollutedRecords(store: Store): string[] {
+  return [...store.records()]
+    .filter((r) => /"__proto__"\s*:|"constructor"\s*:\s*\{[^}]*"prototype"/.test(r.body) || r.body.includes(POLLUTED))
+    .map((r) => `${r.tenant}/${r.kind}/${r.id}: ${r.body.slice(0, 200)}`);
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight; stops starting new ones once `deadline` passes. */
