@@ -19,7 +19,7 @@ const number = (name: string, raw: string): number => {
 
 export const settings = {
   host: { env: 'HOST', flag: 'host', default: '127.0.0.1', description: 'address to listen on' },
-  port: { env: 'PORT', flag: 'port', default: 0, description: 'port to listen on (sandbox 3000, mock 4010)' },
+  port: { env: 'PORT', flag: 'port', default: 0, description: 'port to listen on' },
   dataFile: {
     env: 'DATA_FILE',
     flag: 'data',
@@ -68,12 +68,17 @@ export function loadConfig(
   return Object.freeze(config as Config);
 }
 
-/** The `--help` text of a command, from the same list. */
-export function helpText(command: string, summary: string, keys: (keyof typeof settings)[]): string {
+/** The `--help` text of a command, from the same list, with the command's own defaults (`base`) where it has them. */
+export function helpText(
+  command: string,
+  summary: string,
+  keys: (keyof typeof settings)[],
+  base: Partial<Config> = {},
+): string {
   const lines = keys.map((k) => {
     const s: Setting<string | number> = settings[k];
     const flag = s.flag ? `--${s.flag} <value>` : '';
-    return `  ${flag.padEnd(22)} ${s.env.padEnd(18)} ${s.description} (default ${JSON.stringify(s.default)})`;
+    return `  ${flag.padEnd(22)} ${s.env.padEnd(18)} ${s.description} (default ${JSON.stringify(base[k] ?? s.default)})`;
   });
   return `${summary}\n\nUsage: ${command} [options]\n\n  flag                   environment\n${lines.join('\n')}\n  --help                 this text\n`;
 }

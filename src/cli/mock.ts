@@ -20,6 +20,7 @@ if (args.includes('--help')) {
     'npm run mock --',
     'The Prism mock: Odyssee, iVvy and R7-Office task APIs answered from their specs, without state.',
     ['host', 'port'],
+    { port: defaultPorts.mock },
   );
   process.stdout.write(text.replace('\n  --help', `\n${lines.join('\n')}\n  --help`));
   process.exit(0);

@@ -6,19 +6,24 @@ import { buildSandbox } from '../server/app.ts';
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   process.stdout.write(
-    helpText('npm start --', 'The reference sandbox: Odyssee, iVvy and R7-Office task APIs with state.', [
-      'host',
-      'port',
-      'dataFile',
-      'logLevel',
-      'odysseeUser',
-      'odysseePassword',
-      'odysseeDomain',
-      'ivvyKey',
-      'ivvySecret',
-      'r7User',
-      'r7Password',
-    ]),
+    helpText(
+      'npm start --',
+      'The reference sandbox: Odyssee, iVvy and R7-Office task APIs with state.',
+      [
+        'host',
+        'port',
+        'dataFile',
+        'logLevel',
+        'odysseeUser',
+        'odysseePassword',
+        'odysseeDomain',
+        'ivvyKey',
+        'ivvySecret',
+        'r7User',
+        'r7Password',
+      ],
+      { port: defaultPorts.sandbox },
+    ),
   );
   process.exit(0);
 }
