@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { toXml, type XmlStyle } from '../xml/build.ts';
+import { toXml } from '../xml/build.ts';
 import { parseXml } from '../xml/parse.ts';
+import { xmlStyle } from '../xml/styles.ts';
 
 export const isXmlMediaType = (mediaType: string): boolean => /[/+]xml$/.test(mediaType);
 
@@ -96,17 +97,6 @@ function violation(path: string[], code: string, message: string): Violation {
 }
 
 /**
- * How each vendor writes XML, the same choices as the sandbox's vendor modules (src/vendors/<vendor>/index.ts):
- * Odyssee answers .NET DataContract XML (elements sorted by name, `xmlns:i`, nulls as `i:nil`), R7-Office its
- * plain `<result>` envelope in property order.
- */
-const styles: Record<string, XmlStyle> = {
-  odyssee: { alphabetical: true, dataContract: true },
-  'r7-office': { alphabetical: false, dataContract: false },
-};
-const plain: XmlStyle = { alphabetical: false, dataContract: false };
-
-/**
  * An XML answer: a string example goes out as written; a value (a generated sample, a JSON example) is written in
  * the vendor's style, each list's items named as the schema's `items.xml.name` says (`<details><detail>`).
  */
@@ -117,7 +107,7 @@ export function renderXml(
   itemNames: ReadonlyMap<string, string> = new Map(),
 ): string {
   if (typeof body === 'string') return body;
-  const style = styles[vendor] ?? plain;
+  const style = xmlStyle(vendor);
   return toXml(body, root ?? 'result', { ...style, itemName: (property) => itemNames.get(property) ?? property });
 }
 

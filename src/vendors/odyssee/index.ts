@@ -1,11 +1,12 @@
 import type { VendorModule } from '../../server/vendor-module.ts';
-import { toXml, type XmlStyle, XSI } from '../../xml/build.ts';
+import { toXml, XSI } from '../../xml/build.ts';
+import { xmlStyle } from '../../xml/styles.ts';
 import { authenticate } from './auth.ts';
 import { handlers } from './handlers.ts';
 import { ruleBrokenBy } from './rules.ts';
 import { seed } from './seed.ts';
 
-const dataContract: XmlStyle = { alphabetical: true, dataContract: true };
+const dataContract = xmlStyle('odyssee');
 
 /**
  * DataContract XML of an answer. An OData collection (`{"@odata.context", "value": [...]}`) answered under an

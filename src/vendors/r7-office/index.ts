@@ -3,11 +3,12 @@ import type { CatalogueEntry, ErrorDetail } from '../../server/errors.ts';
 import { negotiate } from '../../server/negotiate.ts';
 import type { VendorModule } from '../../server/vendor-module.ts';
 import { toXml } from '../../xml/build.ts';
+import { xmlStyle } from '../../xml/styles.ts';
 import { authenticate } from './auth.ts';
 import { handlers } from './handlers.ts';
 import { seed } from './seed.ts';
 
-const xmlStyle = { alphabetical: false, dataContract: false };
+const style = xmlStyle('r7-office');
 
 /** The media types of the `.xml` paths' answers, the page's label first (the spec's x-choice on those paths). */
 const xmlMediaTypes = ['text/xml', 'application/xml'];
@@ -55,10 +56,10 @@ export const r7Office: VendorModule = {
     };
     if (!isXmlPath(request)) return { body: envelope };
     const mediaType = negotiate(request?.headers.accept, xmlMediaTypes) ?? 'text/xml';
-    return { body: toXml(envelope, 'result', xmlStyle), contentType: `${mediaType}; charset=utf-8` };
+    return { body: toXml(envelope, 'result', style), contentType: `${mediaType}; charset=utf-8` };
   },
   authenticate,
   handlers,
   seed,
-  toXml: (body, root) => toXml(body, root, xmlStyle),
+  toXml: (body, root) => toXml(body, root, style),
 };
