@@ -117,10 +117,12 @@ function checkHeaders(request: FastifyRequest, route: RouteSpec): number {
   return instant;
 }
 
+const AUTHORIZATION = new RegExp(`^${SCHEME} (.+):([0-9a-fA-F]{40})$`);
+
 /** The key of a valid signature; throws `unauthorized` otherwise. */
 function checkSignature(request: FastifyRequest, route: RouteSpec, config: Readonly<Config>): string {
   const authorization = header(request, 'x-api-authorization');
-  const match = new RegExp(`^${SCHEME} (.+):([0-9a-fA-F]{40})$`).exec(authorization ?? '');
+  const match = AUTHORIZATION.exec(authorization ?? '');
   if (!match?.[1] || !match[2]) {
     throw new VendorError('unauthorized', [
       {

@@ -158,10 +158,13 @@ const addOrUpdateTask: Handler = (ctx) => {
 type PagingSchema = { properties: Record<'start' | 'perPage', { default: number }> };
 
 /** `start` and `perPage` when the body leaves them out: the defaults of the spec's GetTaskListRequest schema. */
-async function pagingDefaults(): Promise<{ start: number; perPage: number }> {
-  const doc = await loadSpec('ivvy');
-  const { properties } = deref<PagingSchema>(doc, doc.components?.schemas?.GetTaskListRequest as PagingSchema);
-  return { start: properties.start.default, perPage: properties.perPage.default };
+let paging: Promise<{ start: number; perPage: number }> | undefined;
+function pagingDefaults(): Promise<{ start: number; perPage: number }> {
+  paging ??= loadSpec('ivvy').then((doc) => {
+    const { properties } = deref<PagingSchema>(doc, doc.components?.schemas?.GetTaskListRequest as PagingSchema);
+    return { start: properties.start.default, perPage: properties.perPage.default };
+  });
+  return paging;
 }
 
 const getTaskList: Handler = async (ctx) => {
