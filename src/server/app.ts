@@ -89,6 +89,7 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
     const routes = buildRoutes(module.name, doc);
     await app.register(
       async (scope) => {
+        await module.plugin?.(scope, { doc, config });
         scope.setErrorHandler((error: Error, request, reply) =>
           sendError(module, catalogue, toVendorError(module, error, request), request, reply),
         );
@@ -104,11 +105,13 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
           ),
         );
         for (const route of routes) {
-          scope.route({
-            method: route.method,
-            url: route.url.slice(prefix.length),
-            handler: (request, reply) => handle(module, config, store, route, request, reply),
-          });
+          for (const url of [route.url, ...route.aliasUrls]) {
+            scope.route({
+              method: route.method,
+              url: url.slice(prefix.length),
+              handler: (request, reply) => handle(module, config, store, route, request, reply),
+            });
+          }
         }
       },
       { prefix },
@@ -163,7 +166,9 @@ async function handle(
   const accept = request.headers.accept;
   const success = [...route.responseMediaTypes.keys()].find((s) => /^2/.test(s));
   const offered = route.responseMediaTypes.get(success ?? '') ?? [];
-  const mediaType = negotiate(accept, offered);
+  const choose = (types: readonly string[]) =>
+    module.responseMediaType ? module.responseMediaType(request, route, types) : negotiate(accept, types);
+  const mediaType = choose(offered);
   if (offered.length > 0 && mediaType === undefined) {
     throw new VendorError(keys.notAcceptable, [
       { message: `cannot answer in ${accept}; offered: ${offered.join(', ')}` },
@@ -189,8 +194,7 @@ async function handle(
   };
   const result = await handler(ctx);
   for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
-  const chosen =
-    negotiate(accept, route.responseMediaTypes.get(String(result.status)) ?? offered) ?? 'application/json';
+  const chosen = choose(route.responseMediaTypes.get(String(result.status)) ?? offered) ?? 'application/json';
   if (/[/+]xml$/.test(chosen) && module.toXml) {
     const root = route.responseXmlRoot.get(String(result.status)) ?? 'result';
     return reply.code(result.status).type(`${chosen}; charset=utf-8`).send(module.toXml(result.body, root));

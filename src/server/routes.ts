@@ -34,6 +34,8 @@ export interface RouteSpec {
   readonly specPath: string;
   /** The Fastify URL under the local prefix (`/odyssee/api/Task(:id(^[^/()]+))`). */
   readonly url: string;
+  /** The Fastify URLs of the path item's `x-aliases`, served by the same operation. */
+  readonly aliasUrls: readonly string[];
   readonly operationId: string;
   readonly entry: OperationEntry;
   readonly secured: boolean;
@@ -134,6 +136,7 @@ export function buildRoutes(vendor: string, doc: OpenApiDocument): RouteSpec[] {
       method: entry.method.toUpperCase(),
       specPath: entry.path,
       url: fastifyUrl(prefix, entry.path),
+      aliasUrls: entry.aliases.map((alias) => fastifyUrl(prefix, alias)),
       operationId: entry.operationId,
       entry,
       secured: security.length > 0 && !security.some((req) => Object.keys(req).length === 0),

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { OpenApiDocument } from '../spec/index.ts';
 import type { SeedData, Store } from '../store/store.ts';
@@ -69,4 +69,14 @@ export interface VendorModule {
   seed(doc: OpenApiDocument): SeedData;
   /** Serialises a success body as XML for a media type the route answers in XML (root from the schema). */
   toXml?(body: unknown, rootName: string): string;
+  /**
+   * What the vendor's scope needs beyond what the spec declares, registered inside the vendor's own Fastify scope
+   * before its routes (a content-type parser for a body form the vendor binds its own way, a hook).
+   */
+  plugin?(scope: FastifyInstance, context: { doc: OpenApiDocument; config: Readonly<Config> }): void | Promise<void>;
+  /**
+   * The media type of the answer, among those the route's response offers, for a vendor that does not choose it by
+   * `Accept` (R7-Office answers by the path's suffix and the request's Content-Type). Without it: `Accept`.
+   */
+  responseMediaType?(request: FastifyRequest, route: RouteSpec, offered: readonly string[]): string | undefined;
 }

@@ -15,6 +15,11 @@ export interface OperationEntry {
   readonly method: HttpMethod;
   /** The vendor's own path template, e.g. `/api/Task({id})`. */
   readonly path: string;
+  /**
+   * Other path templates the vendor serves this path item under (`x-aliases` on the path item: R7-Office's
+   * `/api/2.0/crm/task/{taskid}.json`), same parameters, same operation.
+   */
+  readonly aliases: readonly string[];
   readonly operationId: string;
   readonly operation: OperationObject;
   readonly pathItem: PathItemObject;
@@ -36,6 +41,7 @@ export function listOperations(doc: OpenApiDocument): OperationEntry[] {
       entries.push({
         method,
         path,
+        aliases: pathItem['x-aliases'] ?? [],
         operationId: operation.operationId,
         operation,
         pathItem,

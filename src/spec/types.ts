@@ -108,6 +108,8 @@ export type HttpMethod = (typeof httpMethods)[number];
 
 export type PathItemObject = Partial<Record<HttpMethod, OperationObject>> & {
   parameters?: (ParameterObject | RefObject)[];
+  /** Other templates the vendor serves this path item under (specs/README.md, "Path aliases"). */
+  'x-aliases'?: string[];
   servers?: ServerObject[];
 };
 
