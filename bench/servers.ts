@@ -16,7 +16,8 @@ export const serverNames = ['sandbox', 'ceiling', 'mock', 'prism'] as const;
 export type ServerName = (typeof serverNames)[number];
 
 export const serverDescriptions: Readonly<Record<ServerName, string>> = {
-  sandbox: '`node src/cli/sandbox.ts --port P --data <tmp>/sandbox.sqlite --log-level silent`: the reference sandbox',
+  sandbox:
+    "`node src/cli/sandbox.ts --port P --data <tmp>/sandbox.sqlite --log-level silent --no-rate-limit`: the reference sandbox (the vendors' rate limits off: the load is what is measured)",
   ceiling:
     '`node bench/ceiling.ts --port P`: a bare Fastify route per case, same AJV schema from the spec, no other work',
   mock: '`node src/cli/mock.ts --port P`: the project mock (Prism engines behind one front, all three vendors)',
@@ -64,7 +65,7 @@ function commandLine(options: ServerOptions, port: number): { args: string[]; re
         args: [
           ...node,
           join(repoRoot, 'src/cli/sandbox.ts'),
-          ...['--port', p, '--data', join(options.tmp, 'sandbox.sqlite'), '--log-level', 'silent'],
+          ...['--port', p, '--data', join(options.tmp, 'sandbox.sqlite'), '--log-level', 'silent', '--no-rate-limit'],
         ],
         readyPath: '/_sandbox/health',
       };

@@ -11,6 +11,12 @@ interface Setting<T> {
   readonly description: string;
 }
 
+const boolean = (name: string, raw: string): boolean => {
+  if (/^(1|true|on|yes)$/i.test(raw)) return true;
+  if (/^(0|false|off|no)$/i.test(raw)) return false;
+  throw new Error(`${name} must be on or off, got ${raw}`);
+};
+
 const number = (name: string, raw: string): number => {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${raw}`);
@@ -32,6 +38,20 @@ export const settings = {
     default: 'warn',
     description: 'pino log level: silent, error, warn, info (adds every request), debug, trace',
   },
+  rateLimit: {
+    env: 'RATE_LIMIT',
+    flag: 'rate-limit',
+    default: true,
+    description:
+      "the vendors' rate limits (x-rate-limit in each spec); --no-rate-limit or RATE_LIMIT=off turns them off",
+  },
+  rateLimits: {
+    env: 'RATE_LIMITS',
+    flag: 'rate-limits',
+    default: '',
+    description:
+      "other rates than the specs' (<vendor>=<requests>/<seconds>, comma-separated: ivvy=100/60,r7-office=500/10)",
+  },
   odysseeUser: { env: 'ODYSSEE_USER', default: 'sandbox', description: 'Odyssee Basic auth user name' },
   odysseePassword: { env: 'ODYSSEE_PASSWORD', default: 'sandbox', description: 'Odyssee Basic auth password' },
   odysseeDomain: { env: 'ODYSSEE_DOMAIN', default: 'SANDBOX', description: 'Odyssee domain (user:password@domain)' },
@@ -39,10 +59,14 @@ export const settings = {
   ivvySecret: { env: 'IVVY_API_SECRET', default: 'sandbox-secret', description: 'iVvy API secret (HMAC-SHA1 key)' },
   r7User: { env: 'R7_USER', default: 'sandbox@example.com', description: 'R7-Office user name' },
   r7Password: { env: 'R7_PASSWORD', default: 'sandbox', description: 'R7-Office password' },
-} as const satisfies Record<string, Setting<string | number>>;
+} as const satisfies Record<string, Setting<string | number | boolean>>;
 
 export type Config = {
-  -readonly [K in keyof typeof settings]: (typeof settings)[K]['default'] extends number ? number : string;
+  -readonly [K in keyof typeof settings]: (typeof settings)[K]['default'] extends number
+    ? number
+    : (typeof settings)[K]['default'] extends boolean
+      ? boolean
+      : string;
 };
 
 export const defaultPorts = Object.freeze({ sandbox: 3000, mock: 4010 });
@@ -53,17 +77,25 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   base: Partial<Config> = {},
 ): Readonly<Config> {
+  const flagged = Object.values(settings).filter((s): s is typeof s & { flag: string } => 'flag' in s);
   const options = Object.fromEntries(
-    Object.values(settings)
-      .filter((s): s is typeof s & { flag: string } => 'flag' in s)
-      .map((s) => [s.flag, { type: 'string' as const }]),
+    flagged.map((s) => [s.flag, { type: typeof s.default === 'boolean' ? ('boolean' as const) : ('string' as const) }]),
   );
-  const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
-  const config: Record<string, string | number> = {};
-  for (const [key, s] of Object.entries(settings) as [keyof Config, Setting<string | number>][]) {
-    const raw = (s.flag ? (values[s.flag] as string | undefined) : undefined) ?? env[s.env];
+  // A boolean flag also has its `--no-` form (`--no-rate-limit`).
+  const { values } = parseArgs({ args, options, strict: true, allowPositionals: false, allowNegative: true });
+  const config: Record<string, string | number | boolean> = {};
+  for (const [key, s] of Object.entries(settings) as [keyof Config, Setting<string | number | boolean>][]) {
+    const flag = s.flag ? (values[s.flag] as string | boolean | undefined) : undefined;
     const fallback = base[key] ?? s.default;
-    config[key] = raw === undefined ? fallback : typeof s.default === 'number' ? number(s.env, raw) : raw;
+    if (typeof flag === 'boolean') {
+      config[key] = flag;
+      continue;
+    }
+    const raw = flag ?? env[s.env];
+    if (raw === undefined) config[key] = fallback;
+    else if (typeof s.default === 'number') config[key] = number(s.env, raw);
+    else if (typeof s.default === 'boolean') config[key] = boolean(s.env, raw);
+    else config[key] = raw;
   }
   return Object.freeze(config as Config);
 }
@@ -76,8 +108,8 @@ export function helpText(
   base: Partial<Config> = {},
 ): string {
   const lines = keys.map((k) => {
-    const s: Setting<string | number> = settings[k];
-    const flag = s.flag ? `--${s.flag} <value>` : '';
+    const s: Setting<string | number | boolean> = settings[k];
+    const flag = !s.flag ? '' : typeof s.default === 'boolean' ? `--[no-]${s.flag}` : `--${s.flag} <value>`;
     return `  ${flag.padEnd(22)} ${s.env.padEnd(18)} ${s.description} (default ${JSON.stringify(base[k] ?? s.default)})`;
   });
   return `${summary}\n\nUsage: ${command} [options]\n\n  flag                   environment\n${lines.join('\n')}\n  --help                 this text\n`;

@@ -14,6 +14,8 @@ if (args.includes('--help')) {
         'port',
         'dataFile',
         'logLevel',
+        'rateLimit',
+        'rateLimits',
         'odysseeUser',
         'odysseePassword',
         'odysseeDomain',

@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { loadSpec, localPrefix } from '../spec/index.ts';
@@ -6,6 +7,7 @@ import { vendorModules } from '../vendors/index.ts';
 import { parseXml, XmlRefusedError } from '../xml/parse.ts';
 import { ErrorCatalogue, type ErrorDetail, VendorError } from './errors.ts';
 import { negotiate } from './negotiate.ts';
+import { type RateCheck, rateCheck } from './rate-limit.ts';
 import { type BodyValidators, buildRoutes, type RouteSpec } from './routes.ts';
 import { validationDetails } from './validation-details.ts';
 import type { HandlerContext, VendorModule } from './vendor-module.ts';
@@ -77,6 +79,9 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
     }
   });
 
+  // Counters only: each vendor's check is created from its spec and called after the caller is known (rate-limit.ts).
+  await app.register(rateLimit, { global: false });
+
   const prefixes: Record<string, string> = {};
   const seed: Record<string, Record<string, unknown>[]> = {};
   for (const module of vendorModules) {
@@ -87,6 +92,7 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
     const catalogue = new ErrorCatalogue(doc);
     scopes.push({ prefix, module, catalogue });
     const routes = buildRoutes(module.name, doc);
+    const limit = rateCheck(app, module.name, doc, config);
     await app.register(
       async (scope) => {
         await module.plugin?.(scope, { doc, config });
@@ -109,7 +115,25 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
             scope.route({
               method: route.method,
               url: url.slice(prefix.length),
-              handler: (request, reply) => handle(module, config, store, route, request, reply),
+              handler: (request, reply) => handle(module, config, store, limit, route, request, reply),
+            });
+          }
+        }
+        const methodNotAllowed = module.errorKeys.methodNotAllowed;
+        if (methodNotAllowed) {
+          for (const [url, allowed] of methodsByUrl(routes)) {
+            const others = otherMethods.filter((m) => !allowed.has(m) && !(m === 'HEAD' && allowed.has('GET')));
+            scope.route({
+              method: others,
+              url: url.slice(prefix.length),
+              handler: async (request) => {
+                const allow = [...allowed].join(', ');
+                throw new VendorError(
+                  methodNotAllowed,
+                  [{ message: `${request.method} is not allowed here; the path answers ${allow}` }],
+                  { Allow: allow },
+                );
+              },
             });
           }
         }
@@ -128,17 +152,36 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
   return { app, store, prefixes };
 }
 
+/** The methods a vendor's path may be asked with besides its own; each answers the vendor's 405. */
+const otherMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Every URL of the spec's routes (aliases included) with the methods its operations have. */
+function methodsByUrl(routes: readonly RouteSpec[]): Map<string, Set<string>> {
+  const byUrl = new Map<string, Set<string>>();
+  for (const route of routes) {
+    for (const url of [route.url, ...route.aliasUrls]) {
+      const methods = byUrl.get(url) ?? new Set<string>();
+      methods.add(route.method);
+      byUrl.set(url, methods);
+    }
+  }
+  return byUrl;
+}
+
 async function handle(
   module: VendorModule,
   config: Readonly<Config>,
   store: Store,
+  limit: RateCheck | undefined,
   route: RouteSpec,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   request.vendorRoute = route;
   const keys = module.errorKeys;
-  const tenant = route.secured ? `${module.name}:${module.authenticate(request, config, route)}` : `${module.name}:`;
+  const account = route.secured ? module.authenticate(request, config, route) : '';
+  await limit?.(request, account);
+  const tenant = `${module.name}:${account}`;
   const params = { ...(request.params as Record<string, unknown>) };
   const query = { ...(request.query as Record<string, unknown>) };
   const headers = { ...request.headers } as Record<string, unknown>;

@@ -50,6 +50,8 @@ export interface CoreErrorKeys {
   notImplemented: string;
   internal: string;
   unknownAction?: string;
+  /** A method the path does not have: this error with `Allow`. Without it, such a request is an unknown route. */
+  methodNotAllowed?: string;
 }
 
 /** Everything vendor-specific about the sandbox: a folder under src/vendors/ exports one of these. */

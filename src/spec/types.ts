@@ -119,6 +119,17 @@ export interface ServerObject {
   variables?: Record<string, { default: string; enum?: string[] }>;
 }
 
+/** A spec root's `x-rate-limit` (specs/README.md, "Rate limits"): what the vendor allows and how it answers more. */
+export interface RateLimitObject {
+  /** Requests allowed per window. */
+  max: number;
+  windowSeconds: number;
+  /** What the vendor counts by: the caller's IP address, its account, or both. */
+  per: ('ip' | 'account')[];
+  /** The `x-errors` key of the answer past the limit (sent with `Retry-After`). */
+  error: string;
+}
+
 export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string; description?: string; [x: `x-${string}`]: unknown };
@@ -127,4 +138,5 @@ export interface OpenApiDocument {
   components?: Record<string, Record<string, unknown>>;
   security?: Record<string, string[]>[];
   'x-errors'?: Record<string, ErrorEntry>;
+  'x-rate-limit'?: RateLimitObject;
 }

@@ -34,7 +34,8 @@ let sandbox: RunningSandbox;
 let base: Record<string, string>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dataFile });
+  // Rate limits off: the load is what this file is about, not the vendors' 429/503 (test/sandbox/rate-limit.test.ts).
+  sandbox = await startSandbox({ dataFile, rateLimit: false });
   base = sandbox.base;
 });
 afterAll(async () => {

@@ -46,7 +46,8 @@ const prototypesBefore = prototypeSnapshot();
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dataFile });
+  // Rate limits off: the load is what this file is about, not the vendors' 429/503 (test/sandbox/rate-limit.test.ts).
+  sandbox = await startSandbox({ dataFile, rateLimit: false });
 });
 afterAll(async () => {
   await sandbox?.close();

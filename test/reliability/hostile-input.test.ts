@@ -47,7 +47,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
   canaryUrl = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
-  sandbox = await startSandbox({ dataFile });
+  // Rate limits off: the load is what this file is about, not the vendors' 429/503 (test/sandbox/rate-limit.test.ts).
+  sandbox = await startSandbox({ dataFile, rateLimit: false });
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -17,6 +17,7 @@ export const ivvy: VendorModule = {
     notImplemented: 'not-implemented',
     internal: 'internal-error',
     unknownAction: 'unknown-action',
+    methodNotAllowed: 'method-not-allowed',
   },
   renderError(entry, details) {
     return {

@@ -53,6 +53,8 @@ export async function startChild(options: SpawnOptions): Promise<StartOutcome> {
     options.dataFile,
     '--log-level',
     options.logLevel ?? 'silent',
+    // The load is what these tests are about: the vendors' rate limits would answer it instead.
+    '--no-rate-limit',
   ];
   const [command, ...args] = options.wrap ? options.wrap(argv) : argv;
   const child = spawn(command as string, args, {

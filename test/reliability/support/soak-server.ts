@@ -6,7 +6,11 @@ import { loadConfig } from '../../../src/config.ts';
 import { buildSandbox } from '../../../src/server/app.ts';
 
 const dataFile = process.argv[2] ?? ':memory:';
-const config = loadConfig(['--data', dataFile, '--log-level', 'silent', '--port', '0', '--host', '127.0.0.1'], {});
+// Rate limits off: a steady load is what the soak is about, not the vendors' 429/503.
+const config = loadConfig(
+  ['--data', dataFile, '--log-level', 'silent', '--port', '0', '--host', '127.0.0.1', '--no-rate-limit'],
+  {},
+);
 const { app, prefixes } = await buildSandbox({ config });
 const address = await app.listen({ host: config.host, port: config.port });
 const send = (message: unknown) => process.send?.(message);
