@@ -3,25 +3,34 @@
  * network needed) and an index with the local base URLs, the sandbox credentials and the quick start.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPorts, settings } from '../src/config.ts';
+import { carefulPage } from '../src/docs/careful-page.ts';
+import { docsView } from '../src/docs/evidence-markdown.ts';
 import { loadSpec, localPrefix, repoRoot, vendors } from '../src/spec/index.ts';
 
 const outDir = join(repoRoot, 'dist', 'docs');
 const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
 await mkdir(outDir, { recursive: true });
+// The documents Redoc renders: each spec with its rules, choices and evidence written into the descriptions.
+const views = await mkdtemp(join(tmpdir(), 'docs-views-'));
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const rows: string[] = [];
 for (const v of vendors) {
   const doc = await loadSpec(v.name);
+  const careful = `${v.name}-careful.html`;
+  const view = join(views, `${v.name}.json`);
+  await writeFile(view, JSON.stringify(docsView(doc, careful)));
+  await writeFile(join(outDir, careful), carefulPage(v.name, doc));
   execFileSync(
     process.execPath,
     [
       redocly,
       'build-docs',
-      v.name,
+      view,
       '--inlineBundle', // Redoc inside the page: no CDN
       '--openapi.disableTelemetry=true', // and no traces sent from readers' browsers
       '--output',
@@ -33,7 +42,7 @@ for (const v of vendors) {
   );
   const prefix = localPrefix(doc);
   rows.push(
-    `<tr><td><a href="${v.name}.html">${esc(doc.info.title)}</a></td>` +
+    `<tr><td><a href="${v.name}.html">${esc(doc.info.title)}</a> (<a href="${careful}">where to be careful</a>)</td>` +
       `<td><code>http://127.0.0.1:${defaultPorts.sandbox}${prefix}</code></td>` +
       `<td><code>http://127.0.0.1:${defaultPorts.mock}${prefix}</code></td></tr>`,
   );
@@ -67,4 +76,5 @@ npm test               # lint, typecheck, generated types, all tests</pre>
 </body></html>
 `;
 await writeFile(join(outDir, 'index.html'), index);
+await rm(views, { recursive: true, force: true });
 console.log('built dist/docs/index.html');

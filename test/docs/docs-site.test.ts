@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faithfulness } from '../../src/spec/evidence.ts';
 import {
   deref,
   findOperation,
@@ -62,8 +63,14 @@ let baseUrl: string;
 let browser: Browser;
 
 // Chromium comes from Debian's package, which .ci/run installs. Without it the suite cannot run: it is skipped on a
-// developer's machine that lacks it, and fails under CI (CI=true), where a missing browser is a broken install.
-describe.skipIf(!hasChromium && !process.env.CI)('docs site', () => {
+// developer's machine that lacks it (saying so), and fails under CI (CI=true), where a missing browser is a broken
+// install.
+const skip = !hasChromium && !process.env.CI;
+if (skip)
+  console.warn(
+    "docs site: skipped, no Chromium here (/usr/bin/chromium). Install Debian's `chromium` package to run it; CI does.",
+  );
+describe.skipIf(skip)('docs site', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build-docs.ts')], { cwd: repoRoot, stdio: 'pipe' });
     ({ server, url: baseUrl } = await serveFolder(docsDir));
@@ -86,6 +93,24 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs site', () => {
     expect(text).toContain('sandbox-secret');
     await page.close();
   });
+
+  it.each(vendors.map((v) => [v.name] as const))(
+    "links %s's page of what rests on no evidence, with the counts the README gives",
+    async (name) => {
+      const doc = await loadSpec(name);
+      const f = faithfulness(doc);
+      const page = await browser.newPage();
+      await page.goto(baseUrl);
+      await page.locator(`a[href="${name}-careful.html"]`).click();
+      const counts = ((await page.locator('#counts').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(counts).toContain(`Rules with a source: ${f.rules.sourced} of ${f.rules.total}`);
+      expect(counts).toContain(`Choices with a source: ${f.choices.sourced} of ${f.choices.total}`);
+      expect(await page.locator('table tr').count()).toBe(f.unsupported.length + 1);
+      for (const s of f.unsupported.slice(0, 5)) expect(await page.locator('body').textContent()).toContain(s.subject);
+      await page.close();
+    },
+    60_000,
+  );
 
   it.each(vendors.map((v) => [v.name] as const))(
     'renders every operation of %s',
@@ -118,6 +143,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('docs site', () => {
         const field = fieldFromSample(name, op.operationId, actions) ?? fieldFromSchema(doc, op.operationId);
         expect(field, `${op.operationId} has a field to look for`).toBeDefined();
         expect(text, `${op.operationId} shows ${field}`).toContain(field);
+        // Its rules, each with the evidence it rests on (src/docs/evidence-markdown.ts).
+        const rules = [
+          ...(op.operation['x-rules'] ?? []),
+          ...Object.values(op.operation['x-actions'] ?? {}).flatMap((a) => a['x-rules'] ?? []),
+        ];
+        for (const rule of rules) expect(text, `${op.operationId} shows rule ${rule.id}`).toContain(rule.id);
+        if (rules.length > 0) expect(text, `${op.operationId} shows its rules' evidence`).toContain('Evidence:');
         if (op === operations[0]) await page.screenshot({ path: join(shotsDir, `${name}.png`) });
       }
       expect(offsite, 'the page needs nothing from the network').toEqual([]);
