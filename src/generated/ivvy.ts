@@ -26,7 +26,7 @@ export interface paths {
          *     JSON (23016 `'body' does not validate`); `action` (404, then 501 when no handler); `Content-Type` (415);
          *     `Accept` (406); required headers (23017, the first missing one) and their form, `Content-MD5` the MD5 of the
          *     body (23016, the first invalid one); key and signature (401); staleness (23005); permission (403); a body that
-         *     is not a JSON object (23016 `'body'`); the body against the action's schema (addOrUpdateTask 24395 naming every
+         *     is not a JSON object (23016 `'body'`; an empty body is `{}`); the body against the action's schema (addOrUpdateTask 24395 naming every
          *     field that does not validate, getTaskList 23016 naming the first); then the action's server rules.
          */
         post: operations["crm"];
@@ -599,8 +599,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The body of the action named by `action`; see `x-actions`. */
-        requestBody: {
+        /**
+         * @description The body of the action named by `action`; see `x-actions`. An empty body (with its `Content-MD5`, the MD5 of
+         *     the empty string) is a call with no request data, like `{}`.
+         */
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["AddOrUpdateTaskRequest"] | components["schemas"]["GetTaskListRequest"];
             };

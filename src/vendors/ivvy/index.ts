@@ -33,6 +33,16 @@ export const ivvy: VendorModule = {
     scope.addHook('onRequest', async (request) => {
       if (request.routeOptions.url !== undefined && methods.has(request.method)) requireAuthorization(request);
     });
+    // An empty JSON body is a call with no request data, `{}`: the vendor's SDK sends "" (and its MD5) when it has
+    // none (ivvy-sdk-net CallAsync). The bytes are kept for Content-MD5, as the core's parser keeps them.
+    const json = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      const bytes = body as Buffer;
+      request.rawBody = bytes;
+      if (bytes.length === 0) done(null, {});
+      else json(request, bytes as unknown as string, done);
+    });
   },
   authenticate,
   handlers,

@@ -23,7 +23,13 @@ const notObject = { ...notJson, additionalMessages: ['Value must be of type obje
 
 it.each<[string, string, Call, WantedError]>([
   ['malformed JSON', 'addOrUpdateTask', { action: 'addOrUpdateTask', body: '{"name": "x",' }, notJson],
-  ['an empty JSON body', 'addOrUpdateTask', { action: 'addOrUpdateTask', body: '' }, notJson],
+  [
+    'an empty JSON body to addOrUpdateTask: no request data, so no name and no endDatetime',
+    'addOrUpdateTask',
+    { action: 'addOrUpdateTask', body: '' },
+    { status: 400, specificCode: 24395, fields: ['name', 'endDatetime'] },
+  ],
+  ['whitespace only', 'getTaskList', { action: 'getTaskList', body: '  ' }, notJson],
   ['a JSON array', 'addOrUpdateTask', { action: 'addOrUpdateTask', body: '[]' }, notObject],
   ['JSON null', 'getTaskList', { action: 'getTaskList', body: 'null' }, notObject],
   ['a JSON string', 'getTaskList', { action: 'getTaskList', body: '"x"' }, notObject],
@@ -77,4 +83,11 @@ it('a refused request leaves what getTaskList answers unchanged', async () => {
     await res.arrayBuffer();
   }
   expect(await listTasks(base, apiKey)).toEqual(before);
+});
+
+it('an empty JSON body is a call with no request data (ivvy-sdk-net CallAsync sends "" when it has none)', async () => {
+  const res = await send(base, { apiKey, action: 'getTaskList', body: '' });
+  const text = await expectConforms('ivvy', 'getTaskList', res);
+  expect(res.status, text).toBe(200);
+  expect(JSON.parse(text)).toEqual(await listTasks(base, apiKey));
 });
