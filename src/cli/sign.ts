@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { API_VERSION, signRequest } from '../vendors/ivvy/signing.ts';
+import { signRequest } from '../vendors/ivvy/signing.ts';
 
 const config = loadConfig([], process.env);
 
@@ -26,7 +26,10 @@ const options = {
     type: 'string',
     description: "send and sign IVVY-Date with this value ('2012-04-03 22:23:24'); neither date: IVVY-Date = now",
   },
-  'api-version': { type: 'string', default: API_VERSION, description: 'X-Api-Version' },
+  'api-version': {
+    type: 'string',
+    description: "send and sign X-Api-Version with this value (default: none sent, the path's version signed)",
+  },
   json: { type: 'boolean', default: false, description: 'print {headers, stringToSign} as JSON' },
   help: { type: 'boolean', default: false, description: 'this text' },
 } as const;
@@ -86,7 +89,7 @@ function main(argv: string[]): number {
     contentType: values['content-type'],
     ...(values.date !== undefined ? { date: values.date } : {}),
     ...(values['ivvy-date'] !== undefined ? { ivvyDate: values['ivvy-date'] } : {}),
-    apiVersion: values['api-version'],
+    ...(values['api-version'] !== undefined ? { apiVersion: values['api-version'] } : {}),
     key: values.key,
     secret: values.secret,
   });

@@ -16,15 +16,18 @@ export interface paths {
          *     JSON body carries the action's fields. This description covers the task actions:
          *
          *     - `addOrUpdateTask`: add a task to a lead/opportunity, contact or company (no `id`), or update one (`id`);
-         *     - `getTaskList`: list the tasks, optionally of one venue, one page at a time.
+         *     - `getTaskList`: list the tasks, optionally of one venue and filtered, one page at a time.
          *
          *     The body, the answer, the errors and the rules of each action are in `x-actions` under its name; the request
-         *     body and the 200 answer here are the `oneOf` of the actions' own.
+         *     body and the 200 answer here are the `anyOf` / `oneOf` of the actions' own.
          *
-         *     Checks run in this order, and the first that fails answers: method (405), `action` (404, then 501 when no
-         *     handler), `Content-Type` (415), `Accept` (406), body size (413), required headers (23017) and their form
-         *     (23016), signature (401), staleness (23005), permission (403), rate (429), body against the action's schema
-         *     (addOrUpdateTask 24395, getTaskList 23016), then the action's server rules.
+         *     Checks run in this order, and the first that fails answers: method (405); `X-Api-Authorization` present and
+         *     of the form `IWS {key}:{signature}` (401), before the body is read; body size (413) and a body that is not
+         *     JSON (23016 `'body' does not validate`); `action` (404, then 501 when no handler); `Content-Type` (415);
+         *     `Accept` (406); required headers (23017, the first missing one) and their form, `Content-MD5` the MD5 of the
+         *     body (23016, the first invalid one); key and signature (401); staleness (23005); permission (403); a body that
+         *     is not a JSON object (23016 `'body'`; an empty body is `{}`); the body against the action's schema (addOrUpdateTask 24395 naming every
+         *     field that does not validate, getTaskList 23016 naming the first); then the action's server rules.
          */
         post: operations["crm"];
         delete?: never;
@@ -45,49 +48,73 @@ export interface components {
          *     A task belongs to only one of lead/opportunity, contact and company. The one exception: with both `companyId`
          *     and `contactId` (and no `leadId`), the contact is added to the company as a company contact and the task
          *     belongs to the company.
+         *
+         *     The fields the vendor's page documents are validated. The other fields of the vendor's .NET SDK task model
+         *     (`EventTask`: `companyContactId`, `assignedUserFullName`, `assignedUserEmail`, `startDatetime`, `progress`,
+         *     `createdDate`, `modifiedDate`), which the SDK sends back when a task read with getTaskList is saved again, and
+         *     any other field, are accepted and ignored.
          */
         AddOrUpdateTaskRequest: {
             /** @description The unique id of the task. Present to update that task; absent to add one. */
-            id?: number;
+            id?: components["schemas"]["Id"];
             /**
              * @description The unique id of the venue to which the task belongs. Required when the task is assigned to an opportunity;
              *     the opportunity must belong to that venue (the vendor: "The api will throw an error for invalid leadId").
              */
-            venueId?: number;
+            venueId?: components["schemas"]["Id"];
             /** @description The unique id of the opportunity/lead to which the task belongs. */
-            leadId?: number;
-            /** @description The unique id of the contact to which the task belongs. */
-            contactId?: number;
-            /** @description The unique id of the company to which the task belongs. */
-            companyId?: number;
+            leadId?: components["schemas"]["Id"];
             /** @description The name of the task. Required when `id` is absent. */
             name?: string;
-            /**
-             * @description The due date and time of the task, `Y-m-d H:i:s` in UTC, e.g. `2021-11-01 17:00:00`. Required when `id` is
-             *     absent.
-             * @example 2021-11-01 17:00:00
-             */
-            endDatetime?: string;
-            /** @description The priority of the task, `low`, `medium` or `high`. */
-            priority?: components["schemas"]["TaskPriority"];
-            /** @description The unique id of the user to whom the task is assigned. */
-            assignedUserId?: number;
-            /** @description The status of the task: 0 Not Started, 1 In Progress, 2 On Hold, 3 Cancelled, 4 Completed. */
-            status?: components["schemas"]["TaskStatus"];
             /** @description The description of the task. */
             description?: string;
+            /**
+             * @description The status of the task: 0 Not Started, 1 In Progress, 2 On Hold, 3 Cancelled, 4 Completed. The vendor's SDK
+             *     always sends it (0 unless set).
+             */
+            status?: components["schemas"]["TaskStatus"];
+            /** @description The priority of the task, `low`, `medium` or `high`. */
+            priority?: components["schemas"]["TaskPriority"];
+            /** @description The unique id of the contact to which the task belongs. */
+            contactId?: components["schemas"]["Id"];
+            /** @description The unique id of the company to which the task belongs. */
+            companyId?: components["schemas"]["Id"];
+            /**
+             * @description Sent by the vendor's SDK (`EventTask.CompanyContactId`, `int?`) when it saves a task it read. Accepted and
+             *     ignored: a company contact comes from sending `companyId` with `contactId`; saving a task back with the same
+             *     `companyId` keeps its company contact.
+             */
+            companyContactId?: unknown;
+            /** @description The unique id of the user to whom the task is assigned. */
+            assignedUserId?: components["schemas"]["Id"];
+            /** @description Sent by the vendor's SDK (`EventTask.AssignedUserFullName`, string). Accepted and ignored (it follows `assignedUserId`). */
+            assignedUserFullName?: unknown;
+            /** @description Sent by the vendor's SDK (`EventTask.AssignedUserEmail`, string). Accepted and ignored (it follows `assignedUserId`). */
+            assignedUserEmail?: unknown;
+            /**
+             * @description The due date and time of the task, `Y-m-d H:i:s` in UTC with an optional ` UTC`, e.g. `2021-11-01 17:00:00`
+             *     (the page) or `2021-11-01 17:00:00 UTC` (the vendor's SDK). Required when `id` is absent.
+             */
+            endDatetime?: components["schemas"]["Timestamp"];
+            /** @description Sent by the vendor's SDK (`EventTask.StartDatetime`, a timestamp) when set. Accepted and ignored (the page has no such field). */
+            startDatetime?: unknown;
+            /** @description Always sent by the vendor's SDK (`EventTask.Progress`, int, 0 unless set). Accepted and ignored (the page has no such field). */
+            progress?: unknown;
+            /** @description Sent by the vendor's SDK (`EventTask.CreatedDate`, a timestamp) when it saves a task it read. Accepted and ignored (read-only). */
+            createdDate?: unknown;
+            /** @description Sent by the vendor's SDK (`EventTask.ModifiedDate`, a timestamp) when it saves a task it read. Accepted and ignored (read-only). */
+            modifiedDate?: unknown;
         } & ({
             /** @description The unique id of the task. Present to update that task; absent to add one. */
-            id: number;
+            id: components["schemas"]["Id"];
         } | {
             /** @description The name of the task. Required when `id` is absent. */
             name: string;
             /**
-             * @description The due date and time of the task, `Y-m-d H:i:s` in UTC, e.g. `2021-11-01 17:00:00`. Required when `id` is
-             *     absent.
-             * @example 2021-11-01 17:00:00
+             * @description The due date and time of the task, `Y-m-d H:i:s` in UTC with an optional ` UTC`, e.g. `2021-11-01 17:00:00`
+             *     (the page) or `2021-11-01 17:00:00 UTC` (the vendor's SDK). Required when `id` is absent.
              */
-            endDatetime: string;
+            endDatetime: components["schemas"]["Timestamp"];
         });
         /**
          * AddOrUpdateTaskResponse
@@ -96,27 +123,51 @@ export interface components {
         AddOrUpdateTaskResponse: {
             /** @description Whether or not the task was added/updated. */
             success: boolean;
-            /** @description The unique id of the task (the new one on add, the same one on update). */
+            /**
+             * Format: int32
+             * @description The unique id of the task (the new one on add, the same one on update).
+             */
             id: number;
         };
         /**
          * GetTaskListRequest
-         * @description The body of `crm?action=getTaskList`: the tasks the key has access to, optionally of one venue, one page at a
-         *     time. `{}` lists all of them from the start.
+         * @description The body of `crm?action=getTaskList`: the tasks the key has access to, optionally of one venue and filtered, one
+         *     page at a time. `{}` lists all of them from the start. The vendor's SDK sends `{"perPage", "start", "filter"}`
+         *     (`filter` left out when it has none); the vendor's docs send `{"venueId": "1"}`.
          */
         GetTaskListRequest: {
-            /** @description The unique id of the venue whose tasks are listed. Absent: the tasks of every venue the key can see. */
-            venueId?: number;
             /**
-             * @description The zero-based index of the first result to return.
+             * @description The unique id of the venue whose tasks are listed, as an integer or a string of digits (the vendor's example
+             *     sends `"1"`). Absent: the tasks of every venue the key can see.
+             */
+            venueId?: components["schemas"]["Id"];
+            /**
+             * Format: int32
+             * @description The number of results per page, 100 when absent. A `perPage` above the cap (`x-cap`, 100) has no effect: the
+             *     page holds at most 100 results and `meta.perPage` says 100.
+             * @default 100
+             */
+            perPage: number;
+            /**
+             * Format: int32
+             * @description The zero-based index of the first result to return (not a page number).
              * @default 0
              */
             start: number;
             /**
-             * @description The number of results per page.
-             * @default 100
+             * @description Which tasks to list: each key is a task field (a property of `Task`) and each value what that field must
+             *     hold. A key may end in a modifier: `__CONTAINS`, `__NOTCONTAINS`, `__BEGINS`, `__ENDS` (text),
+             *     `__LESSTHAN` and `__GREATERTHAN` (less / greater than **or equal**), `__NOT` (not equal), `__EMPTY` (the field
+             *     is empty, or with `false` not empty). The value `__ISNULL__` (or `null`) matches a field that is null; with
+             *     `__NOT`, one that is not. Every key must hold; a key that names no task field is ignored. `null`: no filter.
+             * @example {
+             *       "name__BEGINS": "Prepare",
+             *       "status__NOT": 4
+             *     }
              */
-            perPage: number;
+            filter?: {
+                [key: string]: string | number | boolean | null;
+            } | null;
         };
         /**
          * TaskListResponse
@@ -125,13 +176,25 @@ export interface components {
         TaskListResponse: {
             /** @description Where this page sits in the whole result. */
             meta: {
-                /** @description The number of tasks matching the request, over all pages. */
+                /**
+                 * Format: int32
+                 * @description The number of tasks matching the request, over all pages.
+                 */
                 totalResults: number;
-                /** @description The zero-based index of the first result of this page (the request's `start`). */
+                /**
+                 * Format: int32
+                 * @description The zero-based index of the first result of this page (the request's `start`).
+                 */
                 start: number;
-                /** @description The page size (the request's `perPage`). */
+                /**
+                 * Format: int32
+                 * @description The page size (the request's `perPage`, or the cap 100 when it asked for more).
+                 */
                 perPage: number;
-                /** @description The number of results on this page (`results.length`). */
+                /**
+                 * Format: int32
+                 * @description The number of results on this page (`results.length`).
+                 */
                 count: number;
             };
             /** @description The tasks of this page. */
@@ -143,42 +206,63 @@ export interface components {
          *     `null`. Dates are `Y-m-d H:i:s UTC`.
          */
         Task: {
-            /** @description The unique id of the task. */
+            /**
+             * Format: int32
+             * @description The unique id of the task.
+             */
             id: number;
-            /** @description The venue of the task. */
+            /**
+             * Format: int32
+             * @description The venue of the task.
+             */
             venueId: number | null;
-            /** @description The booking the task belongs to, if any. */
+            /**
+             * Format: int32
+             * @description The booking the task belongs to, if any.
+             */
             bookingId: number | null;
-            /** @description The lead/opportunity the task belongs to, if any. */
+            /**
+             * Format: int32
+             * @description The lead/opportunity the task belongs to, if any.
+             */
             leadId: number | null;
             /** @description The name of the task. */
             name: string;
             /** @description The description of the task (may hold HTML, e.g. `<p>this is description</p> `). */
             description: string | null;
             status: components["schemas"]["TaskStatus"];
-            /** @description The contact the task belongs to, if any. */
+            /**
+             * Format: int32
+             * @description The contact the task belongs to, if any.
+             */
             contactId: number | null;
-            /** @description The company the task belongs to, if any. */
+            /**
+             * Format: int32
+             * @description The company the task belongs to, if any.
+             */
             companyId: number | null;
-            /** @description The company contact, when the task was given a contact and a company (the contact joined the company). */
+            /**
+             * Format: int32
+             * @description The company contact, when the task was given a contact and a company (the contact joined the company).
+             */
             companyContactId: number | null;
-            /** @description The user the task is assigned to. */
+            /**
+             * Format: int32
+             * @description The user the task is assigned to.
+             */
             assignedUserId: number | null;
             /** @description The full name of the assigned user. */
             assignedUserFullName: string | null;
             /** @description The email address of the assigned user. */
             assignedUserEmail: string | null;
-            /** @description The full name of the user who created the task. */
-            userFullName: string | null;
-            /** @description The email address of the user who created the task. */
-            userEmail: string | null;
             /** @description The priority of the task, `null` when none was given. */
             priority: components["schemas"]["TaskPriority"] | null;
-            /** @description When the task starts (the vendor sets it; addOrUpdateTask has no field for it). */
-            startDatetime: components["schemas"]["UtcTimestamp"] | null;
             /** @description The due date and time of the task. */
             endDatetime: components["schemas"]["UtcTimestamp"];
-            /** @description The progress of the task, in percent. */
+            /**
+             * Format: int32
+             * @description The progress of the task, in percent.
+             */
             progress: number;
             /** @description When the task was created. */
             createdDate: components["schemas"]["UtcTimestamp"];
@@ -187,6 +271,7 @@ export interface components {
         };
         /**
          * TaskStatus
+         * Format: int32
          * @description The status of a task (seed 001's status table):
          *
          *     | value | name |
@@ -213,22 +298,48 @@ export interface components {
          */
         UtcTimestamp: string;
         /**
+         * Timestamp
+         * @description A date and time as iVvy takes it in a request: `Y-m-d H:i:s` in UTC with an optional trailing ` UTC`, e.g.
+         *     `2021-11-01 17:00:00` (the vendor's page) or `2021-11-01 17:00:00 UTC` (the vendor's .NET SDK). A space between
+         *     date and time, no `T`, no offset, no other zone. Impossible calendar days (`2021-02-30`) pass the pattern; the
+         *     server refuses them as it refuses a value that does not match.
+         * @example 2021-11-01 17:00:00
+         * @example 2021-11-01 17:00:00 UTC
+         */
+        Timestamp: string;
+        /**
+         * Id
+         * Format: int32
+         * @description The unique id of a record, a whole number from 1: a JSON integer (`2665`), as the vendor's SDK sends it, or a
+         *     string of digits (`"2665"`), as the vendor's own getTaskList example sends `venueId`. Anything else does not
+         *     validate ("Value must be a whole number").
+         */
+        Id: number | string;
+        /**
          * Error
-         * @description iVvy's error body. `message` is short; `specificCode` says exactly what went wrong; `additionalMessages`, when
-         *     present, holds the validator's messages (for 24395 one `<field>: <message>` line per problem). Every error this
-         *     description knows is in the root's `x-errors` catalogue.
+         * @description iVvy's error body. `message` is short and, for the generic specific codes, names the parameter
+         *     (`'perPage' does not validate`); `specificCode` says exactly what went wrong; `additionalMessages`, when present,
+         *     holds the validator's messages: for 23016 the reasons the one parameter does not validate
+         *     (`Value must be a whole number`), for 24395 one `<field>: *<message>*` line per problem
+         *     (`leadId: *Invalid item selected*`). Every error this description knows is in the root's `x-errors` catalogue,
+         *     which holds each message and the form of its additional messages.
          */
         Error: {
             /**
+             * Format: int32
              * @description The error class, one of the vendor's generic codes: 400 Bad Request, 401 Unauthorized, 403 Forbidden,
              *     404 Not Found, 405 Method Not Allowed, 406 Not Acceptable, 429 Too Many Requests, 460 Unknown, 461 Failed
              *     Request, 462 Session Expired, 463 Key Revoked, 500 Internal Server Error, 501 Not Implemented; and 413 and
              *     415, which this description adds. Always equal to the HTTP status of the answer.
              */
             errorCode: number;
-            /** @description A short human-readable message. */
+            /**
+             * @description A short human-readable message: `'<parameter>' does not validate` (23016), `'<parameter>' is required` (23017),
+             *     `Request is stale` (23005), or the fixed text of the code.
+             */
             message: string;
             /**
+             * Format: int32
              * @description What exactly went wrong. Absent for the generic errors that have none (401 without 23005, 403, 404, 405, 406,
              *     413, 415, 429, 500, 501).
              *
@@ -244,13 +355,17 @@ export interface components {
              *     - 24396: The task can only belongs to either contact, company or opportunity/lead
              *
              *     Any action:
-             *     - 23005: The request is stale (errorCode 401)
-             *     - 23016: A parameter does not validate (the parameter and why in `additionalMessages`)
-             *     - 23017: A required parameter is missing (the parameter in `additionalMessages`)
+             *     - 23005: Request is stale (errorCode 401)
+             *     - 23016: `'<parameter>' does not validate` (the validator's reasons in `additionalMessages`)
+             *     - 23017: `'<parameter>' is required`
              * @enum {integer}
              */
             specificCode?: 23005 | 23016 | 23017 | 24389 | 24390 | 24391 | 24392 | 24393 | 24394 | 24395 | 24396;
-            /** @description The validator's messages, `<field or parameter>: <message>`, when there are any. */
+            /**
+             * @description The validator's messages, when there are any: for 23016 the reasons (`Value must be a whole number`), for
+             *     24395 `<field>: *<message>*` lines, for the errors the vendor documents no messages for `<field>: <message>`
+             *     lines that explain the refusal.
+             */
             additionalMessages?: string[];
         };
     };
@@ -268,8 +383,9 @@ export interface components {
             };
         };
         /**
-         * @description The request is not authenticated: `X-Api-Authorization` missing or malformed, unknown key, or a signature that
-         *     does not match (no `specificCode`); or its date is more than 5 minutes from the server's clock (23005).
+         * @description The request is not authenticated: `X-Api-Authorization` missing or malformed (whatever else the request holds),
+         *     unknown key, or a signature that does not match (no `specificCode`); or its date is more than 5 minutes from the
+         *     server's clock (23005, `Request is stale`).
          */
         Unauthorized: {
             headers: {
@@ -377,41 +493,47 @@ export interface components {
         Action: "addOrUpdateTask" | "getTaskList";
         /**
          * @description The MD5 of the request body as sent, in hex (not the base64 of RFC 1864), also for an empty body
-         *     (`d41d8cd98f00b204e9800998ecf8427e`). Part of the string to sign. Missing: 400 / 23017; not 32 hex digits or
-         *     not the MD5 of the body: 400 / 23016.
+         *     (`d41d8cd98f00b204e9800998ecf8427e`). Part of the string to sign. Missing: 400 / 23017 `'Content-MD5' is
+         *     required`; not 32 hex digits or not the MD5 of the body: 400 / 23016 `'Content-MD5' does not validate`.
          * @example 2e66fd4734273dfa77f4fd66c5a568cf
          */
         ContentMd5: string;
         /**
          * @description The media type of the body. The only one the vendor accepts is `application/json` (a `charset` parameter is
          *     allowed; the vendor's .NET SDK sends `application/json; charset=utf-8`). Its value, as sent, is part of the
-         *     string to sign. Anything else: 415 (`unsupported-media-type`). OpenAPI tools ignore a `Content-Type` header
-         *     parameter (the request body's media type says the same); it is listed because it is signed.
+         *     string to sign. Anything else, or none: 415 (`unsupported-media-type`). OpenAPI tools ignore a `Content-Type`
+         *     header parameter (the request body's media type says the same); it is listed because it is signed.
          * @example application/json
          */
         ContentType: string;
         /**
          * @description When the request was made, in the HTTP date form with `UTC` (or `GMT`), e.g. `Tue, 03 Apr 2012 22:23:24 UTC`.
-         *     **One of `Date` and `IVVY-Date` is required** (neither: 400 / 23017, `Date: Value is required`); OpenAPI cannot say
+         *     **One of `Date` and `IVVY-Date` is required** (neither: 400 / 23017 `'Date' is required`); OpenAPI cannot say
          *     "one of two headers", so both are optional here and the server checks it. Its value is the date part of the
-         *     string to sign unless `IVVY-Date` is sent. More than 5 minutes from the server's clock: 401 / 23005.
+         *     string to sign unless `IVVY-Date` is sent. More than 5 minutes from the server's clock: 401 / 23005. A value in
+         *     another form: 400 / 23016 `'Date' does not validate`.
          * @example Tue, 03 Apr 2012 22:23:24 UTC
          */
         Date: string;
         /**
-         * @description The request date in iVvy's timestamp form `Y-m-d H:i:s`, UTC (e.g. `2012-04-03 22:23:24`), for clients that
-         *     cannot set `Date`. **One of `Date` and `IVVY-Date` is required.** When it is sent, the date part of the string to
-         *     sign is empty and `ivvydate=<value>` is its iVvy headers part; it is the date checked for staleness (more than 5
-         *     minutes from the server's clock: 401 / 23005), also when `Date` is sent as well.
+         * @description The request date in iVvy's timestamp form, `Y-m-d H:i:s` in UTC with an optional trailing ` UTC`
+         *     (`2012-04-03 22:23:24` or `2027-02-01 08:15:00 UTC`; the vendor's .NET SDK sends the second form), for clients
+         *     that cannot set `Date`. **One of `Date` and `IVVY-Date` is required.** When it is sent, the date part of the string
+         *     to sign is empty and `ivvydate=<value>` (the value as sent, lower-cased with the rest: `… utc`) is its iVvy headers
+         *     part; it is the date checked for staleness (more than 5 minutes from the server's clock: 401 / 23005), also when
+         *     `Date` is sent as well. A value that is not such a timestamp, or names no real instant (`2021-02-30 10:00:00`):
+         *     400 / 23016 `'IVVY-Date' does not validate`.
          * @example 2012-04-03 22:23:24
          */
-        IvvyDate: string;
+        IvvyDate: components["schemas"]["Timestamp"];
         /**
-         * @description The API version; only `1.0` exists. Part of the string to sign. Missing: 400 / 23017; any other value:
-         *     400 / 23016.
+         * @description The API version, as the vendor's signing example sends it (`X-Api-Version: 1.0`). Optional and not read: the
+         *     version that is signed (part 6 of the string to sign) is the one of the path, `1.0` in `/api/1.0/crm`, which is
+         *     what the vendor's own .NET SDK signs while sending no `X-Api-Version` at all. A value other than the path's is
+         *     therefore not an error in itself; a client that signs that other value gets a signature that does not match (401).
          * @example 1.0
          */
-        ApiVersion: "1.0";
+        ApiVersion: string;
     };
     requestBodies: never;
     headers: never;
@@ -432,47 +554,56 @@ export interface operations {
             header: {
                 /**
                  * @description The MD5 of the request body as sent, in hex (not the base64 of RFC 1864), also for an empty body
-                 *     (`d41d8cd98f00b204e9800998ecf8427e`). Part of the string to sign. Missing: 400 / 23017; not 32 hex digits or
-                 *     not the MD5 of the body: 400 / 23016.
+                 *     (`d41d8cd98f00b204e9800998ecf8427e`). Part of the string to sign. Missing: 400 / 23017 `'Content-MD5' is
+                 *     required`; not 32 hex digits or not the MD5 of the body: 400 / 23016 `'Content-MD5' does not validate`.
                  * @example 2e66fd4734273dfa77f4fd66c5a568cf
                  */
                 "Content-MD5": components["parameters"]["ContentMd5"];
                 /**
                  * @description The media type of the body. The only one the vendor accepts is `application/json` (a `charset` parameter is
                  *     allowed; the vendor's .NET SDK sends `application/json; charset=utf-8`). Its value, as sent, is part of the
-                 *     string to sign. Anything else: 415 (`unsupported-media-type`). OpenAPI tools ignore a `Content-Type` header
-                 *     parameter (the request body's media type says the same); it is listed because it is signed.
+                 *     string to sign. Anything else, or none: 415 (`unsupported-media-type`). OpenAPI tools ignore a `Content-Type`
+                 *     header parameter (the request body's media type says the same); it is listed because it is signed.
                  * @example application/json
                  */
                 "Content-Type"?: components["parameters"]["ContentType"];
                 /**
                  * @description When the request was made, in the HTTP date form with `UTC` (or `GMT`), e.g. `Tue, 03 Apr 2012 22:23:24 UTC`.
-                 *     **One of `Date` and `IVVY-Date` is required** (neither: 400 / 23017, `Date: Value is required`); OpenAPI cannot say
+                 *     **One of `Date` and `IVVY-Date` is required** (neither: 400 / 23017 `'Date' is required`); OpenAPI cannot say
                  *     "one of two headers", so both are optional here and the server checks it. Its value is the date part of the
-                 *     string to sign unless `IVVY-Date` is sent. More than 5 minutes from the server's clock: 401 / 23005.
+                 *     string to sign unless `IVVY-Date` is sent. More than 5 minutes from the server's clock: 401 / 23005. A value in
+                 *     another form: 400 / 23016 `'Date' does not validate`.
                  * @example Tue, 03 Apr 2012 22:23:24 UTC
                  */
                 Date?: components["parameters"]["Date"];
                 /**
-                 * @description The request date in iVvy's timestamp form `Y-m-d H:i:s`, UTC (e.g. `2012-04-03 22:23:24`), for clients that
-                 *     cannot set `Date`. **One of `Date` and `IVVY-Date` is required.** When it is sent, the date part of the string to
-                 *     sign is empty and `ivvydate=<value>` is its iVvy headers part; it is the date checked for staleness (more than 5
-                 *     minutes from the server's clock: 401 / 23005), also when `Date` is sent as well.
+                 * @description The request date in iVvy's timestamp form, `Y-m-d H:i:s` in UTC with an optional trailing ` UTC`
+                 *     (`2012-04-03 22:23:24` or `2027-02-01 08:15:00 UTC`; the vendor's .NET SDK sends the second form), for clients
+                 *     that cannot set `Date`. **One of `Date` and `IVVY-Date` is required.** When it is sent, the date part of the string
+                 *     to sign is empty and `ivvydate=<value>` (the value as sent, lower-cased with the rest: `… utc`) is its iVvy headers
+                 *     part; it is the date checked for staleness (more than 5 minutes from the server's clock: 401 / 23005), also when
+                 *     `Date` is sent as well. A value that is not such a timestamp, or names no real instant (`2021-02-30 10:00:00`):
+                 *     400 / 23016 `'IVVY-Date' does not validate`.
                  * @example 2012-04-03 22:23:24
                  */
                 "IVVY-Date"?: components["parameters"]["IvvyDate"];
                 /**
-                 * @description The API version; only `1.0` exists. Part of the string to sign. Missing: 400 / 23017; any other value:
-                 *     400 / 23016.
+                 * @description The API version, as the vendor's signing example sends it (`X-Api-Version: 1.0`). Optional and not read: the
+                 *     version that is signed (part 6 of the string to sign) is the one of the path, `1.0` in `/api/1.0/crm`, which is
+                 *     what the vendor's own .NET SDK signs while sending no `X-Api-Version` at all. A value other than the path's is
+                 *     therefore not an error in itself; a client that signs that other value gets a signature that does not match (401).
                  * @example 1.0
                  */
-                "X-Api-Version": components["parameters"]["ApiVersion"];
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
             };
             path?: never;
             cookie?: never;
         };
-        /** @description The body of the action named by `action`; see `x-actions`. */
-        requestBody: {
+        /**
+         * @description The body of the action named by `action`; see `x-actions`. An empty body (with its `Content-MD5`, the MD5 of
+         *     the empty string) is a call with no request data, like `{}`.
+         */
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["AddOrUpdateTaskRequest"] | components["schemas"]["GetTaskListRequest"];
             };

@@ -123,13 +123,15 @@ describe("an iVvy action's own view of the operation", () => {
     const view = actionOperation(doc, located.entry, 'getTaskList');
     const body = view.requestBody as { content: Record<string, { schema: unknown; examples?: object }> };
     expect(body.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/GetTaskListRequest' });
-    expect(Object.keys(body.content['application/json']?.examples ?? {})).toEqual(['getTaskList-first-page']);
+    const own = ['getTaskList-first-page', 'getTaskList-venue', 'getTaskList-filter'];
+    expect(Object.keys(body.content['application/json']?.examples ?? {})).toEqual(own);
     const ok = view.responses['200'] as { content: Record<string, { examples?: object }> };
-    expect(Object.keys(ok.content['application/json']?.examples ?? {})).toEqual(['getTaskList-first-page']);
+    expect(Object.keys(ok.content['application/json']?.examples ?? {})).toEqual(own);
     const bad = view.responses['400'] as { content: Record<string, { examples?: object }> };
     expect(Object.keys(bad.content['application/json']?.examples ?? {})).toEqual([
       'crm-23016',
       'getTaskList-23016',
+      'getTaskList-23016-whole-number',
       'crm-23017',
     ]);
   });

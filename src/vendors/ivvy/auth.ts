@@ -1,12 +1,13 @@
 /**
  * Verifies iVvy's signed requests (spec: the `ivvySignature` security scheme and the `crm` operation's order of
- * checks). The core calls `authenticate` before anything else of the request is looked at, so this runs the checks
- * the spec puts before the signature, in the spec's order, and the first that fails answers:
+ * checks). `requireAuthorization` runs first, as a hook before the body is read, so a call without a well-formed
+ * `X-Api-Authorization` is 401 whatever else is wrong with it. The core calls `authenticate` once the body is
+ * parsed (size 413, malformed JSON 23016 come from the core's body parser in between); it runs the rest of the checks
+ * the spec puts before the body's schema, in the spec's order, and the first that fails answers:
  *
- *   action (404) → Content-Type (415) → Accept (406) → required headers (23017) → their form, Content-MD5 = MD5 of
- *   the body (23016) → signature (401) → staleness (23005) → the body is a JSON object (23016)
- *
- * Body size (413) and malformed JSON (23016) are answered by the core's body parser, before any of these.
+ *   action (404) → Content-Type (415) → Accept (406) → required headers (23017, the first missing) → their form,
+ *   Content-MD5 = MD5 of the body (23016, the first invalid) → key and signature (401) → staleness (23005) → the
+ *   body is a JSON object (23016 `body`)
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -15,7 +16,8 @@ import { type ErrorDetail, VendorError } from '../../server/errors.ts';
 import { negotiate } from '../../server/negotiate.ts';
 import { fastifyUrl, type RouteSpec } from '../../server/routes.ts';
 import { validationDetails } from '../../server/validation-details.ts';
-import { contentMd5, httpDate, ivvyTimestamp, SCHEME, signature, stringToSign } from './signing.ts';
+import { reason, reasonFor } from './messages.ts';
+import { apiVersionOf, contentMd5, httpDate, ivvyTimestamp, SCHEME, signature, stringToSign } from './signing.ts';
 
 /** "Requests over 5 minutes old are invalid" (x-errors `stale-request`: 300 s before or after the server's clock). */
 export const STALE_AFTER_MS = 5 * 60 * 1000;
@@ -23,16 +25,18 @@ export const STALE_AFTER_MS = 5 * 60 * 1000;
 /** The two date headers, one of which is required (the spec's `Date` and `IVVY-Date` parameters). */
 const DATE = 'date';
 const IVVY_DATE = 'ivvy-date';
+const AUTHORIZATION_HEADER = 'x-api-authorization';
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 };
 
-/** The spec's name of a header parameter (`Content-MD5`) for its lower-case wire name. */
-function parameterName(route: RouteSpec, lower: string): string {
-  return route.entry.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === lower)?.name ?? lower;
+/** The spec's parameter (`Content-MD5`) for a header's lower-case wire name. */
+function parameter(route: RouteSpec, lower: string) {
+  return route.entry.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === lower);
 }
+const parameterName = (route: RouteSpec, lower: string): string => parameter(route, lower)?.name ?? lower;
 
 /** The local prefix the route is served under (`/ivvy`): its URL minus the vendor's own path. */
 function localPrefix(route: RouteSpec): string {
@@ -48,19 +52,38 @@ export function signedRequestUri(request: FastifyRequest, route: RouteSpec): str
 /** The instant a date header names, or undefined when it does not name a real one (`31 Feb`). */
 function parseDate(name: string, value: string): number | undefined {
   if (name === IVVY_DATE) {
-    const ms = Date.parse(`${value.replace(' ', 'T')}Z`);
-    return Number.isNaN(ms) || ivvyTimestamp(new Date(ms)) !== value ? undefined : ms;
+    // iVvy's timestamp, `Y-m-d H:i:s` with an optional ` UTC` (the spec's Timestamp; the SDK sends the ` UTC`).
+    const timestamp = value.replace(/ UTC$/, '');
+    const ms = Date.parse(`${timestamp.replace(' ', 'T')}Z`);
+    return Number.isNaN(ms) || ivvyTimestamp(new Date(ms)) !== timestamp ? undefined : ms;
   }
   const ms = Date.parse(value.replace(/ (UTC|GMT)$/, ' GMT'));
   // The weekday is not checked; day, month, year and time must survive the round trip.
   return Number.isNaN(ms) || httpDate(new Date(ms)).slice(5, 25) !== value.slice(5, 25) ? undefined : ms;
 }
 
+const AUTHORIZATION = new RegExp(`^${SCHEME} (.+):([0-9a-fA-F]{40})$`);
+
+/** `X-Api-Authorization` present and `IWS {apiKey}:{signature}`, else 401; returns the key and the signature. */
+export function requireAuthorization(request: FastifyRequest): { key: string; signature: string } {
+  const authorization = header(request, AUTHORIZATION_HEADER);
+  const match = AUTHORIZATION.exec(authorization ?? '');
+  if (!match?.[1] || !match[2]) {
+    throw new VendorError('unauthorized', [
+      {
+        target: 'X-Api-Authorization',
+        message: authorization === undefined ? reason('required') : `Value must be "${SCHEME} {apiKey}:{signature}"`,
+      },
+    ]);
+  }
+  return { key: match[1], signature: match[2] };
+}
+
 function checkAction(request: FastifyRequest, route: RouteSpec): string | undefined {
   if (!route.actions) return undefined;
   const action = (request.query as Record<string, unknown>).action;
   if (typeof action !== 'string' || !route.actions.has(action)) {
-    const message = action === undefined ? 'Value is required' : `${String(action)} is not an action of this namespace`;
+    const message = action === undefined ? reason('required') : `${String(action)} is not an action of this namespace`;
     throw new VendorError('unknown-action', [{ target: 'action', message }]);
   }
   return action;
@@ -84,18 +107,22 @@ function checkMediaTypes(request: FastifyRequest, route: RouteSpec, action: stri
   }
 }
 
-/** Required headers (23017), then their form (23016); returns the instant the request claims to be from. */
+/**
+ * Required headers (23017, the first missing one), then their form (23016, the first invalid one); returns the
+ * instant the request claims to be from.
+ */
 function checkHeaders(request: FastifyRequest, route: RouteSpec): number {
-  const missing: ErrorDetail[] = route.entry.parameters
+  const missing: string[] = route.entry.parameters
     .filter((p) => p.in === 'header' && p.required && header(request, p.name.toLowerCase()) === undefined)
-    .map((p) => ({ target: p.name, message: 'Value is required' }));
+    .map((p) => p.name);
   if (header(request, DATE) === undefined && header(request, IVVY_DATE) === undefined) {
-    missing.push({ target: parameterName(route, DATE), message: 'Value is required' });
+    missing.push(parameterName(route, DATE));
   }
-  if (missing.length > 0) throw new VendorError('id-required', missing);
+  if (missing[0] !== undefined)
+    throw new VendorError('id-required', [{ target: missing[0], message: reason('required') }]);
 
   const headers = { ...request.headers } as Record<string, unknown>;
-  const invalid = route.headers(headers)
+  const invalid: ErrorDetail[] = route.headers(headers)
     ? []
     : validationDetails(route.headers.errors, 'header').map((d) => ({
         ...d,
@@ -103,35 +130,27 @@ function checkHeaders(request: FastifyRequest, route: RouteSpec): number {
       }));
   const md5 = header(request, 'content-md5') ?? '';
   if (invalid.length === 0 && md5.toLowerCase() !== contentMd5(request.rawBody)) {
-    invalid.push({ target: parameterName(route, 'content-md5'), message: 'is not the MD5 of the body' });
+    invalid.push({
+      target: parameterName(route, 'content-md5'),
+      message: reasonFor(parameter(route, 'content-md5')?.schema),
+    });
   }
   let instant: number | undefined;
   for (const name of [DATE, IVVY_DATE]) {
     const value = header(request, name);
     if (value === undefined || invalid.some((d) => d.target === parameterName(route, name))) continue;
     const ms = parseDate(name, value);
-    if (ms === undefined) invalid.push({ target: parameterName(route, name), message: 'is not a valid date' });
-    else if (name === IVVY_DATE || instant === undefined) instant = ms;
+    if (ms === undefined) {
+      invalid.push({ target: parameterName(route, name), message: reasonFor(parameter(route, name)?.schema) });
+    } else if (name === IVVY_DATE || instant === undefined) instant = ms;
   }
   if (invalid.length > 0 || instant === undefined) throw new VendorError('parameter-invalid', invalid);
   return instant;
 }
 
-const AUTHORIZATION = new RegExp(`^${SCHEME} (.+):([0-9a-fA-F]{40})$`);
-
 /** The key of a valid signature; throws `unauthorized` otherwise. */
 function checkSignature(request: FastifyRequest, route: RouteSpec, config: Readonly<Config>): string {
-  const authorization = header(request, 'x-api-authorization');
-  const match = AUTHORIZATION.exec(authorization ?? '');
-  if (!match?.[1] || !match[2]) {
-    throw new VendorError('unauthorized', [
-      {
-        target: 'X-Api-Authorization',
-        message: authorization === undefined ? 'Value is required' : `is not "${SCHEME} {apiKey}:{signature}"`,
-      },
-    ]);
-  }
-  const key = match[1];
+  const { key, signature: sent } = requireAuthorization(request);
   // `sandbox-key` or `sandbox-key+<partner>`: each key is its own tenant, all with the same secret.
   if (key !== config.ivvyKey && !(key.startsWith(`${config.ivvyKey}+`) && key.length > config.ivvyKey.length + 1)) {
     throw new VendorError('unauthorized', [{ target: 'X-Api-Authorization', message: `unknown API key ${key}` }]);
@@ -140,6 +159,7 @@ function checkSignature(request: FastifyRequest, route: RouteSpec, config: Reado
   for (const name of Object.keys(request.headers)) {
     if (/^ivvy/i.test(name)) ivvyHeaders[name] = header(request, name);
   }
+  const requestUri = signedRequestUri(request, route);
   const expected = signature(
     config.ivvySecret,
     stringToSign({
@@ -147,12 +167,13 @@ function checkSignature(request: FastifyRequest, route: RouteSpec, config: Reado
       contentMd5: header(request, 'content-md5') ?? '',
       contentType: header(request, 'content-type') ?? '',
       date: header(request, IVVY_DATE) === undefined ? (header(request, DATE) ?? '') : '',
-      requestUri: signedRequestUri(request, route),
-      apiVersion: header(request, 'x-api-version') ?? '',
+      requestUri,
+      // The version of the path, as the vendor's SDK signs it; an X-Api-Version header is not read.
+      apiVersion: apiVersionOf(requestUri),
       ivvyHeaders,
     }),
   );
-  if (!timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(match[2], 'hex'))) {
+  if (!timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(sent, 'hex'))) {
     throw new VendorError('unauthorized', [
       { target: 'X-Api-Authorization', message: 'the signature does not match the request' },
     ]);
@@ -162,6 +183,7 @@ function checkSignature(request: FastifyRequest, route: RouteSpec, config: Reado
 
 /** Checks a request as the vendor would and returns its API key (the caller's tenant). */
 export function authenticate(request: FastifyRequest, config: Readonly<Config>, route: RouteSpec): string {
+  requireAuthorization(request);
   const action = checkAction(request, route);
   checkMediaTypes(request, route, action);
   const instant = checkHeaders(request, route);
@@ -177,7 +199,7 @@ export function authenticate(request: FastifyRequest, config: Readonly<Config>, 
   }
   const body: unknown = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new VendorError('parameter-invalid', [{ target: 'body', message: 'must be a JSON object' }]);
+    throw new VendorError('parameter-invalid', [{ target: 'body', message: reason('type', { type: 'object' }) }]);
   }
   return key;
 }

@@ -1,11 +1,12 @@
 /**
- * How a partner's code signs an iVvy request: every request gets `Content-MD5`, `Content-Type`, `IVVY-Date` (now),
- * `X-Api-Version` and `X-Api-Authorization`. Credentials: `apiKey` and `apiSecret`, the sandbox's by default.
+ * How a partner's code signs an iVvy request, as the vendor's .NET SDK does (ivvy-sdk-net src/ApiClient.cs
+ * CallAsync): every request gets `Content-MD5`, `Content-Type`, `IVVY-Date` (now) and `X-Api-Authorization`, no
+ * `X-Api-Version` (the path's version is signed). Credentials: `apiKey` and `apiSecret`, the sandbox's by default.
  */
 
 import { loadConfig } from '../../config.ts';
 import type { ClientAuth } from '../../contract/client-auth.ts';
-import { API_VERSION, ivvyTimestamp, sign } from './signing.ts';
+import { ivvyTimestamp, sign } from './signing.ts';
 
 const config = loadConfig([], process.env);
 
@@ -18,7 +19,6 @@ export const ivvyClient: ClientAuth = {
       body: request.body,
       contentType: contentType ?? 'application/json',
       ivvyDate: ivvyTimestamp(new Date()),
-      apiVersion: API_VERSION,
       key: target.credentials?.apiKey ?? config.ivvyKey,
       secret: target.credentials?.apiSecret ?? config.ivvySecret,
     });

@@ -1,59 +1,96 @@
 /**
  * The `crm` actions, one handler per `x-actions` entry (specs/ivvy/paths/api_1.0_crm.yaml). The core has already
  * checked the signature and validated the body against the action's schema (the schema-enforced rules); these
- * enforce the server rules, each raising the x-errors key its rule names.
+ * enforce the server rules, each raising the x-errors key its rule names. Fields the spec does not list are
+ * accepted and ignored: only the page's fields are read.
  */
 import type { components } from '../../generated/ivvy.ts';
 import { type ErrorDetail, VendorError } from '../../server/errors.ts';
 import type { Handler } from '../../server/vendor-module.ts';
-import { deref, loadSpec } from '../../spec/index.ts';
-import {
-  type CompanyContact,
-  companyContactId,
-  KEY_USER_ID,
-  KIND,
-  type Lead,
-  type Task,
-  taskIdFloor,
-  type User,
-} from './seed.ts';
+import { deref } from '../../spec/index.ts';
+import { type FilterValue, matchesFilter } from './filter.ts';
+import { reason, reasonFor, spec } from './messages.ts';
+import { type CompanyContact, companyContactId, KIND, type Lead, type Task, taskIdFloor, type User } from './seed.ts';
 import { ivvyTimestamp } from './signing.ts';
 
-type AddOrUpdateTaskRequest = components['schemas']['AddOrUpdateTaskRequest'];
+type Id = components['schemas']['Id'];
+type AddOrUpdateTaskBody = components['schemas']['AddOrUpdateTaskRequest'];
 type AddOrUpdateTaskResponse = components['schemas']['AddOrUpdateTaskResponse'];
-type GetTaskListRequest = Partial<components['schemas']['GetTaskListRequest']>;
+type GetTaskListBody = Partial<components['schemas']['GetTaskListRequest']>;
 type TaskListResponse = components['schemas']['TaskListResponse'];
 type Owner = Pick<Task, 'leadId' | 'contactId' | 'companyId' | 'companyContactId'>;
+type Schema = Record<string, unknown>;
+
+/** The page's fields of an addOrUpdateTask body, ids as numbers (the spec's `Id` also takes strings of digits). */
+interface AddOrUpdateTaskRequest {
+  id?: number;
+  venueId?: number;
+  leadId?: number;
+  contactId?: number;
+  companyId?: number;
+  assignedUserId?: number;
+  name?: string;
+  description?: string;
+  status?: Task['status'];
+  priority?: NonNullable<Task['priority']>;
+  endDatetime?: string;
+}
 
 /** A new task's status when none is sent: Not Started (a member of the spec's TaskStatus enum, checked by tsc). */
 const NOT_STARTED: Task['status'] = 0;
-const INVALID_ITEM = 'Invalid item selected';
-const REQUIRED = "Value is required and can't be empty";
+
+/** An id as the schema took it (`2665` or `"2665"`) as a number. */
+const toId = (id: Id | undefined): number | undefined => (id === undefined ? undefined : Number(id));
+
+/** iVvy's timestamp (`Y-m-d H:i:s`, optionally ` UTC`, as the schema took it) without its ` UTC`. */
+const withoutUtc = (timestamp: string): string => timestamp.replace(/ UTC$/, '');
 
 /** `Y-m-d H:i:s UTC`, the form getTaskList answers dates in. */
-const listDate = (timestamp: string): string => `${timestamp} UTC`;
+const listDate = (timestamp: string): string => `${withoutUtc(timestamp)} UTC`;
 
-/** Whether a `Y-m-d H:i:s` (already matching the schema's pattern) names a real instant: no 30 February. */
+/** Whether a timestamp (already matching the schema's pattern) names a real instant: no 30 February. */
 function isRealTimestamp(value: string): boolean {
-  const ms = Date.parse(`${value.replace(' ', 'T')}Z`);
-  return !Number.isNaN(ms) && ivvyTimestamp(new Date(ms)) === value;
+  const timestamp = withoutUtc(value);
+  const ms = Date.parse(`${timestamp.replace(' ', 'T')}Z`);
+  return !Number.isNaN(ms) && ivvyTimestamp(new Date(ms)) === timestamp;
 }
 
-/** The detail of a "does not exist" error: the field and the id it names. */
-const unknown = (field: string, id: number): ErrorDetail[] => [
-  { target: field, message: `${INVALID_ITEM} (${id} does not exist)` },
-];
+/** The page's fields of the body, ids as numbers; every other field is ignored. */
+function pageFields(body: AddOrUpdateTaskBody): AddOrUpdateTaskRequest {
+  const ids = {
+    id: toId(body.id),
+    venueId: toId(body.venueId),
+    leadId: toId(body.leadId),
+    contactId: toId(body.contactId),
+    companyId: toId(body.companyId),
+    assignedUserId: toId(body.assignedUserId),
+  };
+  const { name, description, status, priority, endDatetime } = body;
+  const all = { ...ids, name, description, status, priority, endDatetime };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as AddOrUpdateTaskRequest;
+}
+
+const schemas = (spec.components?.schemas ?? {}) as Record<string, Schema>;
+const requestSchema = (name: string): Schema => deref<Schema>(spec, schemas[name] as Schema);
+/** The reason an impossible `endDatetime` gets: the one of its schema (`Timestamp`). */
+const END_REASON = reasonFor((requestSchema('AddOrUpdateTaskRequest').properties as Schema).endDatetime);
+
+/** The detail of a "does not exist" error: the field, with the vendor's message for an unknown record. */
+const unknown = (field: string): ErrorDetail[] => [{ target: field, message: reason('invalidItem') }];
 
 /**
  * Who the task belongs to after this request (rule ivvy.task.single-owner): one of lead/opportunity, contact and
  * company; company + contact makes the contact a company contact and gives the task to the company. An owner sent
- * replaces the task's owner; none sent keeps it.
+ * replaces the task's owner; none sent keeps it; the same company sent back alone keeps its company contact (the
+ * vendor's SDK sends a task it read back with `companyId` and `companyContactId`, which is ignored).
  */
 function owner(req: AddOrUpdateTaskRequest, current: Task | undefined): Owner {
   const none: Owner = { leadId: null, contactId: null, companyId: null, companyContactId: null };
   if (req.leadId !== undefined) return { ...none, leadId: req.leadId };
-  if (req.companyId !== undefined)
-    return { ...none, companyId: req.companyId, companyContactId: req.contactId ?? null };
+  if (req.companyId !== undefined) {
+    const kept = req.companyId === current?.companyId ? current.companyContactId : null;
+    return { ...none, companyId: req.companyId, companyContactId: req.contactId ?? kept };
+  }
   if (req.contactId !== undefined) return { ...none, contactId: req.contactId };
   if (!current) return none;
   const { leadId, contactId, companyId, companyContactId } = current;
@@ -61,34 +98,32 @@ function owner(req: AddOrUpdateTaskRequest, current: Task | undefined): Owner {
 }
 
 const addOrUpdateTask: Handler = (ctx) => {
-  const req = ctx.body as AddOrUpdateTaskRequest;
+  const req = pageFields(ctx.body as AddOrUpdateTaskBody);
   const { store, tenant } = ctx;
   const run = (): AddOrUpdateTaskResponse => {
     // ivvy.task.update-requires-known-id
     const current = req.id === undefined ? undefined : store.get<Task>(tenant, KIND.task, req.id);
-    if (req.id !== undefined && !current) throw new VendorError('task-not-found', unknown('id', req.id));
+    if (req.id !== undefined && !current) throw new VendorError('task-not-found', unknown('id'));
     // ivvy.task.end-datetime-format: the pattern passes impossible days; the server refuses them.
     if (req.endDatetime !== undefined && !isRealTimestamp(req.endDatetime)) {
-      throw new VendorError('invalid-data', [
-        { target: 'endDatetime', message: `${req.endDatetime} is not a real date` },
-      ]);
+      throw new VendorError('invalid-data', [{ target: 'endDatetime', message: END_REASON }]);
     }
     // ivvy.task.single-owner
     if (req.leadId !== undefined && (req.contactId !== undefined || req.companyId !== undefined)) {
-      const others = ['contactId', 'companyId'].filter((f) => req[f as 'contactId' | 'companyId'] !== undefined);
+      const others = (['contactId', 'companyId'] as const).filter((f) => req[f] !== undefined);
       throw new VendorError(
         'single-owner',
-        others.map((f) => ({ target: 'leadId', message: `cannot be sent with ${f}` })),
+        others.map((f) => ({ target: f, message: 'cannot be sent with leadId' })),
       );
     }
     // ivvy.task.lead-exists, ivvy.task.contact-exists, ivvy.task.company-exists
     const lead = req.leadId === undefined ? undefined : store.get<Lead>(tenant, KIND.lead, req.leadId);
-    if (req.leadId !== undefined && !lead) throw new VendorError('lead-not-found', unknown('leadId', req.leadId));
+    if (req.leadId !== undefined && !lead) throw new VendorError('lead-not-found', unknown('leadId'));
     if (req.contactId !== undefined && !store.has(tenant, KIND.contact, req.contactId)) {
-      throw new VendorError('contact-not-found', unknown('contactId', req.contactId));
+      throw new VendorError('contact-not-found', unknown('contactId'));
     }
     if (req.companyId !== undefined && !store.has(tenant, KIND.company, req.companyId)) {
-      throw new VendorError('company-not-found', unknown('companyId', req.companyId));
+      throw new VendorError('company-not-found', unknown('companyId'));
     }
 
     const owned = owner(req, current);
@@ -98,18 +133,18 @@ const addOrUpdateTask: Handler = (ctx) => {
     const opportunity = lead ?? (owned.leadId !== null ? store.get<Lead>(tenant, KIND.lead, owned.leadId) : undefined);
     if (opportunity?.stage === 'opportunity') {
       if (req.leadId !== undefined && req.venueId === undefined) {
-        throw new VendorError('invalid-data', [{ target: 'venueId', message: REQUIRED }]);
+        throw new VendorError('invalid-data', [{ target: 'venueId', message: reason('required') }]);
       }
       if (venueId !== opportunity.venueId) {
-        throw new VendorError('invalid-data', [{ target: 'leadId', message: INVALID_ITEM }]);
+        throw new VendorError('invalid-data', [{ target: 'leadId', message: reason('invalidItem') }]);
       }
     }
 
     const assignedUserId = req.assignedUserId ?? current?.assignedUserId ?? null;
     const assigned = assignedUserId === null ? undefined : store.get<User>(tenant, KIND.user, assignedUserId);
-    const creator = current ? undefined : store.get<User>(tenant, KIND.user, KEY_USER_ID);
     const now = listDate(ivvyTimestamp(new Date()));
     const id = current?.id ?? store.nextId(tenant, KIND.task, taskIdFloor);
+    // The fields and their order of the vendor's getTaskList sample (schema Task).
     const task: Task = {
       id,
       venueId,
@@ -124,10 +159,7 @@ const addOrUpdateTask: Handler = (ctx) => {
       assignedUserId,
       assignedUserFullName: assigned?.fullName ?? null,
       assignedUserEmail: assigned?.email ?? null,
-      userFullName: current ? current.userFullName : (creator?.fullName ?? null),
-      userEmail: current ? current.userEmail : (creator?.email ?? null),
       priority: req.priority ?? current?.priority ?? null,
-      startDatetime: current?.startDatetime ?? null,
       endDatetime: req.endDatetime !== undefined ? listDate(req.endDatetime) : (current?.endDatetime ?? now),
       progress: current?.progress ?? 0,
       createdDate: current?.createdDate ?? now,
@@ -155,30 +187,30 @@ const addOrUpdateTask: Handler = (ctx) => {
   }
 };
 
-type PagingSchema = { properties: Record<'start' | 'perPage', { default: number }> };
+type PagingSchema = { properties: Record<'start' | 'perPage', { default: number; 'x-cap'?: number }> };
 
-/** `start` and `perPage` when the body leaves them out: the defaults of the spec's GetTaskListRequest schema. */
-let paging: Promise<{ start: number; perPage: number }> | undefined;
-function pagingDefaults(): Promise<{ start: number; perPage: number }> {
-  paging ??= loadSpec('ivvy').then((doc) => {
-    const { properties } = deref<PagingSchema>(doc, doc.components?.schemas?.GetTaskListRequest as PagingSchema);
-    return { start: properties.start.default, perPage: properties.perPage.default };
-  });
-  return paging;
-}
+/** `start` and `perPage` when the body leaves them out, and the cap on `perPage`: the spec's GetTaskListRequest. */
+const { properties: pagingProperties } = requestSchema('GetTaskListRequest') as PagingSchema;
+const PAGING = {
+  start: pagingProperties.start.default,
+  perPage: pagingProperties.perPage.default,
+  cap: pagingProperties.perPage['x-cap'] ?? Number.POSITIVE_INFINITY,
+};
 
-const getTaskList: Handler = async (ctx) => {
-  const req = ctx.body as GetTaskListRequest;
-  const defaults = await pagingDefaults();
-  const start = req.start ?? defaults.start;
-  const perPage = req.perPage ?? defaults.perPage;
+const getTaskList: Handler = (ctx) => {
+  const req = ctx.body as GetTaskListBody;
+  const start = req.start ?? PAGING.start;
+  // "A perPage option greater than that cap will not have any effect" (rule ivvy.task-list.paging).
+  const perPage = Math.min(req.perPage ?? PAGING.perPage, PAGING.cap);
+  const venueId = toId(req.venueId);
   // ivvy.task-list.venue-exists
-  if (req.venueId !== undefined && !ctx.store.has(ctx.tenant, KIND.venue, req.venueId)) {
-    throw new VendorError('parameter-invalid', [{ target: 'venueId', message: INVALID_ITEM }]);
+  if (venueId !== undefined && !ctx.store.has(ctx.tenant, KIND.venue, venueId)) {
+    throw new VendorError('parameter-invalid', unknown('venueId'));
   }
+  const filter = req.filter as Record<string, FilterValue> | null | undefined;
   const tasks = ctx.store
     .list<Task>(ctx.tenant, KIND.task)
-    .filter((t) => req.venueId === undefined || t.venueId === req.venueId)
+    .filter((t) => (venueId === undefined || t.venueId === venueId) && matchesFilter(t, filter))
     .sort((a, b) => a.id - b.id);
   const results = tasks.slice(start, start + perPage);
   const body: TaskListResponse = {

@@ -1,6 +1,8 @@
 import type { VendorModule } from '../../server/vendor-module.ts';
-import { authenticate } from './auth.ts';
+import { listOperations } from '../../spec/index.ts';
+import { authenticate, requireAuthorization } from './auth.ts';
 import { handlers } from './handlers.ts';
+import { errorBody } from './messages.ts';
 import { seed } from './seed.ts';
 
 /** iVvy: one path, many actions (`?action=`), HMAC-signed requests, numbered error codes. */
@@ -19,18 +21,29 @@ export const ivvy: VendorModule = {
     unknownAction: 'unknown-action',
     methodNotAllowed: 'method-not-allowed',
   },
-  renderError(entry, details) {
-    return {
-      body: {
-        errorCode: entry.errorCode ?? entry.status,
-        message: entry.message,
-        ...(entry.specificCode !== undefined ? { specificCode: entry.specificCode } : {}),
-        // `<field or parameter>: <message>` lines, when there are any (schema Error).
-        ...(details.length > 0
-          ? { additionalMessages: details.map((d) => (d.target ? `${d.target}: ${d.message}` : d.message)) }
-          : {}),
-      },
-    };
+  renderError(entry, details, request) {
+    return { body: errorBody(entry, details, request) };
+  },
+  /**
+   * A call to an operation of the spec without a well-formed `X-Api-Authorization` is 401 before anything else of
+   * it is read, its body included (the `crm` operation's order of checks). Other methods and unknown paths are left
+   * to the core (405, 404).
+   */
+  plugin(scope, { doc }) {
+    const methods = new Set(listOperations(doc).map((entry) => entry.method.toUpperCase()));
+    scope.addHook('onRequest', async (request) => {
+      if (request.routeOptions.url !== undefined && methods.has(request.method)) requireAuthorization(request);
+    });
+    // An empty JSON body is a call with no request data, `{}`: the vendor's SDK sends "" (and its MD5) when it has
+    // none (ivvy-sdk-net CallAsync). The bytes are kept for Content-MD5, as the core's parser keeps them.
+    const json = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      const bytes = body as Buffer;
+      request.rawBody = bytes;
+      if (bytes.length === 0) done(null, {});
+      else json(request, bytes as unknown as string, done);
+    });
   },
   authenticate,
   handlers,

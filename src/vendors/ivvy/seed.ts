@@ -45,9 +45,6 @@ export interface CompanyContact {
 
 export const companyContactId = (companyId: number, contactId: number): string => `${companyId}:${contactId}`;
 
-/** The user a sandbox key acts as: the creator of the tasks it adds. */
-export const KEY_USER_ID = 1;
-
 const data = parse(readFileSync(new URL('./sandbox-data.yaml', import.meta.url), 'utf8')) as SeedData;
 
 /** New task ids start above every task id of the sandbox data. */

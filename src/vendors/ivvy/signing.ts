@@ -6,13 +6,17 @@
  *   signature    = hex(HMAC-SHA1(secret, lowercase(stringToSign)))
  *   stringToSign = method + Content-MD5 + Content-Type + date + requestUri + apiVersion + ivvyHeaders
  *
+ * `apiVersion` is the version of the path (`1.0` in `/api/1.0/crm`), as the vendor's .NET SDK signs it; an
+ * `X-Api-Version` header is optional and not read (spec: the `X-Api-Version` parameter).
+ *
  * Shared by the sandbox (verifying), the client (signing) and the `sign` CLI, so all three compute the same string.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { components } from '../../generated/ivvy.ts';
 
-/** The only API version (the `X-Api-Version` parameter's `const`; the generated type keeps this literal honest). */
-export const API_VERSION: components['parameters']['ApiVersion'] = '1.0';
+/** The API version a request URI names: `1.0` in `/api/1.0/crm?action=getTaskList`; empty when it names none. */
+export function apiVersionOf(requestUri: string): string {
+  return /^\/api\/([^/?]+)\//.exec(requestUri)?.[1] ?? '';
+}
 
 /** The scheme word before `key:signature` in `X-Api-Authorization`. */
 export const SCHEME = 'IWS';
@@ -26,7 +30,7 @@ export function contentMd5(body: Body): string {
     .digest('hex');
 }
 
-/** `Y-m-d H:i:s` in UTC, the form of `IVVY-Date` (and of the vendor's timestamps). */
+/** `Y-m-d H:i:s` in UTC, the form of `IVVY-Date` (and of the vendor's timestamps), without the optional ` UTC`. */
 export function ivvyTimestamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
@@ -93,6 +97,7 @@ export interface SignInput {
   date?: string;
   /** Sends `IVVY-Date` with this value (signed instead of `Date` when both are given). Neither: `IVVY-Date` = now. */
   ivvyDate?: string;
+  /** Sends `X-Api-Version` with this value and signs it; absent, no header is sent and the path's version is signed. */
   apiVersion?: string;
   key: string;
   secret: string;
@@ -107,7 +112,7 @@ export interface Signed {
 /** Signs a request: the string to sign and every header the vendor requires for it. */
 export function signRequest(input: SignInput): Signed {
   const md5 = contentMd5(input.body);
-  const apiVersion = input.apiVersion ?? API_VERSION;
+  const apiVersion = input.apiVersion ?? apiVersionOf(input.path);
   const ivvyDate = input.ivvyDate ?? (input.date === undefined ? ivvyTimestamp(new Date()) : undefined);
   const toSign = stringToSign({
     method: input.method,
@@ -123,13 +128,13 @@ export function signRequest(input: SignInput): Signed {
     'Content-Type': input.contentType,
     ...(input.date !== undefined ? { Date: input.date } : {}),
     ...(ivvyDate !== undefined ? { 'IVVY-Date': ivvyDate } : {}),
-    'X-Api-Version': apiVersion,
+    ...(input.apiVersion !== undefined ? { 'X-Api-Version': input.apiVersion } : {}),
     'X-Api-Authorization': `${SCHEME} ${input.key}:${signature(input.secret, toSign)}`,
   };
   return { headers, stringToSign: toSign };
 }
 
-/** The headers that sign a request (`Content-MD5`, `Content-Type`, `Date`/`IVVY-Date`, `X-Api-Version`, `X-Api-Authorization`). */
+/** The headers that sign a request (`Content-MD5`, `Content-Type`, `Date`/`IVVY-Date`, `X-Api-Authorization`, and `X-Api-Version` when asked). */
 export function sign(input: SignInput): Record<string, string> {
   return signRequest(input).headers;
 }

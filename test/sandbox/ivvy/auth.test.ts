@@ -2,7 +2,7 @@
  * Request signing as the sandbox checks it (the `ivvySignature` scheme and the `crm` operation's order of checks):
  * every answer is checked against the spec.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpDate, ivvyTimestamp } from '../../../src/vendors/ivvy/signing.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
@@ -17,6 +17,7 @@ import {
   partnerKey,
   send,
   type TaskList,
+  type WantedError,
 } from './helpers.ts';
 
 let sandbox: RunningSandbox;
@@ -43,6 +44,16 @@ describe('a correctly signed request', () => {
     ],
     ['with a date 4 minutes old', () => ({ signWith: { ivvyDate: ivvyTimestamp(minutes(-4)) } })],
     ['with another partner key', { apiKey: partnerKey('auth-other') }],
+    [
+      "with IVVY-Date ending in ' UTC' (the vendor's .NET SDK's form)",
+      () => ({ signWith: { ivvyDate: `${ivvyTimestamp(new Date())} UTC` } }),
+    ],
+    ['without X-Api-Version (the path’s version signed, as the SDK does)', { signWith: {} }],
+    ['with X-Api-Version: 1.0 sent and signed (the vendor’s signing example)', { signWith: { apiVersion: '1.0' } }],
+    [
+      'with X-Api-Version: 2.0 sent but the path’s 1.0 signed (the header is not read)',
+      { signWith: {}, headers: { 'X-Api-Version': '2.0' } },
+    ],
   ])('is answered: %s', async (_name, call) => {
     const got = await exchange<TaskList>(base, 'getTaskList', { action: 'getTaskList', ...now(call) });
     expect(got.status, JSON.stringify(got.body)).toBe(200);
@@ -57,45 +68,15 @@ describe('a correctly signed request', () => {
   });
 });
 
-/**
- * The vendor's .NET SDK signs `Content-Type: application/json; charset=utf-8` and builds the request URI as
- * `/api/<version>/<namespace>?action=<action>` whatever its base URL, so against the sandbox it signs the vendor's
- * path while calling `/ivvy/...`. Computed here independently of src/vendors/ivvy/signing.ts.
- */
-it('accepts a request signed exactly as the vendor .NET SDK signs it', async () => {
-  const body = JSON.stringify({ name: 'From the .NET SDK', endDatetime: '2021-11-01 17:00:00', leadId: 2665 });
-  const contentType = 'application/json; charset=utf-8';
-  const md5 = createHash('md5').update(body, 'utf8').digest('hex');
-  const ivvyDate = new Date().toISOString().slice(0, 19).replace('T', ' ');
-  const requestUri = '/api/1.0/crm?action=addOrUpdateTask';
-  const toSign = `post${md5}${contentType}${requestUri}1.0ivvydate=${ivvyDate}`.toLowerCase();
-  const apiKey = partnerKey('dotnet');
-  const hmac = createHmac('sha1', config.ivvySecret).update(toSign).digest('hex');
-  const res = await fetch(`${base}${requestUri}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': contentType,
-      'Content-MD5': md5,
-      'IVVY-Date': ivvyDate,
-      'X-Api-Version': '1.0',
-      'X-Api-Authorization': `IWS ${apiKey}:${hmac}`,
-    },
-    body: Buffer.from(body, 'utf8'),
-  });
-  const text = await expectConforms('ivvy', 'addOrUpdateTask', res);
-  expect(res.status, text).toBe(200);
-  const { id } = JSON.parse(text) as { id: number };
-  const list = await listTasks(base, apiKey);
-  expect(list.results.find((t) => t.id === id)?.name).toBe('From the .NET SDK');
-});
+// Requests built exactly as the vendor's .NET SDK builds them: test/clients/ivvy/.
 
 describe('a request that is not correctly signed', () => {
   const wrongSecret = { signWith: { secret: 'not-the-secret' } } satisfies Call;
-  it.each<[string, Timed, { status: number; specificCode?: number; fields?: string[] }]>([
+  it.each<[string, Timed, WantedError]>([
     [
       'no X-Api-Authorization',
       { headers: { 'X-Api-Authorization': null } },
-      { status: 401, fields: ['X-Api-Authorization'] },
+      { status: 401, message: 'Unauthorized', fields: ['X-Api-Authorization'] },
     ],
     ['a wrong signature (another secret)', wrongSecret, { status: 401, fields: ['X-Api-Authorization'] }],
     [
@@ -121,64 +102,94 @@ describe('a request that is not correctly signed', () => {
       { status: 401, fields: ['X-Api-Authorization'] },
     ],
     [
+      'X-Api-Version 2.0 sent and signed (the path’s 1.0 is what is signed)',
+      { signWith: { apiVersion: '2.0' } },
+      { status: 401, fields: ['X-Api-Authorization'] },
+    ],
+    [
       'a wrong Content-MD5 (signed consistently, but not the MD5 of the body sent)',
       { signWith: { body: '{"start":1}' } },
-      { status: 400, specificCode: 23016, fields: ['Content-MD5'] },
+      {
+        status: 400,
+        specificCode: 23016,
+        message: "'Content-MD5' does not validate",
+        additionalMessages: ['Value must be the hex MD5 of the request body'],
+      },
     ],
     [
       'a Content-MD5 that is not hex MD5',
       { headers: { 'Content-MD5': 'qr5fR/3jp6tyDmd6JZ6K8Q==' } },
-      { status: 400, specificCode: 23016, fields: ['Content-MD5'] },
+      {
+        status: 400,
+        specificCode: 23016,
+        message: "'Content-MD5' does not validate",
+        additionalMessages: ['Value must be the hex MD5 of the request body'],
+      },
     ],
     [
       'no Content-MD5',
       { headers: { 'Content-MD5': null } },
-      { status: 400, specificCode: 23017, fields: ['Content-MD5'] },
+      { status: 400, specificCode: 23017, message: "'Content-MD5' is required", additionalMessages: null },
     ],
     [
-      'no X-Api-Version',
-      { headers: { 'X-Api-Version': null } },
-      { status: 400, specificCode: 23017, fields: ['X-Api-Version'] },
-    ],
-    [
-      'X-Api-Version 2.0',
-      { signWith: { apiVersion: '2.0' } },
-      { status: 400, specificCode: 23016, fields: ['X-Api-Version'] },
+      'no Content-MD5 and no date: only the first missing header is named',
+      { headers: { 'Content-MD5': null, 'IVVY-Date': null } },
+      { status: 400, specificCode: 23017, message: "'Content-MD5' is required", additionalMessages: null },
     ],
     [
       'neither Date nor IVVY-Date',
       { headers: { 'IVVY-Date': null } },
-      { status: 400, specificCode: 23017, fields: ['Date'] },
+      { status: 400, specificCode: 23017, message: "'Date' is required", additionalMessages: null },
     ],
     [
       'an IVVY-Date that is no date',
       { signWith: { ivvyDate: '2021-02-30 10:00:00' } },
-      { status: 400, specificCode: 23016, fields: ['IVVY-Date'] },
+      {
+        status: 400,
+        specificCode: 23016,
+        message: "'IVVY-Date' does not validate",
+        additionalMessages: ['Value must be a timestamp: Y-m-d H:i:s, optionally followed by UTC'],
+      },
+    ],
+    [
+      'an IVVY-Date in ISO form',
+      { signWith: { ivvyDate: '2021-11-01T09:00:00Z' } },
+      { status: 400, specificCode: 23016, message: "'IVVY-Date' does not validate" },
     ],
     [
       'a Date in another form',
       { signWith: { date: '2021-11-01T09:00:00Z' } },
-      { status: 400, specificCode: 23016, fields: ['Date'] },
+      {
+        status: 400,
+        specificCode: 23016,
+        message: "'Date' does not validate",
+        additionalMessages: ['Value must be a date such as Tue, 03 Apr 2012 22:23:24 UTC'],
+      },
     ],
     [
       'a stale IVVY-Date (6 minutes old)',
       () => ({ signWith: { ivvyDate: ivvyTimestamp(minutes(-6)) } }),
-      { status: 401, specificCode: 23005, fields: ['IVVY-Date'] },
+      { status: 401, specificCode: 23005, message: 'Request is stale', additionalMessages: null },
+    ],
+    [
+      "a stale IVVY-Date in the SDK's form (6 minutes old)",
+      () => ({ signWith: { ivvyDate: `${ivvyTimestamp(minutes(-6))} UTC` } }),
+      { status: 401, specificCode: 23005, message: 'Request is stale' },
     ],
     [
       'a stale Date (1 hour old)',
       () => ({ signWith: { date: httpDate(minutes(-60)) } }),
-      { status: 401, specificCode: 23005, fields: ['Date'] },
+      { status: 401, specificCode: 23005, message: 'Request is stale', additionalMessages: null },
     ],
     [
       'a date 6 minutes ahead',
       () => ({ signWith: { ivvyDate: ivvyTimestamp(minutes(6)) } }),
-      { status: 401, specificCode: 23005, fields: ['IVVY-Date'] },
+      { status: 401, specificCode: 23005, message: 'Request is stale' },
     ],
     [
       "the vendor's own example date (2012)",
       { signWith: { ivvyDate: '2012-04-03 22:23:24' } },
-      { status: 401, specificCode: 23005 },
+      { status: 401, specificCode: 23005, message: 'Request is stale' },
     ],
   ])('is refused: %s', async (_name, call, want) => {
     const apiKey = partnerKey('refused');
@@ -197,10 +208,50 @@ describe('a request that is not correctly signed', () => {
     });
   });
 
-  it('answers an unknown action 404 before looking at the signature', async () => {
-    const res = await send(base, { action: 'deleteEverything', headers: { 'X-Api-Authorization': null } });
+  it('answers an unknown action 404 once the request is signed', async () => {
+    const path = crmPath('deleteEverything');
+    const res = await send(base, { path, signWith: { path } });
     const text = await expectConforms('ivvy', 'crm', res);
     expectError({ status: res.status, body: JSON.parse(text) }, { status: 404, fields: ['action'] });
+  });
+});
+
+/**
+ * A call without X-Api-Authorization is 401 whatever else is wrong with it (the `crm` operation's order of checks):
+ * it is answered before the body is read, the action looked up or any other header checked.
+ */
+describe('a call without X-Api-Authorization', () => {
+  const noAuth = { 'X-Api-Authorization': null };
+  it.each<[string, Call]>([
+    ['an unknown action', { action: 'deleteEverything', headers: noAuth }],
+    ['no action', { action: null, headers: noAuth }],
+    ['no signing headers at all', { headers: { ...noAuth, 'Content-MD5': null, 'IVVY-Date': null } }],
+    ['malformed JSON', { action: 'addOrUpdateTask', body: '{"name": ', headers: noAuth }],
+    ['a JSON array', { action: 'addOrUpdateTask', body: '[]', headers: noAuth }],
+    [
+      'a text/plain body',
+      { action: 'addOrUpdateTask', body: 'x', headers: { ...noAuth, 'Content-Type': 'text/plain' } },
+    ],
+    ['no Content-Type', { headers: { ...noAuth, 'Content-Type': null } }],
+    [
+      'a body over 1 MiB',
+      { action: 'addOrUpdateTask', body: `{"name":"${'x'.repeat(1024 * 1024)}"}`, headers: noAuth },
+    ],
+    ['Accept: application/xml', { headers: { ...noAuth, Accept: 'application/xml' } }],
+    [
+      'a malformed X-Api-Authorization and no Content-MD5',
+      { headers: { 'X-Api-Authorization': 'IWS x', 'Content-MD5': null } },
+    ],
+  ])('is 401: %s', async (_name, call) => {
+    const res = await send(base, call);
+    const text = await expectConforms('ivvy', 'crm', res);
+    expectError({ status: res.status, body: JSON.parse(text) }, { status: 401, fields: ['X-Api-Authorization'] });
+  });
+
+  it('is not what a wrong method gets: the core answers that (405), not the signature check', async () => {
+    const res = await fetch(`${base}${crmPath('getTaskList')}`, { method: 'GET' });
+    expect(res.status).not.toBe(401);
+    await res.arrayBuffer();
   });
 });
 

@@ -71,20 +71,32 @@ export async function exchange<T = unknown>(
   return { status: res.status, body: JSON.parse(text) as T, headers: res.headers };
 }
 
-/** Asserts an iVvy error: status = errorCode, the specific code, and an additional message about each field. */
-export function expectError(
-  got: { status: number; body: unknown },
-  want: { status: number; specificCode?: number; fields?: string[] },
-): void {
+export interface WantedError {
+  status: number;
+  specificCode?: number;
+  /** Fields or parameters the error must name, in its message or in one of its additional messages. */
+  fields?: string[];
+  /** The exact message (`'perPage' does not validate`). */
+  message?: string;
+  /** The exact additional messages; `null`: none at all. */
+  additionalMessages?: string[] | null;
+}
+
+/** Asserts an iVvy error: status = errorCode, the specific code, and each field named by the message or a line. */
+export function expectError(got: { status: number; body: unknown }, want: WantedError): void {
   const body = got.body as IvvyError;
   expect(got.status, JSON.stringify(body)).toBe(want.status);
   expect(body.errorCode).toBe(want.status);
   expect(body.specificCode).toBe(want.specificCode);
   for (const field of want.fields ?? []) {
-    expect(body.additionalMessages ?? [], `additionalMessages naming ${field}`).toEqual(
+    const said = [body.message, ...(body.additionalMessages ?? [])];
+    expect(said, `the message or an additional message naming ${field}`).toEqual(
       expect.arrayContaining([expect.stringContaining(field)]),
     );
   }
+  if (want.message !== undefined) expect(body.message).toBe(want.message);
+  if (want.additionalMessages === null) expect(body).not.toHaveProperty('additionalMessages');
+  else if (want.additionalMessages !== undefined) expect(body.additionalMessages).toEqual(want.additionalMessages);
 }
 
 /** Every task a key sees (one page of up to the maximum), checked against the spec. */

@@ -34,6 +34,9 @@ interface Reject {
   body: Record<string, unknown>;
   specificCode: number;
   fields: string[];
+  /** The exact message and additional messages, where the case checks the vendor's wording. */
+  message?: string;
+  additionalMessages?: string[];
 }
 interface RuleCases {
   action: 'addOrUpdateTask' | 'getTaskList';
@@ -46,8 +49,25 @@ const cases: Record<string, RuleCases> = {
     action: 'addOrUpdateTask',
     accept: [{ name: 'name and endDatetime, no id', body: { name: 'New', endDatetime: end }, want: { name: 'New' } }],
     reject: [
-      { name: 'no name', body: { endDatetime: end, leadId: 2665 }, specificCode: 24395, fields: ['name'] },
+      {
+        name: 'no name',
+        body: { endDatetime: end, leadId: 2665 },
+        specificCode: 24395,
+        fields: ['name'],
+        message: 'The request contains invalid data',
+        additionalMessages: ["name: *Value is required and can't be empty*"],
+      },
       { name: 'no endDatetime', body: { name: 'New', leadId: 2665 }, specificCode: 24395, fields: ['endDatetime'] },
+      {
+        name: 'neither (only the add fields are named, not id)',
+        body: { leadId: 2665 },
+        specificCode: 24395,
+        fields: ['name'],
+        additionalMessages: [
+          "name: *Value is required and can't be empty*",
+          "endDatetime: *Value is required and can't be empty*",
+        ],
+      },
       { name: 'an empty name', body: { name: '', endDatetime: end }, specificCode: 24395, fields: ['name'] },
     ],
   },
@@ -60,7 +80,15 @@ const cases: Record<string, RuleCases> = {
         want: { id: 3269, description: 'updated', name: 'Call back about the site visit', contactId: 45219 },
       },
     ],
-    reject: [{ name: 'an unknown id', body: { id: 999999, name: 'x' }, specificCode: 24392, fields: ['id'] }],
+    reject: [
+      {
+        name: 'an unknown id',
+        body: { id: 999999, name: 'x' },
+        specificCode: 24392,
+        fields: ['id'],
+        message: 'The task does not exist',
+      },
+    ],
   },
   'ivvy.task.lead-exists': {
     action: 'addOrUpdateTask',
@@ -135,6 +163,11 @@ const cases: Record<string, RuleCases> = {
         body: { id: 3269, leadId: 2665 },
         want: { id: 3269, leadId: 2665, contactId: null, companyId: null, companyContactId: null },
       },
+      {
+        name: 'the same company sent back alone keeps the company contact (an SDK round trip)',
+        body: { id: 3267, companyId: 855, companyContactId: 45220, name: 'Send the new rate card' },
+        want: { id: 3267, companyId: 855, companyContactId: 45220, name: 'Send the new rate card' },
+      },
     ],
     reject: [
       {
@@ -177,6 +210,7 @@ const cases: Record<string, RuleCases> = {
         body: { name: 'x', endDatetime: end, leadId: 2666, venueId: 2 },
         specificCode: 24395,
         fields: ['leadId'],
+        additionalMessages: ['leadId: *Invalid item selected*'],
       },
       {
         name: "moving an opportunity's task to another venue",
@@ -199,6 +233,7 @@ const cases: Record<string, RuleCases> = {
         body: { name: 'x', endDatetime: end, priority: 'urgent' },
         specificCode: 24395,
         fields: ['priority'],
+        additionalMessages: ['priority: *Invalid item selected*'],
       },
       {
         name: 'a capitalised priority',
@@ -233,6 +268,11 @@ const cases: Record<string, RuleCases> = {
         body: { name: 'd', endDatetime: '2024-02-29 23:59:59' },
         want: { endDatetime: '2024-02-29 23:59:59 UTC' },
       },
+      {
+        name: "Y-m-d H:i:s UTC (the vendor's SDK's form), listed once with UTC",
+        body: { name: 'd', endDatetime: '2024-02-29 23:59:59 UTC' },
+        want: { endDatetime: '2024-02-29 23:59:59 UTC' },
+      },
     ],
     reject: [
       {
@@ -252,10 +292,61 @@ const cases: Record<string, RuleCases> = {
         body: { name: 'x', endDatetime: '2021-02-30 10:00:00' },
         specificCode: 24395,
         fields: ['endDatetime'],
+        additionalMessages: ['endDatetime: *Value must be a timestamp: Y-m-d H:i:s, optionally followed by UTC*'],
+      },
+      {
+        name: 'another zone than UTC',
+        body: { name: 'x', endDatetime: '2021-11-01 17:00:00 AEST' },
+        specificCode: 24395,
+        fields: ['endDatetime'],
       },
     ],
   },
-  'ivvy.task.known-fields': {
+  'ivvy.task.ids-whole-numbers': {
+    action: 'addOrUpdateTask',
+    accept: [
+      {
+        name: 'every id of the page as an integer',
+        body: { venueId: 1, leadId: 2666, assignedUserId: 2, name: 'Ints', endDatetime: end },
+        want: { venueId: 1, leadId: 2666, assignedUserId: 2, assignedUserFullName: 'Sandbox Planner' },
+      },
+      {
+        name: 'ids as strings of digits (the form of the vendor’s getTaskList example)',
+        body: { venueId: '1', leadId: '2666', assignedUserId: '2', name: 'Strings', endDatetime: end },
+        want: { venueId: 1, leadId: 2666, assignedUserId: 2 },
+      },
+      {
+        name: 'an update by a string id',
+        body: { id: '3269', description: 'x' },
+        want: { id: 3269, description: 'x' },
+      },
+    ],
+    reject: [
+      {
+        name: 'an id that is no number',
+        body: { name: 'x', endDatetime: end, leadId: 'abc' },
+        specificCode: 24395,
+        fields: ['leadId'],
+        message: 'The request contains invalid data',
+        additionalMessages: ['leadId: *Value must be a whole number*'],
+      },
+      {
+        name: 'a fraction',
+        body: { name: 'x', endDatetime: end, contactId: 45219.5 },
+        specificCode: 24395,
+        fields: ['contactId'],
+      },
+      {
+        name: 'id 0',
+        body: { id: 0, name: 'x' },
+        specificCode: 24395,
+        fields: ['id'],
+        additionalMessages: ['id: *Value must be 1 or more*'],
+      },
+      { name: 'a negative id as a string', body: { id: '-3', name: 'x' }, specificCode: 24395, fields: ['id'] },
+    ],
+  },
+  'ivvy.task.field-types': {
     action: 'addOrUpdateTask',
     accept: [
       {
@@ -272,16 +363,33 @@ const cases: Record<string, RuleCases> = {
         },
         want: { assignedUserId: 2, assignedUserFullName: 'Sandbox Planner', description: '<p>this is description</p>' },
       },
+      {
+        name: 'fields the page does not list are accepted and ignored (a misspelling too)',
+        body: { name: 'Extra', endDatetime: end, endDateTime: '2030-01-01 00:00:00', progress: 'lots', bookingId: 9 },
+        want: { name: 'Extra', endDatetime: `${end} UTC`, progress: 0, bookingId: null },
+      },
     ],
     reject: [
-      { name: 'a misspelt field', body: { name: 'x', endDateTime: end }, specificCode: 24395, fields: ['endDateTime'] },
       {
-        name: 'an id as a string',
-        body: { name: 'x', endDatetime: end, leadId: '2665' },
+        name: 'a name that is no string',
+        body: { name: 12, endDatetime: end },
         specificCode: 24395,
-        fields: ['leadId'],
+        fields: ['name'],
+        additionalMessages: ['name: *Value must be of type string*'],
       },
-      { name: 'id 0', body: { id: 0, name: 'x' }, specificCode: 24395, fields: ['id'] },
+      {
+        name: 'status "1"',
+        body: { name: 'x', endDatetime: end, status: '1' },
+        specificCode: 24395,
+        fields: ['status'],
+      },
+      {
+        name: 'every field that does not validate gets one line',
+        body: { name: 'x', endDatetime: end, description: 1, priority: 2 },
+        specificCode: 24395,
+        fields: ['description', 'priority'],
+        additionalMessages: ['description: *Value must be of type string*', 'priority: *Value must be of type string*'],
+      },
     ],
   },
   'ivvy.task-list.venue-exists': {
@@ -296,7 +404,17 @@ const cases: Record<string, RuleCases> = {
         },
       },
     ],
-    reject: [{ name: 'an unknown venue', body: { venueId: 99 }, specificCode: 23016, fields: ['venueId'] }],
+    reject: [
+      {
+        name: 'an unknown venue',
+        body: { venueId: 99 },
+        specificCode: 23016,
+        fields: ['venueId'],
+        message: "'venueId' does not validate",
+        additionalMessages: ['Invalid item selected'],
+      },
+      { name: 'an unknown venue as a string', body: { venueId: '99' }, specificCode: 23016, fields: ['venueId'] },
+    ],
   },
   'ivvy.task-list.paging': {
     action: 'getTaskList',
@@ -319,27 +437,160 @@ const cases: Record<string, RuleCases> = {
         body: { start: 1000 },
         want: (got) => expect(got.meta).toMatchObject({ start: 1000, count: 0 }),
       },
+      {
+        name: 'perPage 101: above the cap, no effect (the page holds at most 100)',
+        body: { perPage: 101 },
+        want: (got) => expect(got.meta).toMatchObject({ perPage: 100, count: got.meta.totalResults }),
+      },
+      {
+        name: 'perPage 100000',
+        body: { perPage: 100_000, start: 1 },
+        want: (got) => expect(got.meta).toMatchObject({ perPage: 100, start: 1 }),
+      },
     ],
     reject: [
-      { name: 'perPage 101', body: { perPage: 101 }, specificCode: 23016, fields: ['perPage'] },
-      { name: 'perPage 0', body: { perPage: 0 }, specificCode: 23016, fields: ['perPage'] },
+      {
+        name: 'perPage 0',
+        body: { perPage: 0 },
+        specificCode: 23016,
+        fields: ['perPage'],
+        message: "'perPage' does not validate",
+        additionalMessages: ['Value must be 1 or more'],
+      },
       { name: 'start -1', body: { start: -1 }, specificCode: 23016, fields: ['start'] },
+      {
+        name: 'perPage "x" (the vendor’s example form)',
+        body: { perPage: 'x' },
+        specificCode: 23016,
+        fields: ['perPage'],
+        message: "'perPage' does not validate",
+        additionalMessages: ['Value must be a whole number'],
+      },
+      {
+        name: 'two invalid parameters: only the first is named',
+        body: { perPage: 'x', start: -1 },
+        specificCode: 23016,
+        fields: ['perPage'],
+        message: "'perPage' does not validate",
+        additionalMessages: ['Value must be a whole number'],
+      },
     ],
   },
-  'ivvy.task-list.known-fields': {
+  'ivvy.task-list.field-types': {
     action: 'getTaskList',
-    accept: [{ name: 'venueId, start and perPage', body: { venueId: 1, start: 0, perPage: 10 } }],
-    reject: [
-      { name: "the vendor's filter", body: { filter: {} }, specificCode: 23016, fields: ['filter'] },
+    accept: [
+      { name: 'venueId, start and perPage', body: { venueId: 1, start: 0, perPage: 10 } },
       {
         name: 'venueId as a string (as the vendor example sends it)',
         body: { venueId: '1' },
+        want: (got) => expect(got.results.map((t) => t.venueId)).toEqual([1, 1]),
+      },
+      {
+        name: 'fields the action does not know are ignored',
+        body: { perPage: 1, sort: 'name', includeDeleted: true },
+        want: (got) => expect(got.meta).toMatchObject({ perPage: 1, count: 1 }),
+      },
+    ],
+    reject: [
+      {
+        name: 'venueId not a whole number',
+        body: { venueId: 'one' },
         specificCode: 23016,
         fields: ['venueId'],
+        message: "'venueId' does not validate",
+        additionalMessages: ['Value must be a whole number'],
+      },
+      { name: 'venueId 0', body: { venueId: 0 }, specificCode: 23016, fields: ['venueId'] },
+    ],
+  },
+  'ivvy.task-list.filter': {
+    action: 'getTaskList',
+    accept: [
+      {
+        name: 'equality, without letter case',
+        body: { filter: { name: 'send the RATE card' } },
+        want: (got) => expect(ids(got)).toEqual([3267]),
+      },
+      { name: 'a number', body: { filter: { status: 4 } }, want: (got) => expect(ids(got)).toEqual([3267]) },
+      {
+        name: 'a number as text',
+        body: { filter: { venueId: '1' } },
+        want: (got) => expect(ids(got)).toEqual([3268, 3269]),
+      },
+      {
+        name: '__CONTAINS and __NOTCONTAINS',
+        body: { filter: { name__CONTAINS: 'THE', name__NOTCONTAINS: 'launch' } },
+        want: (got) => expect(ids(got)).toEqual([3267, 3269]),
+      },
+      {
+        name: '__BEGINS',
+        body: { filter: { name__BEGINS: 'call' } },
+        want: (got) => expect(ids(got)).toEqual([3269]),
+      },
+      {
+        name: '__ENDS',
+        body: { filter: { description__ENDS: 'options</p>' } },
+        want: (got) => expect(ids(got)).toEqual([3268]),
+      },
+      {
+        name: '__LESSTHAN and __GREATERTHAN are inclusive',
+        body: { filter: { progress__LESSTHAN: 0, id__GREATERTHAN: 3269 } },
+        want: (got) => expect(ids(got)).toEqual([3269]),
+      },
+      {
+        name: 'timestamps compare with or without UTC',
+        body: {
+          filter: { endDatetime__LESSTHAN: '2021-10-29 15:00:00', createdDate__GREATERTHAN: '2021-10-18 09:00:00 UTC' },
+        },
+        want: (got) => expect(ids(got)).toEqual([3267, 3269]),
+      },
+      { name: '__NOT', body: { filter: { status__NOT: 4 } }, want: (got) => expect(ids(got)).toEqual([3268, 3269]) },
+      {
+        name: '__ISNULL__ and __NOT __ISNULL__',
+        body: { filter: { leadId: '__ISNULL__', companyId__NOT: '__ISNULL__' } },
+        want: (got) => expect(ids(got)).toEqual([3267]),
+      },
+      { name: 'null', body: { filter: { description: null } }, want: (got) => expect(ids(got)).toEqual([3267, 3269]) },
+      {
+        name: '__EMPTY true and false',
+        body: { filter: { description__EMPTY: true, contactId__EMPTY: false } },
+        want: (got) => expect(ids(got)).toEqual([3269]),
+      },
+      {
+        name: 'a key naming no task field is ignored',
+        body: { filter: { colour: 'red', status__NOT: 4 } },
+        want: (got) => expect(ids(got)).toEqual([3268, 3269]),
+      },
+      {
+        name: 'with venueId and paging: totalResults counts the matches',
+        body: { venueId: 1, perPage: 1, start: 1, filter: { status: 0 } },
+        want: (got) => {
+          expect(ids(got)).toEqual([3269]);
+          expect(got.meta).toMatchObject({ totalResults: 2, start: 1, perPage: 1, count: 1 });
+        },
+      },
+      { name: 'null: no filter', body: { filter: null }, want: (got) => expect(ids(got)).toEqual([3267, 3268, 3269]) },
+    ],
+    reject: [
+      {
+        name: 'a filter that is no object',
+        body: { filter: 'name=x' },
+        specificCode: 23016,
+        fields: ['filter'],
+        message: "'filter' does not validate",
+      },
+      {
+        name: 'a filter value that is an object',
+        body: { filter: { name: { like: 'x' } } },
+        specificCode: 23016,
+        fields: ['filter'],
+        message: "'filter' does not validate",
       },
     ],
   },
 };
+
+const ids = (got: TaskList): number[] => got.results.map((t) => t.id);
 
 const rules = listRules(doc);
 
@@ -385,7 +636,13 @@ describe.each(rules.map(({ rule }) => [rule.id, rule] as const))('%s', (id, rule
       apiKey,
       body: JSON.stringify(c.body),
     });
-    expectError(got, { status: entry?.status as number, specificCode: c.specificCode, fields: c.fields });
+    expectError(got, {
+      status: entry?.status as number,
+      specificCode: c.specificCode,
+      fields: c.fields,
+      ...(c.message !== undefined ? { message: c.message } : {}),
+      ...(c.additionalMessages !== undefined ? { additionalMessages: c.additionalMessages } : {}),
+    });
     expect(await listTasks(base, apiKey)).toEqual(before);
   });
 });

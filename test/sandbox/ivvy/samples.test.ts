@@ -3,7 +3,15 @@
  * would: each gets the answer its manifest expects, and the task it saved reads back with getTaskList.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { listSamples } from '../../../src/spec/index.ts';
+import {
+  findOperation,
+  type Located,
+  listSamples,
+  loadSpec,
+  mediaExamples,
+  requestMedia,
+  response,
+} from '../../../src/spec/index.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
 import { exchange, listTasks, partnerKey } from './helpers.ts';
 
@@ -51,3 +59,34 @@ it.each(requests.map((s) => [s.id, s] as const))('%s is answered as its manifest
     expect(task).toMatchObject({ companyId: sent.companyId, companyContactId: sent.contactId, contactId: null });
   }
 });
+
+/**
+ * Every named request example of the spec (`<action>-<case>`) has a 200 example of the same name, and it is what
+ * the sandbox answers to exactly that request from a partner that has written nothing: the mock answers
+ * `Prefer: example=<name>` with the sandbox's own answer.
+ */
+const doc = await loadSpec('ivvy');
+const crm = findOperation(doc, 'crm') as Located;
+const requestExamples = mediaExamples(doc, requestMedia(doc, crm, 'application/json'));
+const responseExamples = mediaExamples(doc, response(doc, crm, '200')?.response.content?.['application/json']);
+
+it('has request examples of both actions, each with a response example of its name', () => {
+  const names = Object.keys(requestExamples);
+  expect(names.some((n) => n.startsWith('addOrUpdateTask-'))).toBe(true);
+  expect(names.some((n) => n.startsWith('getTaskList-'))).toBe(true);
+  for (const name of names) expect(Object.keys(responseExamples), name).toContain(name);
+});
+
+it.each(Object.entries(requestExamples))(
+  'request example %s is answered with its response example',
+  async (name, body) => {
+    const action = name.split('-')[0] as string;
+    const got = await exchange(base, action, {
+      action,
+      apiKey: partnerKey(`example-${name}`),
+      body: JSON.stringify(body),
+    });
+    expect(got.status, JSON.stringify(got.body)).toBe(200);
+    expect(got.body).toEqual(responseExamples[name]);
+  },
+);

@@ -18,7 +18,7 @@ const run = (...args: string[]) => {
 const vendorExample = ['--path', '/api/1.0/test?action=ping', '--secret', 'foo', '--ivvy-date', '2012-04-03 22:23:24'];
 
 describe('sign CLI', () => {
-  it("prints the headers of the vendor's known answer", () => {
+  it("prints the headers of the vendor's known answer, the path's version signed and no X-Api-Version (as the SDK)", () => {
     const out = run(...vendorExample, '--key', 'some-key', '--body', '{"example":"body"}');
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toBe(
@@ -26,7 +26,6 @@ describe('sign CLI', () => {
         'Content-MD5: a09f600c77a6dbd947db24c61e8935ca',
         'Content-Type: application/json',
         'IVVY-Date: 2012-04-03 22:23:24',
-        'X-Api-Version: 1.0',
         'X-Api-Authorization: IWS some-key:8c7a8f2bcd32aa06d9c4097653bee4106b64fe81',
         '',
       ].join('\n'),
@@ -34,6 +33,13 @@ describe('sign CLI', () => {
     expect(out.stderr).toContain(
       'posta09f600c77a6dbd947db24c61e8935caapplication/json/api/1.0/test?action=ping1.0ivvydate=2012-04-03 22:23:24',
     );
+  });
+
+  it("sends X-Api-Version when asked, as the vendor's signing example does, with the same signature", () => {
+    const out = run(...vendorExample, '--key', 'some-key', '--body', '{"example":"body"}', '--api-version', '1.0');
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain('X-Api-Version: 1.0\n');
+    expect(out.stdout).toContain('X-Api-Authorization: IWS some-key:8c7a8f2bcd32aa06d9c4097653bee4106b64fe81\n');
   });
 
   it('reads the body byte for byte from --body-file and signs with the sandbox credentials by default', () => {
@@ -57,7 +63,6 @@ describe('sign CLI', () => {
       'Content-MD5': '2e66fd4734273dfa77f4fd66c5a568cf',
       'Content-Type': 'application/json',
       Date: 'Mon, 01 Nov 2021 09:00:00 UTC',
-      'X-Api-Version': '1.0',
       'X-Api-Authorization': 'IWS sandbox-key:a057cd070b750d5b4b47dbd8e98025cc37f718cb',
     });
   });
