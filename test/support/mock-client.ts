@@ -1,21 +1,30 @@
 /**
  * What the mock tests send: each vendor's authorisation headers (the mock checks that credentials are present
- * and well-formed, not what they are) and a documented sample turned into a request.
+ * and well-formed, not what they are, but honours the vendor's stateless checks before them: iVvy's Content-MD5
+ * must be the body's) and a documented sample turned into a request.
  */
 import { type MockOptions, type RunningMock, startMock } from '../../src/mock/index.ts';
 import { deref, findOperation, loadSpec, response, type Sample } from '../../src/spec/index.ts';
+import { contentMd5 } from '../../src/vendors/ivvy/signing.ts';
 
-/** Headers that pass each spec's security and header schemas. */
+/** Headers that pass each spec's security and header schemas, for a request without a body. */
 export const authHeaders: Record<string, Record<string, string>> = {
   odyssee: { authorization: `Basic ${Buffer.from('sandbox:sandbox@SANDBOX').toString('base64')}` },
   ivvy: {
-    'content-md5': 'd41d8cd98f00b204e9800998ecf8427e',
+    'content-md5': contentMd5(undefined),
     'x-api-version': '1.0',
     'ivvy-date': '2021-11-01 09:00:00',
     'x-api-authorization': 'IWS sandbox-key:d099b4be6e914c3d3987af5b1799a14e6ead889c',
   },
   'r7-office': { authorization: 'x' },
 };
+
+/** A vendor's authorisation headers for a request with this body (iVvy's Content-MD5 is the body's MD5). */
+export function authFor(vendor: string, body?: string | Buffer): Record<string, string> {
+  const headers = { ...authHeaders[vendor] };
+  if (vendor === 'ivvy') headers['content-md5'] = contentMd5(body);
+  return headers;
+}
 
 /** The mock on 127.0.0.1 at a port the OS picks, quiet. */
 export function startTestMock(options: MockOptions = {}): Promise<RunningMock> {
@@ -48,7 +57,7 @@ export async function sampleRequest(sample: Sample): Promise<SampleRequest> {
     operation: sample.manifest.operation,
     method: located.entry.method.toUpperCase(),
     path: query ? `${path}?${query}` : path,
-    headers: { ...authHeaders[sample.vendor], 'content-type': sample.manifest.mediaType },
+    headers: { ...authFor(sample.vendor, sample.bytes), 'content-type': sample.manifest.mediaType },
     body: sample.bytes,
   };
 }
