@@ -1,3 +1,4 @@
+import { VendorError } from '../server/errors.ts';
 import type { RouteSpec } from '../server/routes.ts';
 import {
   deref,
@@ -153,7 +154,22 @@ export class VendorEngine {
 
   async handle(request: MockRequest, preferences: Preferences): Promise<MockAnswer> {
     const match = findRoute(this.#routes, request.method, request.path);
-    if (!match) return this.#finish(await this.#run(request, request.body, this.#all, preferences), preferences);
+    if (!match) {
+      // A path the API does not have is the vendor's own 404, as the sandbox answers it; a method the path does
+      // not have stays Prism's 405.
+      const known = this.#routes.some((r) => r.templates.some((t) => t.pattern.test(request.path)));
+      if (!known && this.#rules) {
+        const error = new VendorError(this.#rules.keys.routeNotFound, [
+          { message: `${request.method} ${request.url} is not an operation of this API` },
+        ]);
+        return this.#refuse(
+          { error, violations: [{ path: ['path'], code: 404, message: error.message, severity: 'Error' }] },
+          this.#vendorRequest(request, undefined),
+          undefined,
+        );
+      }
+      return this.#finish(await this.#run(request, request.body, this.#all, preferences), preferences);
+    }
     const spec = this.#rules?.route(match.route.entry.operationId);
     if (!this.#rules || !spec) return this.#prismOnly(request, match, preferences);
     const rules = this.#rules;

@@ -110,10 +110,19 @@ describe('strict mode', () => {
   });
 });
 
-describe("Prism's routing", () => {
+describe('routing', () => {
+  it.each([
+    ['odyssee', '/odyssee/api/Nope', { error: { code: 'NotFound' } }],
+    ['ivvy', '/ivvy/api/1.0/nope', { errorCode: 404 }],
+    ['r7-office', '/r7/api/2.0/crm/nope', { status: 1, statusCode: 404 }],
+  ])("answers a path %s does not have with the vendor's own 404", async (_vendor, path, shape) => {
+    const res = await fetch(`${mock.url}${path}`, { headers: authHeaders.odyssee });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject(shape);
+  });
+
   it.each([
     ['an unknown prefix', '/nope', 'GET', 404, 'NO_PATH_MATCHED_ERROR'],
-    ['an unknown path', '/odyssee/api/Nope', 'GET', 404, 'NO_PATH_MATCHED_ERROR'],
     ['a method the path does not have', `/odyssee${taskPath}`, 'DELETE', 405, 'NO_METHOD_MATCHED_ERROR'],
   ])('answers %s with a problem', async (_name, path, method, status, type) => {
     const res = await fetch(`${mock.url}${path}`, { method, headers: authHeaders.odyssee });

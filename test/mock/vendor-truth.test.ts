@@ -78,3 +78,17 @@ describe('a refused request gets the sandbox answer from the mock', () => {
     expect(fromMock).toEqual(fromSandbox);
   });
 });
+
+describe('a path the API does not have gets the sandbox answer from the mock', () => {
+  it.each(vendors.map((v) => [v.name]))('%s', async (vendor) => {
+    const request = { method: 'GET', path: '/api/no-such-path', headers: { accept: 'application/json' } };
+    const [fromSandbox, fromMock] = await Promise.all(
+      [sandbox.base[vendor], mock.bases[vendor]].map(async (base) => {
+        const res = await send(base as string, request);
+        return { status: res.status, mediaType: (res.contentType ?? '').split(';')[0], body: res.body };
+      }),
+    );
+    expect(fromSandbox?.status).toBe(404);
+    expect(fromMock).toEqual(fromSandbox);
+  });
+});
