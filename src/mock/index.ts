@@ -6,19 +6,22 @@
  *   own Prism instance (`@stoplight/prism-http`: `getHttpOperationsFromSpec` + `createInstance`), fed the bundled
  *   document from `loadSpec` as an object (the only form Prism can read: it follows neither `externalValue` nor
  *   the iVvy `x-actions` refs of the split files), and one `node:http` server dispatches by prefix.
- * - The gaps Prism leaves need to know which operation a request is for, and to choose what Prism sees: an
- *   iVvy action's own view of the one `POST /api/1.0/crm` operation, an XML body already parsed and validated,
- *   the documented error for an invalid request. In process, the front routes the request itself and hands Prism
- *   exactly one resource; a proxy in front of Prism CLIs could only rewrite bytes after the fact.
+ * - The front routes each request itself (an iVvy action's own view of the one `POST /api/1.0/crm` operation, an
+ *   `x-aliases` template as its path) and checks it as the vendor does, with the sandbox's own modules rather than
+ *   Prism's validation: the sandbox's validators and order of checks, the vendor's `authenticate` up to the
+ *   credentials, its `renderError` for every refusal and its `responseMediaType` where it has one. Prism then
+ *   answers a valid request: the credentials' presence and form (the security schemes), the example, headers and
+ *   dynamic generation.
  * - One process starts faster (one bundling pass, no child processes, ports or readiness polling), has no extra
  *   hop per request, stops with the caller, and `startMock()` runs inside a test process.
  * - What it costs: Prism's own HTTP layer (`prism-http-server`) is not used, so its thin request handling is
- *   redone in `server.ts` (Prefer header and `__code` query, body parsing, CORS, problem+json, `sl-violations`).
- *   Validation, negotiation, examples, `Prefer` handling and dynamic generation stay Prism's.
+ *   redone in `server.ts` (Prefer header and `__code` query, body reading, CORS, problem+json, `sl-violations`).
  *
- * Modules: `server.ts` the HTTP front; `engine.ts` one vendor (router, XML bodies, invalid-request answers);
- * `prism.ts` the Prism calls; `actions.ts` iVvy's per-action views; `examples.ts` the start-up example check;
- * `fill.ts` an example for every response that has none; `repair.ts`, `xml.ts`, `prefer.ts`, `logger.ts`.
+ * Modules: `server.ts` the HTTP front; `engine.ts` one vendor (routing, the order of checks, which answer);
+ * `vendor.ts` the vendor's and the sandbox's rules; `named.ts` what `Prefer: example=` names; `path-ids.ts` the
+ * URL's id in an answer; `prism.ts` the Prism calls; `routes.ts`, `actions.ts` (iVvy's per-action views);
+ * `examples.ts` the start-up example check; `fill.ts` an example for every response that has none; `repair.ts`,
+ * `xml.ts`, `prefer.ts`, `logger.ts`.
  */
 import type { AddressInfo } from 'node:net';
 import { loadSpec, type OpenApiDocument, SpecValidator, vendors } from '../spec/index.ts';
