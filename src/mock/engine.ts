@@ -156,9 +156,9 @@ export class VendorEngine {
     const match = findRoute(this.#routes, request.method, request.path);
     if (!match) {
       // A path the API does not have is the vendor's own 404, as the sandbox answers it; a method the path does
-      // not have stays Prism's 405.
+      // not have stays Prism's 405, and strict mode keeps Prism's routing problems.
       const known = this.#routes.some((r) => r.templates.some((t) => t.pattern.test(request.path)));
-      if (!known && this.#rules) {
+      if (!known && this.#rules && !this.#options.strict) {
         const error = new VendorError(this.#rules.keys.routeNotFound, [
           { message: `${request.method} ${request.url} is not an operation of this API` },
         ]);
@@ -225,7 +225,8 @@ export class VendorEngine {
           ? response.contents?.find((c) => c.examples?.some((e) => e.key === exampleKey))?.mediaType
           : undefined;
       const chosen = holder ?? rules.mediaType(vendorRequest, spec, offered);
-      if (offered.length > 0 && chosen === undefined)
+      // Nothing the client accepts: the vendor's 406 (strict mode: Prism's own negotiation and problem).
+      if (offered.length > 0 && chosen === undefined && !this.#options.strict)
         return (
           (await unauthorised()) ??
           this.#refuse(

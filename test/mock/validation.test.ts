@@ -103,6 +103,14 @@ describe('strict mode', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it("keeps Prism's routing problem for a path the API does not have", async () => {
+    const res = await fetch(`${strict.bases.odyssee}/api/Nope`, { headers: authHeaders.odyssee });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR',
+    );
+  });
+
   it('answers a valid request as usual', async () => {
     const res = await fetch(`${strict.bases.odyssee}${taskPath}`, { headers: { ...authHeaders.odyssee, ...json } });
     expect(res.status).toBe(200);
