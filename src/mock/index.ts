@@ -6,27 +6,31 @@
  *   own Prism instance (`@stoplight/prism-http`: `getHttpOperationsFromSpec` + `createInstance`), fed the bundled
  *   document from `loadSpec` as an object (the only form Prism can read: it follows neither `externalValue` nor
  *   the iVvy `x-actions` refs of the split files), and one `node:http` server dispatches by prefix.
- * - The gaps Prism leaves need to know which operation a request is for, and to choose what Prism sees: an
- *   iVvy action's own view of the one `POST /api/1.0/crm` operation, an XML body already parsed and validated,
- *   the documented error for an invalid request. In process, the front routes the request itself and hands Prism
- *   exactly one resource; a proxy in front of Prism CLIs could only rewrite bytes after the fact.
+ * - The front routes each request itself (an iVvy action's own view of the one `POST /api/1.0/crm` operation, an
+ *   `x-aliases` template as its path) and checks it as the vendor does, with the sandbox's own modules rather than
+ *   Prism's validation: the sandbox's validators and order of checks, the vendor's `authenticate` up to the
+ *   credentials, its `renderError` for every refusal and its `responseMediaType` where it has one. Prism then
+ *   answers a valid request: the credentials' presence and form (the security schemes), the example, headers and
+ *   dynamic generation.
  * - One process starts faster (one bundling pass, no child processes, ports or readiness polling), has no extra
  *   hop per request, stops with the caller, and `startMock()` runs inside a test process.
  * - What it costs: Prism's own HTTP layer (`prism-http-server`) is not used, so its thin request handling is
- *   redone in `server.ts` (Prefer header and `__code` query, body parsing, CORS, problem+json, `sl-violations`).
- *   Validation, negotiation, examples, `Prefer` handling and dynamic generation stay Prism's.
+ *   redone in `server.ts` (Prefer header and `__code` query, body reading, CORS, problem+json, `sl-violations`).
  *
- * Modules: `server.ts` the HTTP front; `engine.ts` one vendor (router, XML bodies, invalid-request answers);
- * `prism.ts` the Prism calls; `actions.ts` iVvy's per-action views; `examples.ts` the start-up example check;
- * `fill.ts` an example for every response that has none; `repair.ts`, `xml.ts`, `prefer.ts`, `logger.ts`.
+ * Modules: `server.ts` the HTTP front; `engine.ts` one vendor (routing, the order of checks, which answer);
+ * `vendor.ts` the vendor's and the sandbox's rules; `named.ts` what `Prefer: example=` names; `path-ids.ts` the
+ * URL's id in an answer; `prism.ts` the Prism calls; `routes.ts`, `actions.ts` (iVvy's per-action views);
+ * `examples.ts` the start-up example check; `fill.ts` an example for every response that has none; `repair.ts`,
+ * `xml.ts`, `prefer.ts`, `logger.ts`.
  */
 import type { AddressInfo } from 'node:net';
 import { loadSpec, type OpenApiDocument, SpecValidator, vendors } from '../spec/index.ts';
-import { VendorEngine } from './engine.ts';
+import { type MissingExample, VendorEngine } from './engine.ts';
 import { checkExamples, type ExampleProblem, InvalidExamplesError } from './examples.ts';
 import type { LogSink } from './logger.ts';
 import { createMockServer } from './server.ts';
 
+export type { MissingExample } from './engine.ts';
 export {
   assertExamplesValid,
   checkExamples,
@@ -47,6 +51,11 @@ export interface MockOptions {
   log?: LogSink;
   /** Documents to serve instead of the bundled specs, by vendor (tests use it to serve a broken spec). */
   docs?: Readonly<Record<string, OpenApiDocument>>;
+  /**
+   * Refuse to start when an operation's default answer has no documented example (naming each), instead of
+   * answering one generated from the schema and listing it in `warnings`.
+   */
+  requireExamples?: boolean;
 }
 
 export interface RunningMock {
@@ -54,8 +63,13 @@ export interface RunningMock {
   url: string;
   /** Base URL per vendor: `{ odyssee: 'http://127.0.0.1:4010/odyssee', … }`. */
   bases: Record<string, string>;
-  /** Responses the mock could not give a valid generated example (empty for the current specs). */
+  /**
+   * What a partner should know at start-up, one line each: operations whose default answer the spec documents no
+   * example for (answered from the schema until it does), and responses the mock could not give a valid example.
+   */
   warnings: string[];
+  /** The operations (and iVvy actions) whose default answer has no documented example. */
+  missingExamples: MissingExample[];
   close(): Promise<void>;
 }
 
@@ -77,12 +91,11 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     const coercing = new SpecValidator(`${vendor}-xml`, doc, { coerceTypes: true });
     const problems = checkExamples(vendor, doc, { strict: strictValidator, coercing });
     if (problems.length > 0) failures.push(...problems);
-    else
-      engines.push(
-        await VendorEngine.create(vendor, doc, { strict, ...(log ? { log } : {}) }, [strictValidator, coercing]),
-      );
+    else engines.push(await VendorEngine.create(vendor, doc, { strict, ...(log ? { log } : {}) }, strictValidator));
   }
   if (failures.length > 0) throw new InvalidExamplesError(failures);
+  const missingExamples = engines.flatMap((e) => e.missing);
+  if (options.requireExamples && missingExamples.length > 0) throw new MissingExamplesError(missingExamples);
 
   const server = createMockServer(engines, log);
   await new Promise<void>((resolve, reject) => {
@@ -108,9 +121,30 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   return {
     url,
     bases: Object.fromEntries(engines.map((e) => [e.vendor, `${url}${e.prefix}`])),
-    warnings: engines.flatMap((e) => e.warnings.map((w) => `${e.vendor}: no valid example for ${w}`)),
+    warnings: [
+      ...missingExamples.map(describeMissing),
+      ...engines.flatMap((e) => e.warnings.map((w) => `${e.vendor}: no valid example for ${w}`)),
+    ],
+    missingExamples,
     close,
   };
+}
+
+/** `odyssee: getTask (GET /api/Task({id})) documents no 200 example (application/json, …): …` */
+export function describeMissing(m: MissingExample): string {
+  return `${m.vendor}: ${m.operation} (${m.method} ${m.path}) documents no ${m.status} example (${m.mediaTypes.join(', ')}); until it does, its default answer is generated from the schema`;
+}
+
+/** The mock refuses to start: operations whose default answer the spec documents no example for. */
+export class MissingExamplesError extends Error {
+  override name = 'MissingExamplesError';
+  readonly missing: readonly MissingExample[];
+  constructor(missing: readonly MissingExample[]) {
+    super(
+      `${missing.length} operation(s) have no documented example for their default answer:\n${missing.map((m) => `  - ${describeMissing(m).split(';')[0]}`).join('\n')}`,
+    );
+    this.missing = missing;
+  }
 }
 
 /** One request to a vendor's prefix: any answer from the engine (Prism's "no path matched") proves it serves. */

@@ -1,28 +1,27 @@
-import {
-  deref,
-  response as findResponse,
-  type Located,
-  listOperations,
-  listRules,
-  type OpenApiDocument,
-  type OperationEntry,
-} from '../spec/index.ts';
+import { type Located, listOperations, type OpenApiDocument, type OperationEntry } from '../spec/index.ts';
 import { actionDocument, actionSelector } from './actions.ts';
 import { prismResources, type Resource } from './prism.ts';
 
 /** What the engine knows about each Prism resource: the operation (and action) it stands for. */
 export interface ResourceInfo {
   located: Located;
-  /** The documented answer to a request that fails the schema: the status and example of the schema rules' error. */
-  schemaError?: { status: number; example?: string };
 }
 
 export interface Route {
   entry: OperationEntry;
-  pattern: RegExp;
+  /** The path's own template first, then its `x-aliases`: each a pattern with its parameters' names in order. */
+  templates: { template: string; pattern: RegExp; names: string[] }[];
   resource: Resource;
   /** Query-discriminated operations (iVvy): the parameter and one resource per action. */
   selector?: { parameter: string; resources: Map<string, Resource> };
+}
+
+/** A request matched to a route: the raw (still percent-encoded) path parameters, and the path under its own template. */
+export interface RouteMatch {
+  route: Route;
+  params: Record<string, string>;
+  /** The request's path written with the operation's own template, for Prism, which knows no aliases. */
+  canonicalPath: string;
 }
 
 export interface Routes {
@@ -41,12 +40,16 @@ export async function buildRoutes(vendor: string, doc: OpenApiDocument): Promise
   const all = await prismResources(doc);
   const info = new Map<Resource, ResourceInfo>();
   const routes: Route[] = [];
-  const common = commonSchemaError(doc);
   for (const entry of listOperations(doc)) {
     const resource = all.find((r) => r.method === entry.method && r.path === entry.path);
     if (!resource) throw new Error(`${vendor}: Prism has no operation for ${entry.method} ${entry.path}`);
-    info.set(resource, describe(doc, { entry }, common));
-    const route: Route = { entry, pattern: templatePattern(entry.path), resource };
+    info.set(resource, { located: { entry } });
+    const templates = [entry.path, ...entry.aliases].map((template) => ({
+      template,
+      pattern: templatePattern(template),
+      names: [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string),
+    }));
+    const route: Route = { entry, templates, resource };
     const selector = actionSelector(entry);
     if (selector) {
       const byAction = new Map<string, Resource>();
@@ -57,59 +60,43 @@ export async function buildRoutes(vendor: string, doc: OpenApiDocument): Promise
         const object = entry.operation['x-actions']?.[name];
         if (!own || !object) throw new Error(`${vendor}: no Prism operation for action ${name}`);
         byAction.set(name, own);
-        info.set(own, describe(doc, { entry, action: { name, object } }, common));
+        info.set(own, { located: { entry, action: { name, object } } });
       }
       route.selector = { parameter: selector.parameter, resources: byAction };
     }
     routes.push(route);
   }
-  routes.sort((a, b) => literalLength(b.entry.path) - literalLength(a.entry.path));
   return { routes, all, info };
 }
 
-export function findRoute(routes: readonly Route[], method: string, path: string): Route | undefined {
-  return routes.find((r) => r.entry.method === method.toLowerCase() && r.pattern.test(path));
-}
-
-/** `/api/Task({id})` → `^/api/Task\(([^/]+?)\)$`: every template a non-empty segment part, the rest literal. */
-export function templatePattern(template: string): RegExp {
-  const parts = template.split(/\{[^}]+\}/).map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('([^/]+?)')}$`);
-}
-
-const literalLength = (template: string) => template.replace(/\{[^}]+\}/g, '').length;
-
-/** The `error` most schema-enforced rules of the spec name. */
-function commonSchemaError(doc: OpenApiDocument): string | undefined {
-  const counts = new Map<string, number>();
-  for (const { rule } of listRules(doc))
-    if (rule.enforcedBy === 'schema' && rule.error) counts.set(rule.error, (counts.get(rule.error) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+/**
+ * The operation a request is for: the most literal matching template wins (`/task/{taskid}.xml` before
+ * `/task/{taskid}`), an alias as its path's own template.
+ */
+export function findRoute(routes: readonly Route[], method: string, path: string): RouteMatch | undefined {
+  let best: { match: RouteMatch; literal: number } | undefined;
+  for (const route of routes) {
+    if (route.entry.method !== method.toLowerCase()) continue;
+    for (const { template, pattern, names } of route.templates) {
+      const found = pattern.exec(path);
+      const literal = literalLength(template);
+      if (!found || (best && best.literal >= literal)) continue;
+      const params = Object.fromEntries(names.map((name, i) => [name, found[i + 1] as string]));
+      const canonicalPath = route.entry.path.replace(/\{([^}]+)\}/g, (_m, name: string) => params[name] ?? '');
+      best = { match: { route, params, canonicalPath }, literal };
+    }
+  }
+  return best?.match;
 }
 
 /**
- * The status and example a schema failure answers: the `x-errors` entry of the operation's (or action's) first
- * schema-enforced rule, as the sandbox raises it; for an operation without such rules, the error the spec's
- * schema rules raise most often (Odyssee's `validation-failed`, a 400, where Prism would pick the 422 that the
- * spec keeps for unknown foreign keys).
+ * `/api/Task({id})` → `^/api/Task\(([^/().]+)\)$`: every template a non-empty run of characters other than `/`,
+ * `(`, `)` and `.`, the rest literal — the sandbox's own parameter pattern (src/server/routes.ts `fastifyUrl`), so
+ * `/task/12.xml` is never the task `12.xml` of `/task/{taskid}`.
  */
-function describe(doc: OpenApiDocument, located: Located, common: string | undefined): ResourceInfo {
-  const rules = located.action?.object['x-rules'] ?? located.entry.operation['x-rules'] ?? [];
-  const key = rules.find((r) => r.enforcedBy === 'schema' && r.error)?.error ?? common;
-  const status = key ? doc['x-errors']?.[key]?.status : undefined;
-  const documented = status ? findResponse(doc, located, String(status)) : undefined;
-  if (!key || !status || !documented) return { located };
-  const own = located.action?.name ?? located.entry.operationId;
-  const contents = Object.values(documented.response.content ?? {});
-  const names = [
-    ...new Set(
-      contents.flatMap((media) =>
-        Object.entries(media.examples ?? {})
-          .filter(([, e]) => (deref(doc, e) as Record<string, unknown>)['x-error'] === key)
-          .map(([name]) => name),
-      ),
-    ),
-  ].filter((name) => contents.every((media) => !media.examples || name in media.examples));
-  const example = names.find((n) => n.startsWith(`${own}-`)) ?? names[0];
-  return { located, schemaError: { status, ...(example ? { example } : {}) } };
+export function templatePattern(template: string): RegExp {
+  const parts = template.split(/\{[^}]+\}/).map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('([^/().]+)')}$`);
 }
+
+const literalLength = (template: string) => template.replace(/\{[^}]+\}/g, '').length;

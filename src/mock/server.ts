@@ -3,9 +3,8 @@ import type { MockAnswer } from './answer.ts';
 import type { VendorEngine } from './engine.ts';
 import type { LogSink } from './logger.ts';
 import { readPreferences } from './prefer.ts';
-
-/** The largest request body the mock reads, as Prism's own server. */
-export const BODY_LIMIT = 10 * 1024 * 1024;
+/** The largest request body the mock reads: the sandbox's (a larger one is the vendor's 413, as there). */
+import { BODY_LIMIT } from './vendor.ts';
 
 const problem = (status: number, type: string, title: string, detail: string): MockAnswer => ({
   status,
@@ -13,7 +12,13 @@ const problem = (status: number, type: string, title: string, detail: string): M
   body: JSON.stringify({ type: `https://stoplight.io/prism/errors#${type}`, title, status, detail }),
 });
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  readonly answer: MockAnswer | undefined;
+  constructor(answer: MockAnswer | undefined) {
+    super('body too large');
+    this.answer = answer;
+  }
+}
 
 /**
  * The HTTP front: one port, each vendor's engine under its prefix (`/odyssee`, `/ivvy`, `/r7`, read from the
@@ -28,6 +33,7 @@ export function createMockServer(engines: readonly VendorEngine[], log?: LogSink
     void answer(req, byPrefix)
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) {
+          if (error.answer) return error.answer;
           const tooLarge = problem(413, 'PAYLOAD_TOO_LARGE', 'Request body too large', `At most ${BODY_LIMIT} bytes.`);
           return { ...tooLarge, headers: { ...tooLarge.headers, connection: 'close' } };
         }
@@ -58,55 +64,60 @@ async function answer(req: IncomingMessage, engines: readonly VendorEngine[]): P
     };
   }
   const engine = engines.find((e) => url.pathname === e.prefix || url.pathname.startsWith(`${e.prefix}/`));
-  const raw = await readBody(req);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const request = {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    path: engine ? url.pathname.slice(engine.prefix.length) || '/' : url.pathname,
+    query: url.searchParams,
+    headers,
+  };
+  const raw = await readBody(req, () => engine?.tooLarge(request));
   if (!engine) {
     const served = engines.map((e) => e.prefix).join(', ');
     return problem(404, 'NO_PATH_MATCHED_ERROR', 'Route not resolved, no path matched', `The mock serves ${served}.`);
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers))
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   const preferences = readPreferences(headers.prefer, url.searchParams);
   if (!preferences.ok) return problem(422, 'UNPROCESSABLE_ENTITY', 'Invalid request', preferences.detail);
   return engine.handle(
-    {
-      method: req.method ?? 'GET',
-      path: url.pathname.slice(engine.prefix.length) || '/',
-      query: url.searchParams,
-      headers,
-      body: parseBody(raw, headers['content-type']),
-    },
+    { ...request, ...parseBody(raw, headers['content-type']), ...(raw ? { rawBody: raw } : {}) },
     preferences.value,
   );
 }
 
-/** JSON bodies parsed (a malformed one stays text, which the schema then refuses); anything else as text. */
-function parseBody(raw: Buffer | undefined, contentType: string | undefined): unknown {
-  if (raw === undefined) return undefined;
+/** JSON bodies parsed (one that does not parse stays text, flagged: the vendor refuses it); anything else as text. */
+function parseBody(raw: Buffer | undefined, contentType: string | undefined): { body: unknown; malformedJson?: true } {
+  if (raw === undefined) return { body: undefined };
   const text = raw.toString('utf8');
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType === 'application/json' || mediaType === 'text/json' || mediaType.endsWith('+json')) {
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text) };
     } catch {
-      return text;
+      return { body: text, malformedJson: true };
     }
   }
-  return text;
+  return { body: text };
 }
 
-/** The body, or undefined when the request says it has none (no length, no chunked encoding, or length 0). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The body, or undefined when the request says it has none (no length, no chunked encoding, or length 0). A body
+ * over the limit is refused as soon as it is known: by its Content-Length, else while it is read.
+ */
+async function readBody(req: IncomingMessage, tooLarge: () => MockAnswer | undefined): Promise<Buffer | undefined> {
   const length = req.headers['content-length'];
   if (length === '0' || (length === undefined && req.headers['transfer-encoding'] === undefined)) {
     await drain(req);
     return undefined;
   }
+  if (Number(length) > BODY_LIMIT) throw new BodyTooLarge(tooLarge());
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw new BodyTooLarge();
+    if (size > BODY_LIMIT) throw new BodyTooLarge(tooLarge());
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

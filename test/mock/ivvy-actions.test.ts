@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../../src/mock/index.ts';
 import { mocksDir } from '../../src/spec/index.ts';
-import { authHeaders, responseExample, startTestMock } from '../support/mock-client.ts';
+import { authFor, responseExample, startTestMock } from '../support/mock-client.ts';
 import { expectConforms } from '../support/spec-check.ts';
 
-const headers = { ...authHeaders.ivvy, 'content-type': 'application/json', accept: 'application/json' };
+const headers = { 'content-type': 'application/json', accept: 'application/json' };
 const addBody = readFileSync(join(mocksDir, 'ivvy/addOrUpdateTask/seed-add.request.json'), 'utf8');
 
 let mock: RunningMock;
@@ -20,7 +20,11 @@ beforeAll(async () => {
 afterAll(() => mock?.close());
 
 const crm = (query: string, body: string, extra: Record<string, string> = {}) =>
-  fetch(`${mock.bases.ivvy}/api/1.0/crm${query}`, { method: 'POST', headers: { ...headers, ...extra }, body });
+  fetch(`${mock.bases.ivvy}/api/1.0/crm${query}`, {
+    method: 'POST',
+    headers: { ...authFor('ivvy', body), ...headers, ...extra },
+    body,
+  });
 
 describe('iVvy actions', () => {
   it.each([
@@ -40,7 +44,9 @@ describe('iVvy actions', () => {
   ])('answers %s with the documented 404', async (_name, query) => {
     const res = await crm(query, '{}');
     expect(res.status).toBe(404);
-    expect(JSON.parse(await expectConforms('ivvy', 'crm', res))).toEqual({ errorCode: 404, message: 'Not Found' });
+    const body = JSON.parse(await expectConforms('ivvy', 'crm', res)) as { additionalMessages?: string[] };
+    expect(body).toMatchObject({ errorCode: 404, message: 'Not Found' });
+    expect(body.additionalMessages?.[0]).toMatch(/^action: /);
     expect(res.headers.get('sl-violations')).toContain('action');
   });
 
@@ -80,13 +86,35 @@ describe('iVvy actions', () => {
     },
   );
 
-  it('refuses a request without its signing headers (401, documented)', async () => {
+  it('refuses a request without its signing headers as iVvy does: the missing headers first (23017)', async () => {
     const res = await fetch(`${mock.bases.ivvy}/api/1.0/crm?action=getTaskList`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
     });
+    expect(res.status).toBe(400);
+    const body = JSON.parse(await expectConforms('ivvy', 'getTaskList', res)) as { additionalMessages?: string[] };
+    expect(body).toMatchObject({ specificCode: 23017 });
+    expect(body.additionalMessages).toContain('X-Api-Version: Value is required');
+  });
+
+  it('refuses a request with the signing headers but no X-Api-Authorization (401, documented)', async () => {
+    const { 'x-api-authorization': _dropped, ...unsigned } = authFor('ivvy', '{}');
+    const res = await fetch(`${mock.bases.ivvy}/api/1.0/crm?action=getTaskList`, {
+      method: 'POST',
+      headers: { ...unsigned, ...headers },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     await expectConforms('ivvy', 'getTaskList', res);
+  });
+
+  it('refuses a Content-MD5 that is not the MD5 of the body (23016), as iVvy does', async () => {
+    const res = await crm('?action=getTaskList', '{}', { 'content-md5': authFor('ivvy', '{ }')['content-md5'] ?? '' });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(await expectConforms('ivvy', 'getTaskList', res))).toMatchObject({
+      specificCode: 23016,
+      additionalMessages: ['Content-MD5: is not the MD5 of the body'],
+    });
   });
 });

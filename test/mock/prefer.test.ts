@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../../src/mock/index.ts';
 import { parsePrefer, readPreferences } from '../../src/mock/prefer.ts';
 import { mocksDir } from '../../src/spec/index.ts';
-import { authHeaders, responseExample, startTestMock } from '../support/mock-client.ts';
+import { authFor, authHeaders, responseExample, startTestMock } from '../support/mock-client.ts';
 import { expectConforms } from '../support/spec-check.ts';
 
 const taskId = 'f7d828f8-7316-428f-9ae8-f04ecefda91e';
 const odyssee = { ...authHeaders.odyssee, accept: 'application/json' };
-const ivvy = { ...authHeaders.ivvy, 'content-type': 'application/json', accept: 'application/json' };
+const ivvy = { ...authFor('ivvy', '{"id": 1}'), 'content-type': 'application/json', accept: 'application/json' };
 const r7 = { ...authHeaders['r7-office'], 'content-type': 'application/json' };
 
 let mock: RunningMock;

