@@ -115,8 +115,12 @@ export class VendorRules {
     }
     const text = typeof request.body === 'string' ? request.body : (request.rawBody?.toString('utf8') ?? '');
     if (jsonBodyTypes.has(mediaType)) {
-      if (text === '' && request.body === undefined)
+      if (text === '' && request.body === undefined) {
+        // An operation whose body is optional reads an empty JSON body as none (iVvy's parser reads it as `{}`).
+        const optional = [route.body, ...(route.actions?.values() ?? [])].some((b) => b && !b.required);
+        if (optional) return { ok: true, body: undefined };
         return malformed(keys, new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY());
+      }
       if (request.malformedJson) return malformed(keys, new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY());
       return { ok: true, body: request.body };
     }

@@ -111,7 +111,9 @@ export function buildRoutes(vendor: string, doc: OpenApiDocument): RouteSpec[] {
             const action = findOperation(doc, name);
             return [
               name,
-              action && requestBody ? bodyValidators(doc, strict, coercing, action, mediaTypes, true) : undefined,
+              action && requestBody
+                ? bodyValidators(doc, strict, coercing, action, mediaTypes, requestBody.required ?? false)
+                : undefined,
             ];
           }),
         )

@@ -86,16 +86,25 @@ describe('iVvy actions', () => {
     },
   );
 
-  it('refuses a request without its signing headers as iVvy does: the missing headers first (23017)', async () => {
+  it('refuses a request with X-Api-Authorization but without the other signing headers as iVvy does (23017)', async () => {
+    const res = await fetch(`${mock.bases.ivvy}/api/1.0/crm?action=getTaskList`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-authorization': `IWS sandbox-key:${'0'.repeat(40)}` },
+      body: '{}',
+    });
+    expect(res.status).toBe(400);
+    const body = JSON.parse(await expectConforms('ivvy', 'getTaskList', res)) as { message?: string };
+    expect(body).toMatchObject({ specificCode: 23017, message: "'Content-MD5' is required" });
+  });
+
+  it('refuses a request without any signing header with 401 first, as the sandbox does', async () => {
     const res = await fetch(`${mock.bases.ivvy}/api/1.0/crm?action=getTaskList`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
     });
-    expect(res.status).toBe(400);
-    const body = JSON.parse(await expectConforms('ivvy', 'getTaskList', res)) as { additionalMessages?: string[] };
-    expect(body).toMatchObject({ specificCode: 23017 });
-    expect(body.additionalMessages).toContain('X-Api-Version: Value is required');
+    expect(res.status).toBe(401);
+    expect(JSON.parse(await expectConforms('ivvy', 'getTaskList', res))).toMatchObject({ errorCode: 401 });
   });
 
   it('refuses a request with the signing headers but no X-Api-Authorization (401, documented)', async () => {
@@ -114,7 +123,7 @@ describe('iVvy actions', () => {
     expect(res.status).toBe(400);
     expect(JSON.parse(await expectConforms('ivvy', 'getTaskList', res))).toMatchObject({
       specificCode: 23016,
-      additionalMessages: ['Content-MD5: is not the MD5 of the body'],
+      additionalMessages: ['Value must be the hex MD5 of the request body'],
     });
   });
 });
