@@ -13,7 +13,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
                  * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
                  */
                 id: components["parameters"]["Id"];
@@ -22,12 +22,12 @@ export interface paths {
         };
         /**
          * Get one task by its key
-         * @description Returns the task whose primary key is `id`, with its OData context in JSON. The sandbox uses it to read back what `updateTask` stored, including the server-set fields (date_create, date_assigned, archived, date_closed, modified_dateutc).
+         * @description Returns the task whose primary key is `id`, with its OData context in JSON: every column, at its default when it was never set (TaskAnswer). The sandbox uses it to read back what `updateTask` stored, including the server-set fields (date_create, date_assigned, archived, date_closed, modified_dateutc).
          */
         get: operations["getTask"];
         /**
          * Update a task by its key
-         * @description Updates the task with the specified key (vendor page seed 000) and returns the whole task. Embedded entities (`task_type`, `task_status`, `task_priority`, `company`, `contact`, `requested_by_company`) may stand in for their foreign keys. A task that does not exist answers 404 (creating is `POST /api/Task`, not specified here).
+         * @description Updates the task with the specified key (vendor page seed 000) and returns the whole task. The PUT replaces the task: the body is the whole task, and a column it leaves out takes its default (see x-choice). Embedded entities (`task_type`, `task_status`, `task_priority`, `company`, `contact`, `requested_by_company`) may stand in for their foreign keys. A task that does not exist answers 404 (creating is `POST /api/Task`, not specified here).
          */
         put: operations["updateTask"];
         post?: never;
@@ -49,21 +49,21 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
         /**
          * Get one job (work order) by its key
-         * @description Returns the job whose primary key is `id`, with its OData context in JSON. The sandbox uses it to read back what `updateJob` stored.
+         * @description Returns the job whose primary key is `id`, with its OData context in JSON: every column, at its default when it was never set (JobAnswer). The sandbox uses it to read back what `updateJob` stored.
          */
         get: operations["getJob"];
         /**
          * Update a job (work order) by its key
-         * @description Updates the work order with the specified key (vendor page seed 004) and returns the whole job. Embedded entities (`project`, `job_type`, `job_priority`, `suggested_user`, `skill`, `_parent_job`) may stand in for their foreign keys. A job that does not exist answers 404 (creating is `POST /api/Jobs`, not specified here). The page's own sample is documented-invalid (`job_status_code: "sample string 11"`); see the examples updateJob-seed and updateJob-corrected.
+         * @description Updates the work order with the specified key (vendor page seed 004) and returns the whole job. The PUT replaces the job: the body is the whole job, and a column it leaves out takes its default (see x-choice). Embedded entities (`project`, `job_type`, `job_priority`, `suggested_user`, `skill`, `_parent_job`) may stand in for their foreign keys. A job that does not exist answers 404 (creating is `POST /api/Jobs`, not specified here). The page's own sample is documented-invalid (`job_status_code: "sample string 11"`); see the examples updateJob-corrected and updateJob-seed.
          */
         put: operations["updateJob"];
         post?: never;
@@ -85,10 +85,10 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
+                 * @example 056751fc-2095-462f-9559-c7fa1cb9b014
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["PlannedJobId"];
             };
             cookie?: never;
         };
@@ -122,7 +122,7 @@ export interface paths {
         put?: never;
         /**
          * Add or update a task activity log
-         * @description Adds the task activity log, or updates it when its `id` already exists (vendor page seed 003), and returns it. JSON and XML in and out; the page prints both forms of the request and of the response.
+         * @description Adds the task activity log, or updates it when its `id` already exists (vendor page seed 003), and returns it: every column, at its default when it was never set (TaskActivityLogAnswer). JSON and XML in and out; the page prints both forms of the request and of the response.
          */
         post: operations["saveTaskActivityLog"];
         delete?: never;
@@ -1336,8 +1336,32 @@ export interface components {
                 "text/xml": components["schemas"]["ODataErrorBody"];
             };
         };
+        /** @description Bad request of updateJob: a field breaks a rule (validation-failed, with one `details` entry per failing field; the page's own sample, updateJob-seed, is one), the body cannot be parsed (malformed-body) or the body `id` differs from the key in the URL (key-mismatch). */
+        JobBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ODataError"];
+                "text/json": components["schemas"]["ODataError"];
+                "application/xml": components["schemas"]["ODataErrorBody"];
+                "text/xml": components["schemas"]["ODataErrorBody"];
+            };
+        };
         /** @description The whole job as stored. JSON carries `@odata.context` (`…/api/$metadata#Jobs/$entity`); XML is the bare DataContract `<jobs>` element. */
         JobOk: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["JobEntity"];
+                "text/json": components["schemas"]["JobEntity"];
+                "application/xml": components["schemas"]["JobAnswer"];
+                "text/xml": components["schemas"]["JobAnswer"];
+            };
+        };
+        /** @description The whole job as stored after the update (the PUT replaces it): every column, at its default when the body left it out. JSON carries `@odata.context` (`…/api/$metadata#Jobs/$entity`); XML is the bare DataContract `<jobs>` element. */
+        JobUpdated: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1432,6 +1456,18 @@ export interface components {
                 "text/xml": components["schemas"]["TaskAnswer"];
             };
         };
+        /** @description The whole task as stored after the update (the PUT replaces it): every column, at its default when the body left it out. JSON carries `@odata.context` (`…/api/$metadata#Task/$entity`); XML is the bare DataContract `<task>` element. */
+        TaskUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TaskEntity"];
+                "text/json": components["schemas"]["TaskEntity"];
+                "application/xml": components["schemas"]["TaskAnswer"];
+                "text/xml": components["schemas"]["TaskAnswer"];
+            };
+        };
         /** @description Missing or wrong Basic credentials. */
         Unauthorized: {
             headers: {
@@ -1472,10 +1508,20 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+         * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
          * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
          */
         Id: string;
+        /**
+         * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+         * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
+         */
+        JobId: string;
+        /**
+         * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
+         * @example 056751fc-2095-462f-9559-c7fa1cb9b014
+         */
+        PlannedJobId: string;
         /**
          * @description API version requested. Optional; the vendor's example requests send `1`. The version of the hosted API is chosen by host (`developers.odysseemobile.com` is always the latest; `v1developers` … `v6developers` keep older ones).
          * @example 1
@@ -1483,7 +1529,7 @@ export interface components {
         XApiVersion: string;
     };
     requestBodies: {
-        /** @description The task, in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<task>`). Fields left out keep their stored value. */
+        /** @description The task, in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<task>`). The PUT replaces the task: a column left out takes its default (see the operation's x-choice). */
         Task: {
             content: {
                 "application/json": components["schemas"]["Task"];
@@ -1492,7 +1538,7 @@ export interface components {
                 "text/xml": components["schemas"]["Task"];
             };
         };
-        /** @description The job (work order), in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<jobs>`). Fields left out keep their stored value. */
+        /** @description The job (work order), in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<jobs>`). The PUT replaces the job: a column left out takes its default (see the operation's x-choice). */
         Job: {
             content: {
                 "application/json": components["schemas"]["Job"];
@@ -1534,7 +1580,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
                  * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
                  */
                 id: components["parameters"]["Id"];
@@ -1564,7 +1610,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
                  * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
                  */
                 id: components["parameters"]["Id"];
@@ -1573,7 +1619,7 @@ export interface operations {
         };
         requestBody: components["requestBodies"]["Task"];
         responses: {
-            200: components["responses"]["TaskOk"];
+            200: components["responses"]["TaskUpdated"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1597,10 +1643,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
@@ -1627,17 +1673,17 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
         requestBody: components["requestBodies"]["Job"];
         responses: {
-            200: components["responses"]["JobOk"];
-            400: components["responses"]["BadRequest"];
+            200: components["responses"]["JobUpdated"];
+            400: components["responses"]["JobBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
@@ -1660,10 +1706,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
+                 * @example 056751fc-2095-462f-9559-c7fa1cb9b014
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["PlannedJobId"];
             };
             cookie?: never;
         };

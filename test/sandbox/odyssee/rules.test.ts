@@ -164,6 +164,22 @@ const cases: Record<string, RuleCase> = {
       targets: ['task_type_id', 'requested_by_company_code', 'to_id_in_table'],
     },
   },
+  'odyssee.task.default-status': {
+    operation: 'updateTask',
+    accept: {
+      // The stored task is In progress; a PUT naming no status gets the default one (Open).
+      call: { path: task(ids.logTask), body: taskBody },
+      check: async ({ body }, again) => {
+        expect(body.task_status_id).toBe('6a1d3e2f-4b5c-4d6e-8f70-8192a3b4c5d6');
+        const named = await again('updateTask', {
+          path: task(ids.logTask),
+          body: { ...taskBody, task_status_reference_back_office: 'INPROGRESS' },
+        });
+        expect(named.body.task_status_id).toBe('7b2e4f30-5c6d-4e7f-9a81-92a3b4c5d6e7');
+      },
+    },
+    reject: { never: 'the default status fills a status left out; nothing is refused' },
+  },
   'odyssee.task.date-create-default': {
     operation: 'updateTask',
     accept: {
@@ -362,6 +378,20 @@ const cases: Record<string, RuleCase> = {
       want: { status: 422, error: 'foreign-key-not-found', rule: 'odyssee.job.foreign-keys-exist', target: 'skill_id' },
       targets: ['skill_id', 'db_address_db_country_code'],
     },
+  },
+  'odyssee.job.company-from-project': {
+    operation: 'updateJob',
+    accept: {
+      // Project P-517E belongs to Acme Facilities; the body names no company.
+      call: { path: job(), body: { ...without(jobBody, 'project_id'), project_reference_back_office: 'P-517E' } },
+      check: async ({ body }, again) => {
+        expect(body.company_id).toBe('8505b8a2-cdb4-4cbb-bd2b-2f7661e901b2');
+        // A company the body names is kept.
+        const named = await again('updateJob', { path: job(), body: { ...jobBody, company_code: 'CONTOSO' } });
+        expect(named.body.company_id).toBe('1872de50-495d-4b3a-9663-6de3015d72e0');
+      },
+    },
+    reject: { never: 'the project fills a company left out; nothing is refused' },
   },
   'odyssee.job.mobile-address': {
     operation: 'updateJob',
