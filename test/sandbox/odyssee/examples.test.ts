@@ -16,6 +16,7 @@ import {
   type RequestBodyObject,
   type ResponseObject,
 } from '../../../src/spec/index.ts';
+import { shapeOf } from '../../../src/vendors/odyssee/model.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
 import { call, vendorDateForm } from './helpers.ts';
 
@@ -149,6 +150,40 @@ describe('Odyssee examples', () => {
         got[field] = want[field];
       }
       expect(got, example.name).toEqual(want);
+    }
+  });
+});
+
+describe('Odyssee answer schemas', () => {
+  it.each([
+    ['TaskAnswer', 'Task'],
+    ['JobAnswer', 'Job'],
+    ['TaskActivityLogAnswer', 'TaskActivityLog'],
+  ])('%s requires every property of %s but the embedded entities', async (answer, entity) => {
+    const doc = await loadSpec('odyssee');
+    const shape = shapeOf(doc, entity);
+    const required = new Set(
+      (((doc.components?.schemas?.[answer] ?? {}) as { allOf?: { required?: string[] }[] }).allOf ?? []).flatMap(
+        (part) => part.required ?? [],
+      ),
+    );
+    const embedded = shape.properties.filter((p) => shape.helpers.has(p) && shape.embedded.has(p));
+    expect([...required].sort()).toEqual(shape.properties.filter((p) => !embedded.includes(p)).sort());
+  });
+
+  it('an ERP-key helper takes null (an answer carries it so), an embedded entity is an object', async () => {
+    const doc = await loadSpec('odyssee');
+    for (const entity of ['Task', 'Job']) {
+      const shape = shapeOf(doc, entity);
+      const fields = (
+        (doc.components?.schemas?.[`${entity}Fields`] ?? { properties: {} }) as {
+          properties: Record<string, { type?: unknown }>;
+        }
+      ).properties;
+      for (const helper of shape.helpers) {
+        if (shape.embedded.has(helper)) expect(fields[helper]?.type, helper).toBeUndefined();
+        else expect(fields[helper]?.type, helper).toEqual(['string', 'null']);
+      }
     }
   });
 });
