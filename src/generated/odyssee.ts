@@ -13,7 +13,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
                  * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
                  */
                 id: components["parameters"]["Id"];
@@ -22,12 +22,12 @@ export interface paths {
         };
         /**
          * Get one task by its key
-         * @description Returns the task whose primary key is `id`, with its OData context in JSON. The sandbox uses it to read back what `updateTask` stored, including the server-set fields (date_create, date_assigned, archived, date_closed, modified_dateutc).
+         * @description Returns the task whose primary key is `id`, with its OData context in JSON: every column, at its default when it was never set (TaskAnswer). The sandbox uses it to read back what `updateTask` stored, including the server-set fields (date_create, date_assigned, archived, date_closed, modified_dateutc).
          */
         get: operations["getTask"];
         /**
          * Update a task by its key
-         * @description Updates the task with the specified key (vendor page seed 000) and returns the whole task. Embedded entities (`task_type`, `task_status`, `task_priority`, `company`, `contact`, `requested_by_company`) may stand in for their foreign keys. A task that does not exist answers 404 (creating is `POST /api/Task`, not specified here).
+         * @description Updates the task with the specified key (vendor page seed 000) and returns the whole task. The PUT replaces the task: the body is the whole task, and a column it leaves out takes its default (see x-choice). Embedded entities (`task_type`, `task_status`, `task_priority`, `company`, `contact`, `requested_by_company`) may stand in for their foreign keys. A task that does not exist answers 404 (creating is `POST /api/Task`, not specified here).
          */
         put: operations["updateTask"];
         post?: never;
@@ -49,21 +49,21 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
         /**
          * Get one job (work order) by its key
-         * @description Returns the job whose primary key is `id`, with its OData context in JSON. The sandbox uses it to read back what `updateJob` stored.
+         * @description Returns the job whose primary key is `id`, with its OData context in JSON: every column, at its default when it was never set (JobAnswer). The sandbox uses it to read back what `updateJob` stored.
          */
         get: operations["getJob"];
         /**
          * Update a job (work order) by its key
-         * @description Updates the work order with the specified key (vendor page seed 004) and returns the whole job. Embedded entities (`project`, `job_type`, `job_priority`, `suggested_user`, `skill`, `_parent_job`) may stand in for their foreign keys. A job that does not exist answers 404 (creating is `POST /api/Jobs`, not specified here). The page's own sample is documented-invalid (`job_status_code: "sample string 11"`); see the examples updateJob-seed and updateJob-corrected.
+         * @description Updates the work order with the specified key (vendor page seed 004) and returns the whole job. The PUT replaces the job: the body is the whole job, and a column it leaves out takes its default (see x-choice). Embedded entities (`project`, `job_type`, `job_priority`, `suggested_user`, `skill`, `_parent_job`) may stand in for their foreign keys. A job that does not exist answers 404 (creating is `POST /api/Jobs`, not specified here). The page's own sample is documented-invalid (`job_status_code: "sample string 11"`); see the examples updateJob-corrected and updateJob-seed.
          */
         put: operations["updateJob"];
         post?: never;
@@ -85,10 +85,10 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
+                 * @example 056751fc-2095-462f-9559-c7fa1cb9b014
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["PlannedJobId"];
             };
             cookie?: never;
         };
@@ -122,7 +122,7 @@ export interface paths {
         put?: never;
         /**
          * Add or update a task activity log
-         * @description Adds the task activity log, or updates it when its `id` already exists (vendor page seed 003), and returns it. JSON and XML in and out; the page prints both forms of the request and of the response.
+         * @description Adds the task activity log, or updates it when its `id` already exists (vendor page seed 003), and returns it: every column, at its default when it was never set (TaskActivityLogAnswer). JSON and XML in and out; the page prints both forms of the request and of the response.
          */
         post: operations["saveTaskActivityLog"];
         delete?: never;
@@ -166,6 +166,13 @@ export interface components {
             name?: string;
         };
         /**
+         * DateTime
+         * @description A date and time as the vendor takes it (the Data Formats page: `YYYY-MM-DDThh:mm:ss.fff`, e.g. `2013-05-02T15:30:59.123`; `…fffZ` for UTC). Accepted: date and time with every component (`T` and `Z` in upper case), then an optional fraction of 1 to 7 digits, then an optional zone, `Z` or `±hh:mm`. A value without a zone is UTC. Refused: anything that is not a real date and time (`2025-02-30T…`, `24:00:00`), a date without a time, a space instead of `T`, more than 7 fractional digits. Every date of an answer is written in one form, UTC with 7 fractional digits and `+00:00` (`2026-06-02T05:45:07.0236252+00:00`, the form of the seed pages' samples); a date that was never set is the vendor's empty date, `1980-01-01T00:00:00.0000000+00:00` (the `default`).
+         * @default 1980-01-01T00:00:00.0000000+00:00
+         * @example 2013-05-02T15:30:59.123
+         */
+        DateTime: string;
+        /**
          * equipment_brand
          * @description Embedded entity "equipment_brand" of an equipment model (seed 004). XML (the .NET DataContract form): root element `<equipment_brand xmlns:i="http://www.w3.org/2001/XMLSchema-instance">`, one child element per property, in alphabetical order (not the order listed here).
          */
@@ -188,11 +195,8 @@ export interface components {
             sales_organization_code?: string;
             /** @description Embedded entity "sales_organization" */
             sales_organization?: components["schemas"]["SalesOrganization"];
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
          * equipment_family
@@ -226,11 +230,8 @@ export interface components {
             sales_organization_code?: string;
             /** @description Embedded entity "sales_organization" */
             sales_organization?: components["schemas"]["SalesOrganization"];
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
          * equipment_model
@@ -266,21 +267,12 @@ export interface components {
             equipment_family_code?: string;
             /** @description Embedded entity "equipment_family" */
             equipment_family?: components["schemas"]["EquipmentFamily"];
-            /**
-             * Format: date-time
-             * @description In production since
-             */
-            date_in_production_since?: string;
-            /**
-             * Format: date-time
-             * @description Out of production since
-             */
-            date_out_of_production_since?: string;
-            /**
-             * Format: date-time
-             * @description End of support
-             */
-            date_end_support?: string;
+            /** @description In production since */
+            date_in_production_since?: components["schemas"]["DateTime"];
+            /** @description Out of production since */
+            date_out_of_production_since?: components["schemas"]["DateTime"];
+            /** @description End of support */
+            date_end_support?: components["schemas"]["DateTime"];
             /**
              * Format: uuid
              * @description Foreign key of sales organization
@@ -291,22 +283,72 @@ export interface components {
             /** @description Embedded entity "sales_organization" */
             sales_organization?: components["schemas"]["SalesOrganization"];
             /** @description Replacement period (months) */
-            replacement_period_nb_months?: number;
+            replacement_period_nb_months?: components["schemas"]["Int32"];
             /** @description Warranty period (months) */
-            warranty_period_nb_months?: number;
+            warranty_period_nb_months?: components["schemas"]["Int32"];
             /** @description Translations of the model's fields */
             translations?: components["schemas"]["Translation"][];
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
-         * jobs
-         * @description A work order (seed 004, body "jobs"). XML (the .NET DataContract form): root element `<jobs xmlns:i="http://www.w3.org/2001/XMLSchema-instance">`, one child element per property, in alphabetical order (not the order listed here).
+         * Int32
+         * Format: int32
+         * @description A whole number the vendor's pages type "integer" (the .NET `int` of its models): -2147483648 to 2147483647. A number that was never set is 0.
+         * @default 0
          */
-        Job: {
+        Int32: number;
+        /**
+         * jobs
+         * @description A work order (seed 004, body "jobs"). XML (the .NET DataContract form): root element `<jobs xmlns:i="http://www.w3.org/2001/XMLSchema-instance">`, one child element per property, in alphabetical order (not the order listed here). Properties marked `x-helper` are not columns of the job: they name another entity by its ERP key (`job_type_code`, `job_status_code`) or embed it whole (`project`), so that a write can resolve or add it; the job keeps only the resolved `*_id`. A PUT replaces the whole job (see updateJob): a column left out takes its default.
+         */
+        Job: WithRequired<components["schemas"]["JobFields"], "name"> & ({
+            /**
+             * Format: uuid
+             * @description Foreign key of project for this job
+             */
+            project_id: string;
+        } | {
+            /** @description Embedded entity "project" using ERP PK when adding/updating job */
+            project_reference_back_office: string | null;
+        } | {
+            /** @description Embedded entity "project" when adding/updating job */
+            project: components["schemas"]["Project"];
+        }) & ({
+            /**
+             * Format: uuid
+             * @description Foreign key of job type for this job
+             */
+            job_type_id: string;
+        } | {
+            /** @description Embedded entity "job_type" using ERP PK when adding/updating job */
+            job_type_code: string | null;
+        } | {
+            /** @description Embedded entity "job_type" when adding/updating job */
+            job_type: components["schemas"]["JobType"];
+        }) & ({
+            /**
+             * Format: uuid
+             * @description Foreign key of job status for this job
+             */
+            job_status_id: string;
+        } | {
+            /**
+             * @description Foreign key of job status using code. Use "Canceled,ToBePlanned, Waiting, Pooling, Suggested, Activated or Open" If Status=Suggested AND suggested_user filled AND suggested_date_start filled THEN a job_planning will be added (odyssee.job.job-status-code, odyssee.job.suggested-adds-planning).
+             * @enum {string|null}
+             */
+            job_status_code: "Canceled" | "ToBePlanned" | "Waiting" | "Pooling" | "Suggested" | "Activated" | "Open" | null;
+        });
+        /**
+         * JobAnswer
+         * @description The job as an answer carries it (JSON without `@odata.context`, and the XML `<jobs>` element): every property but the embedded entities, each column with its value or, when it was never set, its default: `""` for a string, `0` for a number, `false` for a boolean, the empty GUID `00000000-0000-0000-0000-000000000000` for a GUID, `1980-01-01T00:00:00.0000000+00:00` for a date (DateTime's `default`). The ERP-key helpers (`x-helper`, not columns: `*_code`, `*_reference_back_office`) are present and `null`; the embedded entities (`x-helper` objects) are not in an answer.
+         */
+        JobAnswer: components["schemas"]["JobFields"] & Record<string, never>;
+        /**
+         * JobFields
+         * @description The properties of a jobs and their types, without the request's rules (`required`, the "Optionally required" groups): Job (the request body) and JobAnswer (the answer) are both made of it.
+         */
+        JobFields: {
             /**
              * Format: uuid
              * @description Primary Key. Optional in a PUT body; when present it must equal the key in the URL (odyssee.job.key-matches-path).
@@ -317,17 +359,17 @@ export interface components {
              * @description Reference to a parent job (in case of Multi Job)
              */
             _parent_id?: string;
-            /** @description Embedded entity "job" for parent (multi job level) when adding/updating job */
-            _parent_job?: components["schemas"]["Job"];
+            /** @description Embedded entity "job" for parent (multi job level) when adding/updating job. Like every embedded entity it carries the properties it fills (JobFields, without the rules of a job body); an existing parent job is found by its id or reference_back_office. */
+            _parent_job?: components["schemas"]["JobFields"];
             /** @description Embedded entity "job" for parent (multi job level) using ERP PK when adding/updating job */
-            _parent_jobs_reference_back_office?: string;
+            _parent_jobs_reference_back_office?: string | null;
             /**
              * Format: uuid
              * @description Foreign key of project for this job
              */
             project_id?: string;
             /** @description Embedded entity "project" using ERP PK when adding/updating job */
-            project_reference_back_office?: string;
+            project_reference_back_office?: string | null;
             /** @description Embedded entity "project" when adding/updating job */
             project?: components["schemas"]["Project"];
             /**
@@ -336,7 +378,7 @@ export interface components {
              */
             job_type_id?: string;
             /** @description Embedded entity "job_type" using ERP PK when adding/updating job */
-            job_type_code?: string;
+            job_type_code?: string | null;
             /** @description Embedded entity "job_type" when adding/updating job */
             job_type?: components["schemas"]["JobType"];
             /**
@@ -345,7 +387,7 @@ export interface components {
              */
             job_priority_id?: string;
             /** @description Foreign key of job status for this job. If you don't know the GUID, use job_type_code */
-            job_priority_code?: string;
+            job_priority_code?: string | null;
             /** @description Embedded entity "job_priority" when adding/updating job */
             job_priority?: components["schemas"]["JobPriority"];
             /**
@@ -355,9 +397,9 @@ export interface components {
             job_status_id?: string;
             /**
              * @description Foreign key of job status using code. Use "Canceled,ToBePlanned, Waiting, Pooling, Suggested, Activated or Open" If Status=Suggested AND suggested_user filled AND suggested_date_start filled THEN a job_planning will be added (odyssee.job.job-status-code, odyssee.job.suggested-adds-planning).
-             * @enum {string}
+             * @enum {string|null}
              */
-            job_status_code?: "Canceled" | "ToBePlanned" | "Waiting" | "Pooling" | "Suggested" | "Activated" | "Open";
+            job_status_code?: "Canceled" | "ToBePlanned" | "Waiting" | "Pooling" | "Suggested" | "Activated" | "Open" | null;
             /**
              * Format: uuid
              * @description Foreign key of db_address if job is not on a mobile equipment.Must be the address_id of the location or the equipment. When there is no db_address_id the job is on a mobile equipment and db_address_street, db_address_city and db_address_zip are mandatory (odyssee.job.mobile-address).
@@ -381,63 +423,45 @@ export interface components {
             /** @description The Id/Ref of the back office for this job. Used by Embedded entity */
             reference_back_office?: string;
             /** @description Name of the Job */
-            name: string;
+            name?: string;
             /** @description Description of the job */
             description?: string;
             /** @description In case of mutli job, they will be ordered by this sequence */
-            working_sequence?: number;
+            working_sequence?: components["schemas"]["Int32"];
             /** @description Internal field for communication between BackOffice/Planners/Technicians */
             internal_memo?: string;
             /** @description Information usefull for the technician before start (Call the customer,...) */
             prejob_information?: string;
             /** @description Estimation of the time needed (in minute). Will be used for planning and statistic */
-            estimated_time?: number;
-            /**
-             * Format: date-time
-             * @description Use this field if there is a minimum date for the planning (Not Before)
-             */
-            earliest_date_plannable?: string;
-            /**
-             * Format: date-time
-             * @description Deadline of Max date for the planning (Not After)
-             */
-            due_date?: string;
-            /**
-             * Format: date-time
-             * @description Creation date+time
-             */
-            date_create?: string;
-            /**
-             * Format: date-time
-             * @description Update date+time
-             */
-            date_update?: string;
-            /**
-             * Format: date-time
-             * @description Date+time job goes to completed
-             */
-            date_closed?: string;
+            estimated_time?: components["schemas"]["Int32"];
+            /** @description Use this field if there is a minimum date for the planning (Not Before) */
+            earliest_date_plannable?: components["schemas"]["DateTime"];
+            /** @description Deadline of Max date for the planning (Not After) */
+            due_date?: components["schemas"]["DateTime"];
+            /** @description Creation date+time */
+            date_create?: components["schemas"]["DateTime"];
+            /** @description Update date+time */
+            date_update?: components["schemas"]["DateTime"];
+            /** @description Date+time job goes to completed */
+            date_closed?: components["schemas"]["DateTime"];
             /**
              * Format: uuid
              * @description Foreign key of user if there is a suggested user (used for planning) If Status=Suggested AND suggested_user filled AND suggested_date_start filled THEN a job_planning will be added (odyssee.job.suggested-adds-planning).
              */
             suggested_user_id?: string;
             /** @description Embedded entity "suggested user" using ERP PK when adding/updating job */
-            suggested_user_code?: string;
+            suggested_user_code?: string | null;
             /** @description Embedded entity "sugessted user" when adding/updating job */
             suggested_user?: components["schemas"]["User"];
-            /**
-             * Format: date-time
-             * @description Suggested date+time start (used for planning) If Status=Suggested AND suggested_user filled AND suggested_date_start filled THEN a job_planning will be added (odyssee.job.suggested-adds-planning).
-             */
-            suggested_date_start?: string;
+            /** @description Suggested date+time start (used for planning) If Status=Suggested AND suggested_user filled AND suggested_date_start filled THEN a job_planning will be added (odyssee.job.suggested-adds-planning). */
+            suggested_date_start?: components["schemas"]["DateTime"];
             /**
              * Format: uuid
              * @description Foreign key of skill if the job requires a specific skill (used for planning)
              */
             skill_id?: string;
             /** @description Embedded entity "skill" using ERP PK when adding/updating job */
-            skill_code?: string;
+            skill_code?: string | null;
             /** @description Embedded entity "skill" when adding/updating job */
             skill?: components["schemas"]["Skill"];
             /** @description Reference of this job for the customer */
@@ -447,20 +471,17 @@ export interface components {
              * @description In case of multi user job, foreign key of user that is the "WO Leader"
              */
             approval_responsible_user_id?: string;
-            /**
-             * Format: date-time
-             * @description Date+time when company reported the problem
-             */
-            date_reported_by_company?: string;
+            /** @description Date+time when company reported the problem */
+            date_reported_by_company?: components["schemas"]["DateTime"];
             /** @description Internal ID (numeric). Will be used if reference_back_office is empty */
-            id2?: number;
+            id2?: components["schemas"]["Int32"];
             /**
              * Format: uuid
              * @description This field will be filled automatically based on the project_id
              */
             company_id?: string;
             /** @description This field will be filled automatically based on the project_id */
-            company_code?: string;
+            company_code?: string | null;
             /** @description When mobile equipment, the address to use */
             db_address_name?: string;
             /** @description When mobile equipment, the address to use and this field is mandatory */
@@ -479,7 +500,7 @@ export interface components {
              */
             db_address_db_country_id?: string;
             /** @description When mobile equipment, the address to use */
-            db_address_db_country_code?: string;
+            db_address_db_country_code?: string | null;
             /** @description When mobile equipment, the address to use */
             db_address_phone?: string;
             /** @description When mobile equipment, the address to use */
@@ -490,53 +511,14 @@ export interface components {
             db_address_longitude_decimal?: number;
             /** @description Description of the parts your technician should use or pick up */
             estimated_quantity_remark?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
-        } & (({
-            /**
-             * Format: uuid
-             * @description Foreign key of project for this job
-             */
-            project_id: string;
-        } | {
-            /** @description Embedded entity "project" using ERP PK when adding/updating job */
-            project_reference_back_office: string;
-        } | {
-            /** @description Embedded entity "project" when adding/updating job */
-            project: components["schemas"]["Project"];
-        }) & ({
-            /**
-             * Format: uuid
-             * @description Foreign key of job type for this job
-             */
-            job_type_id: string;
-        } | {
-            /** @description Embedded entity "job_type" using ERP PK when adding/updating job */
-            job_type_code: string;
-        } | {
-            /** @description Embedded entity "job_type" when adding/updating job */
-            job_type: components["schemas"]["JobType"];
-        }) & ({
-            /**
-             * Format: uuid
-             * @description Foreign key of job status for this job
-             */
-            job_status_id: string;
-        } | {
-            /**
-             * @description Foreign key of job status using code. Use "Canceled,ToBePlanned, Waiting, Pooling, Suggested, Activated or Open" If Status=Suggested AND suggested_user filled AND suggested_date_start filled THEN a job_planning will be added (odyssee.job.job-status-code, odyssee.job.suggested-adds-planning).
-             * @enum {string}
-             */
-            job_status_code: "Canceled" | "ToBePlanned" | "Waiting" | "Pooling" | "Suggested" | "Activated" | "Open";
-        }));
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
+        };
         /**
          * JobEntity
-         * @description The JSON answer of `GET`/`PUT /api/Jobs({id})`: the whole job as stored, plus its OData context URL. The XML answer is the bare `jobs` element (DataContract XML has no `@odata.context`).
+         * @description The JSON answer of `GET`/`PUT /api/Jobs({id})`: the whole job as stored (JobAnswer: every property present), plus its OData context URL. The XML answer is the bare `jobs` element (DataContract XML has no `@odata.context`).
          */
-        JobEntity: components["schemas"]["Job"] & {
+        JobEntity: components["schemas"]["JobAnswer"] & {
             /**
              * @description OData context URL of the entity, `<server>/api/$metadata#Jobs/$entity`.
              * @example https://developers.odysseemobile.com/api/$metadata#Jobs/$entity
@@ -563,21 +545,12 @@ export interface components {
              * @description Foreign key of the planned user (the job's suggested user)
              */
             user_id: string;
-            /**
-             * Format: date-time
-             * @description Planned start (the job's suggested_date_start)
-             */
-            date_start: string;
-            /**
-             * Format: date-time
-             * @description Planned end (date_start + the job's estimated_time minutes)
-             */
-            date_end?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Planned start (the job's suggested_date_start) */
+            date_start: components["schemas"]["DateTime"];
+            /** @description Planned end (date_start + the job's estimated_time minutes) */
+            date_end: components["schemas"]["DateTime"];
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc: components["schemas"]["DateTime"];
         };
         /**
          * JobPlanningCollection
@@ -613,7 +586,7 @@ export interface components {
             /** @description Default job priority */
             is_default?: boolean;
             /** @description Sort sequence */
-            sequence?: number;
+            sequence?: components["schemas"]["Int32"];
             /**
              * Format: uuid
              * @description Foreign key of sales organization
@@ -625,11 +598,8 @@ export interface components {
             sales_organization?: components["schemas"]["SalesOrganization"];
             /** @description ERP PK of the job priority */
             code?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
          * job_type
@@ -652,11 +622,8 @@ export interface components {
             description?: string;
             /** @description Default job type */
             is_default?: boolean;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
             /** @description ERP PK of the job type */
             code?: string;
         };
@@ -788,21 +755,12 @@ export interface components {
             serial_number?: string;
             /** @description Barcode */
             barcode?: string;
-            /**
-             * Format: date-time
-             * @description Start of production
-             */
-            date_start_production?: string;
-            /**
-             * Format: date-time
-             * @description Creation date+time
-             */
-            date_create?: string;
-            /**
-             * Format: date-time
-             * @description Update date+time
-             */
-            date_update?: string;
+            /** @description Start of production */
+            date_start_production?: components["schemas"]["DateTime"];
+            /** @description Creation date+time */
+            date_create?: components["schemas"]["DateTime"];
+            /** @description Update date+time */
+            date_update?: components["schemas"]["DateTime"];
             /**
              * Format: uuid
              * @description Foreign key of the user that last updated the project
@@ -810,11 +768,8 @@ export interface components {
             updated_by_user_id?: string;
             /** @description Reference of this project for the customer */
             customer_reference?: string;
-            /**
-             * Format: date-time
-             * @description Warranty until
-             */
-            warranty_date_until?: string;
+            /** @description Warranty until */
+            warranty_date_until?: components["schemas"]["DateTime"];
             /** @description Last standard result score 1 */
             last_standard_result_score_1?: string;
             /** @description Last standard result score 2 */
@@ -823,43 +778,28 @@ export interface components {
             target_standard_result_score_1?: string;
             /** @description Target standard result score 2 */
             target_standard_result_score_2?: string;
-            /**
-             * Format: date-time
-             * @description Date built (the sample carries midnight, `2025-10-08T00:00:00+00:00`)
-             */
-            date_built?: string;
+            /** @description Date built (the sample carries midnight, `2025-10-08T00:00:00+00:00`) */
+            date_built?: components["schemas"]["DateTime"];
             /** @description Shutdown consequence */
             shutdown_consequence?: string;
             /** @description Internal ID (numeric) */
-            id2?: number;
+            id2?: components["schemas"]["Int32"];
             /** @description Number of open jobs */
-            nb_open_jobs?: number;
-            /**
-             * Format: date-time
-             * @description Date of the next job
-             */
-            date_next_job?: string;
-            /**
-             * Format: date-time
-             * @description Date of the last job
-             */
-            date_last_job?: string;
+            nb_open_jobs?: components["schemas"]["Int32"];
+            /** @description Date of the next job */
+            date_next_job?: components["schemas"]["DateTime"];
+            /** @description Date of the last job */
+            date_last_job?: components["schemas"]["DateTime"];
             /** @description Number of planned jobs */
-            nb_jobs_planned?: number;
+            nb_jobs_planned?: components["schemas"]["Int32"];
             /** @description Number of jobs to be planned */
-            nb_jobs_tobeplanned?: number;
+            nb_jobs_tobeplanned?: components["schemas"]["Int32"];
             /** @description Number of jobs waiting further action */
-            nb_jobs_waitingfurtheraction?: number;
-            /**
-             * Format: date-time
-             * @description Back office timestamp
-             */
-            back_office_timestamp?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            nb_jobs_waitingfurtheraction?: components["schemas"]["Int32"];
+            /** @description Back office timestamp */
+            back_office_timestamp?: components["schemas"]["DateTime"];
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
             /** @description The installation is a mobile equipment (see odyssee.job.mobile-address) */
             is_mobile_installation?: boolean;
         };
@@ -890,11 +830,8 @@ export interface components {
             sales_organization?: components["schemas"]["SalesOrganization"];
             /** @description ERP PK of the project status */
             code?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
          * sales_organization
@@ -953,11 +890,8 @@ export interface components {
             url?: string;
             /** @description VAT registration code */
             vat_reg_code?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
          * skill
@@ -984,150 +918,14 @@ export interface components {
             sales_organization_code?: string;
             /** @description Embedded entity "sales_organization" */
             sales_organization?: components["schemas"]["SalesOrganization"];
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
          * task
-         * @description A task (seed 000, body "task"). XML (the .NET DataContract form): root element `<task xmlns:i="http://www.w3.org/2001/XMLSchema-instance">`, one child element per property, in alphabetical order (not the order listed here).
+         * @description A task (seed 000, body "task"). XML (the .NET DataContract form): root element `<task xmlns:i="http://www.w3.org/2001/XMLSchema-instance">`, one child element per property, in alphabetical order (not the order listed here). Properties marked `x-helper` are not columns of the task: they name another entity by its ERP key (`task_type_code`) or embed it whole (`task_type`), so that a write can resolve or add it; the task keeps only the resolved `*_id`. A PUT replaces the whole task (see updateTask): a column left out takes its default.
          */
-        Task: {
-            /**
-             * Format: uuid
-             * @description Primary Key. Optional in a PUT body; when present it must equal the key in the URL (odyssee.task.key-matches-path).
-             */
-            id?: string;
-            /**
-             * Format: uuid
-             * @description Foreign key of task type for this task
-             */
-            task_type_id?: string;
-            /** @description Embedded entity "task_type" using ERP PK when adding/updating task */
-            task_type_code?: string;
-            /** @description Embedded entity "task_type" when adding/updating task */
-            task_type?: components["schemas"]["TaskType"];
-            /**
-             * Format: uuid
-             * @description Foreign key of task status for this task.If nothing specified, the system will uses the default task_status available
-             */
-            task_status_id?: string;
-            /** @description Embedded entity "task_status" using ERP PK when adding/updating task */
-            task_status_reference_back_office?: string;
-            /** @description Embedded entity "task_status" when adding/updating task */
-            task_status?: components["schemas"]["TaskStatus"];
-            /**
-             * Format: uuid
-             * @description Foreign key of task priority for this task
-             */
-            task_priority_id?: string;
-            /** @description Embedded entity "task_priority" using ERP PK when adding/updating task */
-            task_priority_code?: string;
-            /** @description Embedded entity "task_priority" when adding/updating task */
-            task_priority?: components["schemas"]["TaskPriority"];
-            /**
-             * Format: uuid
-             * @description The company linked to this task
-             */
-            company_id?: string;
-            /** @description Embedded entity "company" using ERP PK when adding/updating task */
-            company_code?: string;
-            /** @description Embedded entity "company" when adding/updating task */
-            company?: components["schemas"]["Company"];
-            /**
-             * Format: uuid
-             * @description Foreign key to the table that is linked to this task (Example:project or jobs) using Guid
-             */
-            to_db_table_id?: string;
-            /** @description Foreign key to the table that is linked to this task (Example:project or jobs) using table name */
-            to_db_table_name?: string;
-            /**
-             * Format: uuid
-             * @description Foreign key of the object that is linked to this task using Odyssee Guid Primary Key (Exemple:project.id or jobs.id)
-             */
-            to_id_in_table?: string;
-            /** @description Subject of the Task */
-            subject: string;
-            /** @description Remark of the Task (long text area field) */
-            remark?: string;
-            /** @description Internal remark of the Task (the page gives no description). */
-            internal_remark?: string;
-            /** @description Reference of this task for the customer */
-            customer_reference?: string;
-            /**
-             * Format: uuid
-             * @description Foreign key of the user on which the task has been assigned. If not filled, the system can fill it automatically based on the task_type. When a task is assigned to somebody, the field date_assigned will be filled
-             */
-            assigned_to_user_id?: string;
-            /**
-             * Format: uuid
-             * @description Foreign key of the user_group on which the task will be assigned. If not filled, the system can fill it automatically based on the task_type
-             */
-            assigned_to_user_group_id?: string;
-            /**
-             * Format: date-time
-             * @description Creation date+time. Automaticaly filled when adding if no value specified
-             */
-            date_create?: string;
-            /**
-             * Format: date-time
-             * @description Starting date of the task (date_start in the future are not shown on the UI)
-             */
-            date_start?: string;
-            /**
-             * Format: date-time
-             * @description Deadline to close the task
-             */
-            due_date?: string;
-            /**
-             * Format: date-time
-             * @description Date+Time when the task goes into archive (=completed). Server-set together with archived (odyssee.task.archived-follows-status).
-             */
-            date_closed?: string;
-            /** @description Indicate that the task is now closed (has been updated to a task status 'Completed').Automatically filled when adding/updating a task based on the task_type. Server-set (odyssee.task.archived-follows-status). */
-            archived?: boolean;
-            /**
-             * Format: date-time
-             * @description Date+Time when the task has been assigned to a specific user. Server-set when assigned_to_user_id is set (odyssee.task.date-assigned).
-             */
-            date_assigned?: string;
-            /**
-             * Format: date-time
-             * @description Date+Time suggested by the company to start working on this task
-             */
-            date_suggested_by_company?: string;
-            /** @description Internal ID (numeric). Will be used on the UI to identify easily the task */
-            id2?: number;
-            /** @description The Id/Ref of the back office for this task. Used by Embedded entity */
-            reference_back_office?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
-            /**
-             * Format: uuid
-             * @description Foreign key of contact for this task.
-             */
-            contact_id?: string;
-            /** @description Embedded entity "contact_code" using ERP PK when adding/updating task */
-            contact_code?: string;
-            /** @description Embedded entity "contact" when adding/updating task */
-            contact?: components["schemas"]["Contact"];
-            /**
-             * Format: uuid
-             * @description Foreign key of company that requested this task.
-             */
-            requested_by_company_id?: string;
-            /** @description Embedded entity "company_code" using ERP PK when adding/updating task */
-            requested_by_company_code?: string;
-            /** @description Embedded entity "compay" when adding/updating task */
-            requested_by_company?: components["schemas"]["Company"];
-            /** @description Bill to party of the Task. */
-            bill_to_party?: string;
-        } & (({
+        Task: WithRequired<components["schemas"]["TaskFields"], "subject"> & ({
             /**
              * Format: uuid
              * @description Foreign key of task type for this task
@@ -1135,7 +933,7 @@ export interface components {
             task_type_id: string;
         } | {
             /** @description Embedded entity "task_type" using ERP PK when adding/updating task */
-            task_type_code: string;
+            task_type_code: string | null;
         } | {
             /** @description Embedded entity "task_type" when adding/updating task */
             task_type: components["schemas"]["TaskType"];
@@ -1147,7 +945,7 @@ export interface components {
             task_priority_id: string;
         } | {
             /** @description Embedded entity "task_priority" using ERP PK when adding/updating task */
-            task_priority_code: string;
+            task_priority_code: string | null;
         } | {
             /** @description Embedded entity "task_priority" when adding/updating task */
             task_priority: components["schemas"]["TaskPriority"];
@@ -1159,11 +957,11 @@ export interface components {
             company_id: string;
         } | {
             /** @description Embedded entity "company" using ERP PK when adding/updating task */
-            company_code: string;
+            company_code: string | null;
         } | {
             /** @description Embedded entity "company" when adding/updating task */
             company: components["schemas"]["Company"];
-        }));
+        });
         /**
          * task_activity_log
          * @description A task activity log (seed 003, body and response "task_activity_log"). The page documents no required field and no max length. XML (the .NET DataContract form): root element `<task_activity_log xmlns:i="http://www.w3.org/2001/XMLSchema-instance">`, one child element per property, in alphabetical order (not the order listed here).
@@ -1198,36 +996,154 @@ export interface components {
             subject?: string;
             /** @description Description (the page gives no description). */
             description?: string;
-            /**
-             * Format: date-time
-             * @description Due date (the page gives no description).
-             */
-            due_date?: string;
+            /** @description Due date (the page gives no description). */
+            due_date?: components["schemas"]["DateTime"];
             /** @description Whether the log is closed (the page gives no description). */
             is_closed?: boolean;
-            /**
-             * Format: date-time
-             * @description Date+time the log was closed (the page gives no description).
-             */
-            date_closed?: string;
+            /** @description Date+time the log was closed (the page gives no description). */
+            date_closed?: components["schemas"]["DateTime"];
             /** @description The Id/Ref of the back office (the page gives no description). */
             reference_back_office?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
         };
         /**
-         * TaskEntity
-         * @description The JSON answer of `GET`/`PUT /api/Task({id})`: the whole task as stored, plus its OData context URL. The XML answer is the bare `task` element (DataContract XML has no `@odata.context`).
+         * TaskActivityLogAnswer
+         * @description The task activity log as an answer carries it (JSON without `@odata.context`, and the XML `<task_activity_log>` element): every property, each column with its value or, when it was never set, its default: `""` for a string, `0` for a number, `false` for a boolean, the empty GUID `00000000-0000-0000-0000-000000000000` for a GUID, `1980-01-01T00:00:00.0000000+00:00` for a date (DateTime's `default`).
          */
-        TaskEntity: components["schemas"]["Task"] & {
+        TaskActivityLogAnswer: components["schemas"]["TaskActivityLog"] & Record<string, never>;
+        /**
+         * TaskAnswer
+         * @description The task as an answer carries it (JSON without `@odata.context`, and the XML `<task>` element): every property but the embedded entities, each column with its value or, when it was never set, its default: `""` for a string, `0` for a number, `false` for a boolean, the empty GUID `00000000-0000-0000-0000-000000000000` for a GUID, `1980-01-01T00:00:00.0000000+00:00` for a date (DateTime's `default`). The ERP-key helpers (`x-helper`, not columns: `*_code`, `*_reference_back_office`) are present and `null`; the embedded entities (`x-helper` objects) are not in an answer.
+         */
+        TaskAnswer: components["schemas"]["TaskFields"] & Record<string, never>;
+        /**
+         * TaskEntity
+         * @description The JSON answer of `GET`/`PUT /api/Task({id})`: the whole task as stored (TaskAnswer: every property present), plus its OData context URL. The XML answer is the bare `task` element (DataContract XML has no `@odata.context`).
+         */
+        TaskEntity: components["schemas"]["TaskAnswer"] & {
             /**
              * @description OData context URL of the entity, `<server>/api/$metadata#Task/$entity`.
              * @example https://developers.odysseemobile.com/api/$metadata#Task/$entity
              */
             "@odata.context": string;
+        };
+        /**
+         * TaskFields
+         * @description The properties of a task and their types, without the request's rules (`required`, the "Optionally required" groups): Task (the request body) and TaskAnswer (the answer) are both made of it.
+         */
+        TaskFields: {
+            /**
+             * Format: uuid
+             * @description Primary Key. Optional in a PUT body; when present it must equal the key in the URL (odyssee.task.key-matches-path).
+             */
+            id?: string;
+            /**
+             * Format: uuid
+             * @description Foreign key of task type for this task
+             */
+            task_type_id?: string;
+            /** @description Embedded entity "task_type" using ERP PK when adding/updating task */
+            task_type_code?: string | null;
+            /** @description Embedded entity "task_type" when adding/updating task */
+            task_type?: components["schemas"]["TaskType"];
+            /**
+             * Format: uuid
+             * @description Foreign key of task status for this task.If nothing specified, the system will uses the default task_status available
+             */
+            task_status_id?: string;
+            /** @description Embedded entity "task_status" using ERP PK when adding/updating task */
+            task_status_reference_back_office?: string | null;
+            /** @description Embedded entity "task_status" when adding/updating task */
+            task_status?: components["schemas"]["TaskStatus"];
+            /**
+             * Format: uuid
+             * @description Foreign key of task priority for this task
+             */
+            task_priority_id?: string;
+            /** @description Embedded entity "task_priority" using ERP PK when adding/updating task */
+            task_priority_code?: string | null;
+            /** @description Embedded entity "task_priority" when adding/updating task */
+            task_priority?: components["schemas"]["TaskPriority"];
+            /**
+             * Format: uuid
+             * @description The company linked to this task
+             */
+            company_id?: string;
+            /** @description Embedded entity "company" using ERP PK when adding/updating task */
+            company_code?: string | null;
+            /** @description Embedded entity "company" when adding/updating task */
+            company?: components["schemas"]["Company"];
+            /**
+             * Format: uuid
+             * @description Foreign key to the table that is linked to this task (Example:project or jobs) using Guid
+             */
+            to_db_table_id?: string;
+            /** @description Foreign key to the table that is linked to this task (Example:project or jobs) using table name */
+            to_db_table_name?: string | null;
+            /**
+             * Format: uuid
+             * @description Foreign key of the object that is linked to this task using Odyssee Guid Primary Key (Exemple:project.id or jobs.id)
+             */
+            to_id_in_table?: string;
+            /** @description Subject of the Task */
+            subject?: string;
+            /** @description Remark of the Task (long text area field) */
+            remark?: string;
+            /** @description Internal remark of the Task (the page gives no description). */
+            internal_remark?: string;
+            /** @description Reference of this task for the customer */
+            customer_reference?: string;
+            /**
+             * Format: uuid
+             * @description Foreign key of the user on which the task has been assigned. If not filled, the system can fill it automatically based on the task_type. When a task is assigned to somebody, the field date_assigned will be filled
+             */
+            assigned_to_user_id?: string;
+            /**
+             * Format: uuid
+             * @description Foreign key of the user_group on which the task will be assigned. If not filled, the system can fill it automatically based on the task_type
+             */
+            assigned_to_user_group_id?: string;
+            /** @description Creation date+time. Automaticaly filled when adding if no value specified */
+            date_create?: components["schemas"]["DateTime"];
+            /** @description Starting date of the task (date_start in the future are not shown on the UI) */
+            date_start?: components["schemas"]["DateTime"];
+            /** @description Deadline to close the task */
+            due_date?: components["schemas"]["DateTime"];
+            /** @description Date+Time when the task goes into archive (=completed). Server-set together with archived (odyssee.task.archived-follows-status). */
+            date_closed?: components["schemas"]["DateTime"];
+            /** @description Indicate that the task is now closed (has been updated to a task status 'Completed').Automatically filled when adding/updating a task based on the task_type. Server-set (odyssee.task.archived-follows-status). */
+            archived?: boolean;
+            /** @description Date+Time when the task has been assigned to a specific user. Server-set when assigned_to_user_id is set (odyssee.task.date-assigned). */
+            date_assigned?: components["schemas"]["DateTime"];
+            /** @description Date+Time suggested by the company to start working on this task */
+            date_suggested_by_company?: components["schemas"]["DateTime"];
+            /** @description Internal ID (numeric). Will be used on the UI to identify easily the task */
+            id2?: components["schemas"]["Int32"];
+            /** @description The Id/Ref of the back office for this task. Used by Embedded entity */
+            reference_back_office?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
+            /**
+             * Format: uuid
+             * @description Foreign key of contact for this task.
+             */
+            contact_id?: string;
+            /** @description Embedded entity "contact_code" using ERP PK when adding/updating task */
+            contact_code?: string | null;
+            /** @description Embedded entity "contact" when adding/updating task */
+            contact?: components["schemas"]["Contact"];
+            /**
+             * Format: uuid
+             * @description Foreign key of company that requested this task.
+             */
+            requested_by_company_id?: string;
+            /** @description Embedded entity "company_code" using ERP PK when adding/updating task */
+            requested_by_company_code?: string | null;
+            /** @description Embedded entity "compay" when adding/updating task */
+            requested_by_company?: components["schemas"]["Company"];
+            /** @description Bill to party of the Task. */
+            bill_to_party?: string;
         };
         /**
          * task_priority
@@ -1258,6 +1174,8 @@ export interface components {
             reference_back_office?: string;
             /** @description Name of the task status, e.g. 'Completed' */
             name?: string;
+            /** @description Whether this is the default task status, the one a task gets when its PUT names none */
+            is_default?: boolean;
         };
         /**
          * task_type
@@ -1325,11 +1243,8 @@ export interface components {
             nationality?: string;
             /** @description Functions */
             functions?: string;
-            /**
-             * Format: date-time
-             * @description Birth date
-             */
-            birthdate?: string;
+            /** @description Birth date */
+            birthdate?: components["schemas"]["DateTime"];
             /** @description Skype */
             skype?: string;
             /** @description Notes */
@@ -1381,11 +1296,8 @@ export interface components {
             private_db_country_id?: string;
             /** @description Code of private country */
             private_db_country_code?: string;
-            /**
-             * Format: date-time
-             * @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly).
-             */
-            modified_dateutc?: string;
+            /** @description Readonly system field managed by database, filled with GetUtcDate when adding,updating. Server-set: the server overwrites whatever a request sends (the vendor samples send it, so it is not marked readOnly). */
+            modified_dateutc?: components["schemas"]["DateTime"];
             /** @description May use the Hero app */
             allow_hero_app?: boolean;
             /** @description May use the Sales app */
@@ -1424,6 +1336,18 @@ export interface components {
                 "text/xml": components["schemas"]["ODataErrorBody"];
             };
         };
+        /** @description Bad request of updateJob: a field breaks a rule (validation-failed, with one `details` entry per failing field; the page's own sample, updateJob-seed, is one), the body cannot be parsed (malformed-body) or the body `id` differs from the key in the URL (key-mismatch). */
+        JobBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ODataError"];
+                "text/json": components["schemas"]["ODataError"];
+                "application/xml": components["schemas"]["ODataErrorBody"];
+                "text/xml": components["schemas"]["ODataErrorBody"];
+            };
+        };
         /** @description The whole job as stored. JSON carries `@odata.context` (`…/api/$metadata#Jobs/$entity`); XML is the bare DataContract `<jobs>` element. */
         JobOk: {
             headers: {
@@ -1432,8 +1356,20 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["JobEntity"];
                 "text/json": components["schemas"]["JobEntity"];
-                "application/xml": components["schemas"]["Job"];
-                "text/xml": components["schemas"]["Job"];
+                "application/xml": components["schemas"]["JobAnswer"];
+                "text/xml": components["schemas"]["JobAnswer"];
+            };
+        };
+        /** @description The whole job as stored after the update (the PUT replaces it): every column, at its default when the body left it out. JSON carries `@odata.context` (`…/api/$metadata#Jobs/$entity`); XML is the bare DataContract `<jobs>` element. */
+        JobUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["JobEntity"];
+                "text/json": components["schemas"]["JobEntity"];
+                "application/xml": components["schemas"]["JobAnswer"];
+                "text/xml": components["schemas"]["JobAnswer"];
             };
         };
         /** @description The job's plannings. JSON is an OData collection (`@odata.context`, `value`, `@odata.nextLink` when there are more than 20); XML is a DataContract `<ArrayOfjob_planning>`. */
@@ -1502,10 +1438,10 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TaskActivityLog"];
-                "text/json": components["schemas"]["TaskActivityLog"];
-                "application/xml": components["schemas"]["TaskActivityLog"];
-                "text/xml": components["schemas"]["TaskActivityLog"];
+                "application/json": components["schemas"]["TaskActivityLogAnswer"];
+                "text/json": components["schemas"]["TaskActivityLogAnswer"];
+                "application/xml": components["schemas"]["TaskActivityLogAnswer"];
+                "text/xml": components["schemas"]["TaskActivityLogAnswer"];
             };
         };
         /** @description The whole task as stored. JSON carries `@odata.context` (`…/api/$metadata#Task/$entity`); XML is the bare DataContract `<task>` element. */
@@ -1516,8 +1452,20 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["TaskEntity"];
                 "text/json": components["schemas"]["TaskEntity"];
-                "application/xml": components["schemas"]["Task"];
-                "text/xml": components["schemas"]["Task"];
+                "application/xml": components["schemas"]["TaskAnswer"];
+                "text/xml": components["schemas"]["TaskAnswer"];
+            };
+        };
+        /** @description The whole task as stored after the update (the PUT replaces it): every column, at its default when the body left it out. JSON carries `@odata.context` (`…/api/$metadata#Task/$entity`); XML is the bare DataContract `<task>` element. */
+        TaskUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TaskEntity"];
+                "text/json": components["schemas"]["TaskEntity"];
+                "application/xml": components["schemas"]["TaskAnswer"];
+                "text/xml": components["schemas"]["TaskAnswer"];
             };
         };
         /** @description Missing or wrong Basic credentials. */
@@ -1560,10 +1508,20 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+         * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
          * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
          */
         Id: string;
+        /**
+         * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+         * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
+         */
+        JobId: string;
+        /**
+         * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
+         * @example 056751fc-2095-462f-9559-c7fa1cb9b014
+         */
+        PlannedJobId: string;
         /**
          * @description API version requested. Optional; the vendor's example requests send `1`. The version of the hosted API is chosen by host (`developers.odysseemobile.com` is always the latest; `v1developers` … `v6developers` keep older ones).
          * @example 1
@@ -1571,7 +1529,7 @@ export interface components {
         XApiVersion: string;
     };
     requestBodies: {
-        /** @description The task, in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<task>`). Fields left out keep their stored value. */
+        /** @description The task, in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<task>`). The PUT replaces the task: a column left out takes its default (see the operation's x-choice). */
         Task: {
             content: {
                 "application/json": components["schemas"]["Task"];
@@ -1580,7 +1538,7 @@ export interface components {
                 "text/xml": components["schemas"]["Task"];
             };
         };
-        /** @description The job (work order), in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<jobs>`). Fields left out keep their stored value. */
+        /** @description The job (work order), in JSON (`application/json`, `text/json`) or in the vendor's DataContract XML (`application/xml`, `text/xml`, root element `<jobs>`). The PUT replaces the job: a column left out takes its default (see the operation's x-choice). */
         Job: {
             content: {
                 "application/json": components["schemas"]["Job"];
@@ -1622,7 +1580,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
                  * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
                  */
                 id: components["parameters"]["Id"];
@@ -1652,7 +1610,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
+                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
                  * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
                  */
                 id: components["parameters"]["Id"];
@@ -1661,7 +1619,7 @@ export interface operations {
         };
         requestBody: components["requestBodies"]["Task"];
         responses: {
-            200: components["responses"]["TaskOk"];
+            200: components["responses"]["TaskUpdated"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1685,10 +1643,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
@@ -1715,17 +1673,17 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
+                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
         requestBody: components["requestBodies"]["Job"];
         responses: {
-            200: components["responses"]["JobOk"];
-            400: components["responses"]["BadRequest"];
+            200: components["responses"]["JobUpdated"];
+            400: components["responses"]["JobBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
@@ -1748,10 +1706,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Primary key of the entity, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`).
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
+                 * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
+                 * @example 056751fc-2095-462f-9559-c7fa1cb9b014
                  */
-                id: components["parameters"]["Id"];
+                id: components["parameters"]["PlannedJobId"];
             };
             cookie?: never;
         };
@@ -1793,3 +1751,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

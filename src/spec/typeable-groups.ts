@@ -1,3 +1,4 @@
+import { deref, isRef } from './load.ts';
 import type { OpenApiDocument } from './types.ts';
 
 type Schema = Record<string, unknown>;
@@ -17,25 +18,33 @@ function isRequiredOnly(branch: unknown): branch is { required: string[] } {
 
 /**
  * The vendors' "Optionally required" groups are written as `anyOf` of required-only branches beside `properties`
- * (each property declared once). openapi-typescript renders such a branch as `unknown`, which swallows the group.
+ * (each property declared once, in the schema itself or in a schema its `allOf` names). openapi-typescript renders such a branch as `unknown`, which swallows the group.
  * This returns a copy of the document in which every such branch also carries its parent's schemas for the fields
  * it requires, so the generated type becomes `Base & ({ a: A } | { b: B } | …)`. Validation is unchanged: the
  * added `properties` restate what the parent already says.
  */
 export function typeableGroups(doc: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(doc);
-  visit(copy);
+  visit(copy, copy);
   return copy;
 }
 
-function visit(node: unknown): void {
+/** A schema's own `properties`, and those of the schemas its `allOf` names (a `$ref`ed field list included). */
+function propertiesOf(doc: OpenApiDocument, node: Schema): Schema | undefined {
+  const parts = Array.isArray(node.allOf) ? node.allOf.map((p) => (isRef(p) ? deref<unknown>(doc, p) : p)) : [];
+  const found = [node, ...parts].map((s) => (isObject(s) && isObject(s.properties) ? s.properties : undefined));
+  const lists = found.filter((p): p is Schema => p !== undefined);
+  return lists.length > 0 ? Object.assign({}, ...lists) : undefined;
+}
+
+function visit(node: unknown, doc: OpenApiDocument): void {
   if (Array.isArray(node)) {
-    for (const item of node) visit(item);
+    for (const item of node) visit(item, doc);
     return;
   }
   if (!isObject(node)) return;
-  if (isObject(node.properties)) {
-    const properties = node.properties;
+  const properties = propertiesOf(doc, node);
+  if (properties) {
     const groups = [
       node.anyOf,
       node.oneOf,
@@ -51,5 +60,5 @@ function visit(node: unknown): void {
       }
     }
   }
-  for (const value of Object.values(node)) visit(value);
+  for (const value of Object.values(node)) visit(value, doc);
 }

@@ -7,12 +7,16 @@ export class XmlRefusedError extends Error {
 export interface ParsedXml {
   /** The root element's name, e.g. `task_activity_log`. */
   root: string;
-  /** The root's children as a plain object; leaf values are strings (see coerce.ts for schema-driven types). */
+  /** The root's children as a plain object; leaf values are strings, null for an element marked `xsi:nil="true"`. */
   value: unknown;
 }
 
+/** `xsi:nil` (any prefix): the one attribute read, so that a DataContract `<x i:nil="true"/>` is null, not ''. */
+const isNil = (name: string) => /(^|:)nil$/.test(name);
+
 const parser = new XMLParser({
-  ignoreAttributes: true,
+  ignoreAttributes: (name: string) => !isNil(name),
+  attributeNamePrefix: '@_',
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
@@ -45,6 +49,25 @@ export function parseXml(text: string): ParsedXml {
   }
   const roots = Object.keys(doc);
   if (roots.length !== 1 || roots[0] === undefined) throw new XmlRefusedError('XML must have exactly one root element');
-  const value = doc[roots[0]];
+  const value = nilAsNull(doc[roots[0]]);
   return { root: roots[0], value: value === '' ? {} : value };
+}
+
+/**
+ * An element with `xsi:nil="true"` as null (what a .NET DataContract serializer writes for a null member, and
+ * reads back as null); any other element as the parser gives it, its `nil` attribute dropped.
+ */
+function nilAsNull(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nilAsNull);
+  if (typeof node !== 'object' || node === null) return node;
+  const record = node as Record<string, unknown>;
+  if ('@_nil' in record) {
+    if (String(record['@_nil']).trim() === 'true') return null;
+    const { '@_nil': _nil, ...rest } = record;
+    const keys = Object.keys(rest);
+    if (keys.length === 0) return '';
+    if (keys.length === 1 && keys[0] === '#text') return rest['#text'];
+    return nilAsNull(rest);
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, child]) => [key, nilAsNull(child)]));
 }

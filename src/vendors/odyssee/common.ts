@@ -1,7 +1,8 @@
 /** Request checks every Odyssee handler shares: the key in the URL, the body id, OData options the sandbox lacks. */
 import { VendorError } from '../../server/errors.ts';
 import type { HandlerContext } from '../../server/vendor-module.ts';
-import { kind, type StoredRecord } from './model.ts';
+import { keywordsOf } from '../../spec/index.ts';
+import { isUnset, kind, type StoredRecord } from './model.ts';
 
 /** The entity key of the URL (`/api/Task(<key>)`), a GUID (the core has checked its format), lower case. */
 export function urlKey(ctx: HandlerContext): string {
@@ -15,6 +16,29 @@ export function checkBodyKey(body: { id?: string }, key: string, rule: string): 
       { target: 'id', message: `id ${body.id} differs from the key ${key}`, rule },
     ]);
   }
+}
+
+/**
+ * The "Optionally required" groups (the operation's `anyOf` rules) again, now with "not given" read as the helper
+ * fields' x-choice says: a group whose every member is `null`, `""` or the empty GUID passed the schema (the keys
+ * are there) but names nothing, and is refused as a group left out is.
+ */
+export function checkGroups(ctx: HandlerContext, body: Record<string, unknown>): void {
+  const rules = ctx.route.entry.operation['x-rules'] ?? [];
+  const empty = rules.filter(
+    (r) => keywordsOf(r).includes('anyOf') && (r.fields ?? []).every((field) => isUnset(body[field])),
+  );
+  const first = empty[0];
+  if (!first) return;
+  throw new VendorError(
+    first.error ?? 'validation-failed',
+    empty.map((r) => ({
+      message: `one of ${(r.fields ?? []).join(', ')} must be provided`,
+      rule: r.id,
+      keyword: 'anyOf',
+      group: r.fields ?? [],
+    })),
+  );
 }
 
 /** The stored entity of the URL key, or 404 not-found naming the rule. */

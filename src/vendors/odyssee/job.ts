@@ -5,11 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { VendorError } from '../../server/errors.ts';
 import type { HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
-import { checkBodyKey, existing, refuseUnsupported, urlKey } from './common.ts';
+import { checkBodyKey, checkGroups, existing, refuseUnsupported, urlKey } from './common.ts';
 import {
   addMinutes,
-  declaredFields,
+  answerOf,
+  columnsOf,
+  completeRecord,
+  type EntityShape,
   entityShape,
+  isUnset,
   type Job,
   type JobPlanning,
   kind,
@@ -31,68 +35,100 @@ const rule = {
 /** The job status whose suggested user and start add a job planning (odyssee.job.suggested-adds-planning). */
 const SUGGESTED: NonNullable<Job['job_status_code']> = 'Suggested';
 
-/** Mandatory when the job has no db_address_id, i.e. is on a mobile equipment (odyssee.job.mobile-address). */
+/** Mandatory when the job is on a mobile equipment (odyssee.job.mobile-address). */
 const mobileAddressFields: readonly (keyof Job)[] = ['db_address_street', 'db_address_city', 'db_address_zip'];
 
 /** Plannings per page of the collection (the vendor's lists hold 20). */
 const PAGE_SIZE = 20;
 
-const answer = (ctx: HandlerContext, job: StoredRecord): HandlerResult => ({
+const answer = (ctx: HandlerContext, shape: EntityShape, job: StoredRecord): HandlerResult => ({
   status: 200,
-  body: { '@odata.context': odataContext(ctx.request, 'Jobs/$entity'), ...job },
+  body: { '@odata.context': odataContext(ctx.request, 'Jobs/$entity'), ...answerOf(shape, job) },
 });
 
-export function getJob(ctx: HandlerContext): HandlerResult {
+export async function getJob(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
-  return answer(ctx, existing(ctx, 'job', urlKey(ctx), rule.exists));
+  const shape = await entityShape('Job');
+  return answer(ctx, shape, existing(ctx, 'job', urlKey(ctx), rule.exists));
 }
 
+/**
+ * The PUT replaces the job (updateJob's x-choice): every column the body leaves out takes its default, except the
+ * server-managed ones (id, id2, date_create, date_update, modified_dateutc) and company_id, which the project gives
+ * when the body names none.
+ */
 export async function updateJob(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
   const shape = await entityShape('Job');
   const key = urlKey(ctx);
   const body = ctx.body as Job & Record<string, unknown>;
   checkBodyKey(body, key, rule.keyMatchesPath);
+  checkGroups(ctx, body);
   const job = ctx.store.transaction(() => {
-    const stored = existing(ctx, 'job', key, rule.exists);
+    const stored = completeRecord(shape, existing(ctx, 'job', key, rule.exists));
     const refs = resolveReferences(ctx.store, ctx.tenant, body, jobReferences, rule.foreignKeysExist);
-    const next: StoredRecord = { ...stored, ...declaredFields(shape, body), ...refs.fields, id: stored.id };
+    const next = completeRecord(shape, { ...columnsOf(shape, body), ...refs.fields });
+    const project = refs.resolved.get('project_id');
 
-    if (typeof next.db_address_id !== 'string') {
-      const blank = mobileAddressFields.filter((f) => typeof next[f] !== 'string' || (next[f] as string).trim() === '');
-      if (blank.length > 0) {
-        throw new VendorError(
-          'validation-failed',
-          blank.map((f) => ({
-            target: f,
-            message: 'is required when there is no db_address_id (the job is on a mobile equipment)',
-            rule: rule.mobileAddress,
-          })),
-        );
-      }
+    const blank = onMobileEquipment(project, next)
+      ? mobileAddressFields.filter((f) => typeof next[f] !== 'string' || (next[f] as string).trim() === '')
+      : [];
+    if (blank.length > 0) {
+      throw new VendorError(
+        'validation-failed',
+        blank.map((f) => ({
+          target: f,
+          message: 'is required when the job is on a mobile equipment (its installation is mobile)',
+          rule: rule.mobileAddress,
+        })),
+      );
     }
     if (refs.missing.length > 0) throw new VendorError('foreign-key-not-found', refs.missing);
 
     const now = vendorDate();
-    next.date_create = body.date_create !== undefined ? vendorDate(body.date_create) : (stored.date_create ?? now);
+    const empty = shape.defaults.date_create;
+    next.id = stored.id;
+    // id2 is the job's internal number: kept, a value sent is ignored (updateJob's x-choice).
+    next.id2 = stored.id2;
+    if (isUnset(body.date_create)) next.date_create = stored.date_create !== empty ? stored.date_create : now;
+    // company_id: "This field will be filled automatically based on the project_id" (seed 004).
+    if (isUnset(next.company_id) && project && !isUnset(project.company_id)) next.company_id = project.company_id;
     next.date_update = now;
     next.modified_dateutc = now;
-    const clean = JSON.parse(JSON.stringify(next)) as StoredRecord;
+    const clean = completeRecord(shape, JSON.parse(JSON.stringify(next)) as StoredRecord);
     ctx.store.put(ctx.tenant, kind('job'), clean.id, clean);
-    addSuggestedPlanning(ctx, clean, now);
+    addSuggestedPlanning(ctx, clean, refs.resolved.get('job_status_id'), shape.defaults.suggested_date_start, now);
     return clean;
   });
-  return answer(ctx, job);
+  return answer(ctx, shape, job);
 }
 
 /**
- * odyssee.job.suggested-adds-planning: a job in status Suggested with a suggested user (by id, code or embedded,
- * all resolved to suggested_user_id) and a suggested start gets a planning for that user at that start, ending
+ * odyssee.job.mobile-address: whether the job is on a mobile equipment. Mobility is a property of the installation
+ * (the job's project, `is_mobile_installation`): read from the project the job names (stored, or embedded in the
+ * body); only when that project does not say, the page's own reading: a job without db_address_id is on a mobile
+ * equipment.
+ */
+function onMobileEquipment(project: StoredRecord | undefined, job: StoredRecord): boolean {
+  const mobile = project?.is_mobile_installation;
+  return typeof mobile === 'boolean' ? mobile : isUnset(job.db_address_id);
+}
+
+/**
+ * odyssee.job.suggested-adds-planning: a job in status Suggested (its job status, named by id or by code) with a
+ * suggested user (by id, code or embedded, all resolved to suggested_user_id) and a suggested start (not the empty
+ * date) gets a planning for that user at that start, ending
  * estimated_time minutes later. Saving the same job again does not add the same planning twice.
  */
-function addSuggestedPlanning(ctx: HandlerContext, job: StoredRecord, now: string): void {
-  const { job_status_code: status, suggested_user_id: user, suggested_date_start: start } = job as Job;
-  if (status !== SUGGESTED || !user || !start) return;
+function addSuggestedPlanning(
+  ctx: HandlerContext,
+  job: StoredRecord,
+  status: StoredRecord | undefined,
+  unsetDate: unknown,
+  now: string,
+): void {
+  const { suggested_user_id: user, suggested_date_start: start } = job as Job;
+  if (status?.code !== SUGGESTED || isUnset(user) || !user || !start || start === unsetDate) return;
   const plannings = ctx.store.list<JobPlanning>(ctx.tenant, kind('job_planning'));
   if (plannings.some((p) => p.jobs_id === job.id && p.user_id === user && p.date_start === start)) return;
   const planning: JobPlanning = {
@@ -106,8 +142,9 @@ function addSuggestedPlanning(ctx: HandlerContext, job: StoredRecord, now: strin
   ctx.store.put(ctx.tenant, kind('job_planning'), planning.id, planning);
 }
 
-export function listJobPlannings(ctx: HandlerContext): HandlerResult {
+export async function listJobPlannings(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx, ['$top', '$skip']);
+  const shape = await entityShape('JobPlanning');
   const job = existing(ctx, 'job', urlKey(ctx), rule.planningJobExists);
   const skip = count(ctx, '$skip', 0);
   const top = Math.min(count(ctx, '$top', PAGE_SIZE), PAGE_SIZE);
@@ -115,7 +152,7 @@ export function listJobPlannings(ctx: HandlerContext): HandlerResult {
     .list<JobPlanning>(ctx.tenant, kind('job_planning'))
     .filter((p) => p.jobs_id === job.id)
     .sort((a, b) => a.date_start.localeCompare(b.date_start) || a.id.localeCompare(b.id));
-  const value = all.slice(skip, skip + top);
+  const value = all.slice(skip, skip + top).map((planning) => answerOf(shape, planning));
   const more = top > 0 && skip + top < all.length;
   return {
     status: 200,

@@ -4,13 +4,15 @@
  * An entity is named by its id (`task_type_id`), by its ERP key (`task_type_code` → the type's `code`) or embedded
  * whole (`task_type`). Every id and key sent must name an existing entity (one 422 detail per field that does not);
  * when both are sent the id wins. An embedded entity counts only when neither id nor key is sent: it is added or
- * updated by its id (by its key when it has no id; a new id otherwise), the vendor's "Embedded entities". The
- * stored record keeps the resolved id and key, never the embedded object (it lives in its own kind).
+ * updated by its id (by its key when it has no id; a new id otherwise), the vendor's "Embedded entities". A value
+ * that means "not given" (`null`, `""`, the empty GUID: model.ts isUnset) names nothing and is not checked. The
+ * stored record keeps only the resolved id (a column); the key and the embedded object are helpers, never stored
+ * (the embedded entity lives in its own kind).
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorDetail } from '../../server/errors.ts';
 import type { Store } from '../../store/store.ts';
-import { type Job, kind, type StoredRecord, type Task, vendorDate } from './model.ts';
+import { isUnset, type Job, kind, type StoredRecord, type Task, vendorDate } from './model.ts';
 
 type Field<T> = Extract<keyof T, string>;
 
@@ -96,7 +98,7 @@ export const jobReferences: readonly Reference<Job>[] = [
 ];
 
 export interface Resolution {
-  /** The fields to write over the stored record: resolved ids and keys (embedded objects left out). */
+  /** The id column of each reference the body names, resolved (`task_type_id` for a `task_type_code`). */
   fields: Record<string, unknown>;
   /** The entity each reference the body touched resolved to, by its id field. */
   resolved: Map<string, StoredRecord>;
@@ -126,26 +128,24 @@ export function resolveReferences<T>(
     const id = body[ref.id];
     const key = ref.key ? body[ref.key.field] : undefined;
     const embedded = ref.embedded ? body[ref.embedded] : undefined;
-    if (ref.embedded) fields[ref.embedded] = undefined;
     let entity: StoredRecord | undefined;
     let byKey: StoredRecord | undefined;
-    if (typeof id === 'string') {
+    if (typeof id === 'string' && !isUnset(id)) {
       entity = store.get<StoredRecord>(tenant, kind(ref.entity), id.toLowerCase());
       if (!entity) missing.push({ target: ref.id, message: `no ${ref.entity} with id ${id}`, rule });
     }
-    if (ref.key && key !== undefined) {
+    if (ref.key && !isUnset(key)) {
       byKey = findBy(store, tenant, ref.entity, ref.key.by, key);
       if (!byKey)
         missing.push({ target: ref.key.field, message: `no ${ref.entity} with ${ref.key.by} "${key}"`, rule });
     }
-    if (id === undefined && key === undefined && typeof embedded === 'object' && embedded !== null) {
+    if (isUnset(id) && isUnset(key) && typeof embedded === 'object' && embedded !== null) {
       entity = upsertEmbedded(store, tenant, ref, embedded as Record<string, unknown>);
     }
     entity ??= byKey;
     if (!entity) continue;
     resolved.set(ref.id, entity);
     fields[ref.id] = entity.id;
-    if (ref.key) fields[ref.key.field] = entity[ref.key.by];
   }
   return { fields, resolved, missing };
 }
@@ -157,10 +157,10 @@ function upsertEmbedded<T>(
   embedded: Record<string, unknown>,
 ): StoredRecord {
   const entityKind = kind(ref.entity);
-  const id = typeof embedded.id === 'string' ? embedded.id.toLowerCase() : undefined;
+  const id = typeof embedded.id === 'string' && !isUnset(embedded.id) ? embedded.id.toLowerCase() : undefined;
   const existing =
     (id ? store.get<StoredRecord>(tenant, entityKind, id) : undefined) ??
-    (!id && ref.key && embedded[ref.key.by] !== undefined
+    (!id && ref.key && !isUnset(embedded[ref.key.by])
       ? findBy(store, tenant, ref.entity, ref.key.by, embedded[ref.key.by])
       : undefined);
   const record: StoredRecord = {

@@ -4,26 +4,29 @@
  * a mobile equipment, a logged activity). The records the API answers with (tasks, jobs, plannings, logs) are checked
  * against the spec's schemas when the sandbox starts, so the data cannot drift from the contract.
  *
- * Each record is stored as the API would answer it: flat, foreign keys as `*_id` plus the matching ERP key
- * (`task_type_code`, …), dates in the vendor's form. Entities no operation answers (task_type, company, user,
- * job_status, db_table, …) carry the fields the samples look them up by (`code`, `reference_back_office`, `name`).
- * A db_table record's `sandbox_entity` is the sandbox's own link from a table to the kind `to_id_in_table` names.
+ * A record the API answers (task, job, job_planning, task_activity_log) holds its columns only: foreign keys as
+ * `*_id`, no helper field (`task_type_code`, embedded entities: `x-helper` in the spec), dates in the vendor's form;
+ * a column it leaves out is stored at its default (the vendor stores no nulls), and each record is checked against
+ * its answer schema (TaskAnswer, …) when the sandbox starts, so the data cannot drift from the contract. Entities no
+ * operation answers (task_type, company, user, job_status, db_table, …) carry the fields the samples look them up
+ * by (`code`, `reference_back_office`, `name`, `is_default`, `is_mobile_installation`). A db_table record's
+ * `sandbox_entity` is the sandbox's own link from a table to the kind `to_id_in_table` names.
  */
 import { readFileSync } from 'node:fs';
 import { type OpenApiDocument, SpecValidator } from '../../spec/index.ts';
 import type { SeedData } from '../../store/store.ts';
-import { kind } from './model.ts';
+import { answerOf, completeRecord, kind, shapeOf } from './model.ts';
 
 type Records = Record<string, Record<string, unknown>[]>;
 
 const data = JSON.parse(readFileSync(new URL('./sandbox-data.json', import.meta.url), 'utf8')) as Records;
 
-/** Entities answered by the API, and the schema each record must satisfy. */
-const answered: Record<string, string> = {
-  task: 'Task',
-  job: 'Job',
-  job_planning: 'JobPlanning',
-  task_activity_log: 'TaskActivityLog',
+/** Entities answered by the API: the schema of the entity and the schema of its answer. */
+const answered: Record<string, { schema: string; answer: string }> = {
+  task: { schema: 'Task', answer: 'TaskAnswer' },
+  job: { schema: 'Job', answer: 'JobAnswer' },
+  job_planning: { schema: 'JobPlanning', answer: 'JobPlanning' },
+  task_activity_log: { schema: 'TaskActivityLog', answer: 'TaskActivityLogAnswer' },
 };
 
 /** The sandbox data by entity (`task`, `job_status`, …), kinds not yet namespaced: what the tests read. */
@@ -33,15 +36,19 @@ export function sandboxData(): Records {
 
 export function seed(doc: OpenApiDocument): SeedData {
   const validator = new SpecValidator('odyssee', doc);
-  for (const [entity, schema] of Object.entries(answered)) {
-    const validate = validator.at(`#/components/schemas/${schema}`);
-    for (const [index, record] of (data[entity] ?? []).entries()) {
-      if (!validate(record)) {
+  const records = sandboxData();
+  for (const [entity, { schema, answer }] of Object.entries(answered)) {
+    const shape = shapeOf(doc, schema);
+    const validate = validator.at(`#/components/schemas/${answer}`);
+    records[entity] = (records[entity] ?? []).map((record, index) => {
+      const complete = completeRecord(shape, record);
+      if (!validate(answerOf(shape, complete))) {
         throw new Error(
-          `odyssee sandbox data: ${entity}[${index}] is not a ${schema}: ${JSON.stringify(validate.errors)}`,
+          `odyssee sandbox data: ${entity}[${index}] is not a ${answer}: ${JSON.stringify(validate.errors)}`,
         );
       }
-    }
+      return complete;
+    });
   }
-  return Object.fromEntries(Object.entries(sandboxData()).map(([entity, records]) => [kind(entity), records]));
+  return Object.fromEntries(Object.entries(records).map(([entity, list]) => [kind(entity), list]));
 }

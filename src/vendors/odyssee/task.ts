@@ -2,10 +2,14 @@
 import { VendorError } from '../../server/errors.ts';
 import type { HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
 import type { Store } from '../../store/store.ts';
-import { checkBodyKey, existing, refuseUnsupported, urlKey } from './common.ts';
+import { checkBodyKey, checkGroups, existing, refuseUnsupported, urlKey } from './common.ts';
 import {
-  declaredFields,
+  answerOf,
+  columnsOf,
+  completeRecord,
+  type EntityShape,
   entityShape,
+  isUnset,
   kind,
   odataContext,
   type StoredRecord,
@@ -24,51 +28,69 @@ const rule = {
 /** The task status name that archives a task (odyssee.task.archived-follows-status: "a 'Completed' status"). */
 const COMPLETED: NonNullable<TaskStatus['name']> = 'Completed';
 
-const answer = (ctx: HandlerContext, task: StoredRecord): HandlerResult => ({
+const answer = (ctx: HandlerContext, shape: EntityShape, task: StoredRecord): HandlerResult => ({
   status: 200,
-  body: { '@odata.context': odataContext(ctx.request, 'Task/$entity'), ...task },
+  body: { '@odata.context': odataContext(ctx.request, 'Task/$entity'), ...answerOf(shape, task) },
 });
 
-export function getTask(ctx: HandlerContext): HandlerResult {
+export async function getTask(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
-  return answer(ctx, existing(ctx, 'task', urlKey(ctx), rule.exists));
+  const shape = await entityShape('Task');
+  return answer(ctx, shape, existing(ctx, 'task', urlKey(ctx), rule.exists));
 }
 
+/**
+ * The PUT replaces the task (updateTask's x-choice): every column the body leaves out takes its default, except the
+ * server-managed ones, which follow their own rules (id, id2, date_create, date_assigned, archived, date_closed,
+ * modified_dateutc) and task_status_id, which falls back to the default task status.
+ */
 export async function updateTask(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
   const shape = await entityShape('Task');
   const key = urlKey(ctx);
   const body = ctx.body as Task & Record<string, unknown>;
   checkBodyKey(body, key, rule.keyMatchesPath);
+  checkGroups(ctx, body);
   const task = ctx.store.transaction(() => {
-    const stored = existing(ctx, 'task', key, rule.exists);
+    const stored = completeRecord(shape, existing(ctx, 'task', key, rule.exists));
     const refs = resolveReferences(ctx.store, ctx.tenant, body, taskReferences, rule.foreignKeysExist);
-    const next: StoredRecord = { ...stored, ...declaredFields(shape, body), ...refs.fields, id: stored.id };
+    const next = completeRecord(shape, { ...columnsOf(shape, body), ...refs.fields });
     const missing = [...refs.missing, ...linkedObjectMissing(ctx.store, ctx.tenant, next, body)];
     if (missing.length > 0) throw new VendorError('foreign-key-not-found', missing);
 
     const now = vendorDate();
-    // odyssee.task.date-create-default: filled when absent, kept from the stored task on update.
-    next.date_create = body.date_create !== undefined ? vendorDate(body.date_create) : (stored.date_create ?? now);
+    const empty = shape.defaults.date_create;
+    next.id = stored.id;
+    // id2 is the task's internal number: kept, a value sent is ignored (updateTask's x-choice).
+    next.id2 = stored.id2;
+    // odyssee.task.date-create-default: the date sent, else the stored one, else now (filled when it has none).
+    if (isUnset(body.date_create)) next.date_create = stored.date_create !== empty ? stored.date_create : now;
+    // "If nothing specified, the system will uses the default task_status available" (seed 000).
+    if (isUnset(next.task_status_id)) next.task_status_id = defaultTaskStatus(ctx.store, ctx.tenant)?.id;
     // odyssee.task.date-assigned: server-set when a user is assigned, again whenever the assignee changes.
     const assignee = next.assigned_to_user_id;
-    if (assignee === undefined) next.date_assigned = undefined;
-    else if (assignee !== stored.assigned_to_user_id || !stored.date_assigned) next.date_assigned = now;
+    if (isUnset(assignee)) next.date_assigned = shape.defaults.date_assigned;
+    else if (assignee !== stored.assigned_to_user_id || stored.date_assigned === empty) next.date_assigned = now;
     else next.date_assigned = stored.date_assigned;
     // odyssee.task.archived-follows-status: a Completed status archives and stamps date_closed, once.
     const status = ctx.store.get<TaskStatus>(ctx.tenant, kind('task_status'), String(next.task_status_id));
     const completed = status?.name === COMPLETED;
     next.archived = completed;
     const closedBefore = stored.archived === true ? stored.date_closed : undefined;
-    next.date_closed = completed ? (closedBefore ?? now) : undefined;
+    next.date_closed = completed ? (closedBefore ?? now) : shape.defaults.date_closed;
     // odyssee.task.modified-dateutc: server-set on every write.
     next.modified_dateutc = now;
 
-    const clean = JSON.parse(JSON.stringify(next)) as StoredRecord;
+    const clean = completeRecord(shape, JSON.parse(JSON.stringify(next)) as StoredRecord);
     ctx.store.put(ctx.tenant, kind('task'), clean.id, clean);
     return clean;
   });
-  return answer(ctx, task);
+  return answer(ctx, shape, task);
+}
+
+/** The task status a task gets when none is named: the one marked `is_default`. */
+function defaultTaskStatus(store: Store, tenant: string): TaskStatus | undefined {
+  return store.list<TaskStatus & { id: string }>(tenant, kind('task_status')).find((s) => s.is_default === true);
 }
 
 /**
@@ -76,14 +98,11 @@ export async function updateTask(ctx: HandlerContext): Promise<HandlerResult> {
  * without a table it must name an object of one of the known tables.
  */
 function linkedObjectMissing(store: Store, tenant: string, next: StoredRecord, body: Task) {
-  if (body.to_id_in_table === undefined && body.to_db_table_id === undefined && body.to_db_table_name === undefined)
-    return [];
   const target = next.to_id_in_table;
-  if (typeof target !== 'string') return [];
-  const table =
-    typeof next.to_db_table_id === 'string'
-      ? store.get<StoredRecord>(tenant, kind('db_table'), next.to_db_table_id)
-      : undefined;
+  if (isUnset(target) || isUnset(body.to_id_in_table) || typeof target !== 'string') return [];
+  const table = isUnset(next.to_db_table_id)
+    ? undefined
+    : store.get<StoredRecord>(tenant, kind('db_table'), String(next.to_db_table_id));
   const tables = table ? [table] : store.list<StoredRecord>(tenant, kind('db_table'));
   const entities = [...new Set(tables.map((t) => String(t.sandbox_entity)))];
   if (entities.some((entity) => store.has(tenant, kind(entity), target.toLowerCase()))) return [];

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../src/generated/odyssee.ts';
 import { loadSpec, SpecValidator } from '../../../src/spec/index.ts';
-import { addMinutes, shapeOf, vendorDate } from '../../../src/vendors/odyssee/model.ts';
+import {
+  addMinutes,
+  answerOf,
+  completeRecord,
+  EMPTY_GUID,
+  shapeOf,
+  vendorDate,
+} from '../../../src/vendors/odyssee/model.ts';
 import { sandboxData } from '../../../src/vendors/odyssee/seed.ts';
 import { parseXml } from '../../../src/xml/parse.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
@@ -39,10 +46,35 @@ const jobBody = {
 };
 
 describe('getTask', () => {
-  it('answers the stored task with its OData context in JSON', async () => {
+  it('answers the stored task with its OData context in JSON, every property present', async () => {
     const got = await send(base, 'getTask', { path: taskPath, headers: { 'x-api-version': '1' } });
-    const seeded = sandboxData().task?.find((t) => t.id === ids.task);
-    expect(got.body).toEqual({ '@odata.context': `${base}/api/$metadata#Task/$entity`, ...seeded });
+    const shape = shapeOf(await loadSpec('odyssee'), 'Task');
+    const seeded = sandboxData().task?.find((t) => t.id === ids.task) ?? {};
+    expect(got.body).toEqual({ '@odata.context': `${base}/api/$metadata#Task/$entity`, ...answerOf(shape, seeded) });
+    const embedded = (p: string) => shape.helpers.has(p) && shape.embedded.has(p);
+    expect(Object.keys(got.body).slice(1)).toEqual(shape.properties.filter((p) => !embedded(p)));
+    // Never set in the sandbox data: the vendor's defaults, not absent (LinkErp: no nulls).
+    expect(got.body).toMatchObject({
+      internal_remark: '',
+      date_closed: '1980-01-01T00:00:00.0000000+00:00',
+      date_suggested_by_company: '1980-01-01T00:00:00.0000000+00:00',
+      requested_by_company_id: EMPTY_GUID,
+      bill_to_party: '',
+    });
+    // Helpers are not columns: an ERP key is null, an embedded entity is left out.
+    for (const helper of shape.helpers) {
+      if (shape.embedded.has(helper)) expect(got.body, helper).not.toHaveProperty(helper);
+      else expect(got.body[helper], helper).toBeNull();
+    }
+  });
+
+  it('answers a task whose record predates a column with that column at its default', async () => {
+    const shape = shapeOf(await loadSpec('odyssee'), 'Task');
+    const { bill_to_party: _dropped, ...older } = completeRecord(shape, sandboxData().task?.[0] ?? {});
+    const credentials = fresh();
+    sandbox.store.put(`odyssee:${credentials.user}`, 'odyssee.task', ids.task, older);
+    const got = await send(base, 'getTask', { path: taskPath, credentials });
+    expect(got.body.bill_to_party).toBe('');
   });
 
   it.each(['application/xml', 'text/xml'])('answers DataContract XML for Accept: %s', async (accept) => {
@@ -56,8 +88,10 @@ describe('getTask', () => {
     expect(children).toEqual([...children].sort());
     const json = await send(base, 'getTask', { path: taskPath });
     const { '@odata.context': _context, ...task } = json.body;
-    const xml = parseXml(got.text).value as Record<string, string>;
-    expect(Object.fromEntries(Object.entries(task).map(([k, v]) => [k, String(v)]))).toEqual(xml);
+    const xml = parseXml(got.text).value as Record<string, string | null>;
+    // A null helper is `<task_type_code i:nil="true"/>`, read back as null.
+    expect(got.text).toContain('<task_type_code i:nil="true"></task_type_code>');
+    expect(Object.fromEntries(Object.entries(task).map(([k, v]) => [k, v === null ? null : String(v)]))).toEqual(xml);
   });
 });
 
@@ -73,23 +107,85 @@ describe('updateTask', () => {
       credentials,
     });
     expect(got.status).toBe(200);
-    expect(parseXml(got.text).value).toMatchObject({ subject: 'From the ERP & back', id2: '77' });
+    // id2 is the task's internal number: a PUT keeps it, whatever the body says (updateTask's x-choice).
+    expect(parseXml(got.text).value).toMatchObject({ subject: 'From the ERP & back', id2: '3101' });
     const stored = await send(base, 'getTask', { path: taskPath, credentials });
-    expect(stored.body).toMatchObject({ subject: 'From the ERP & back', id2: 77, archived: false });
+    expect(stored.body).toMatchObject({
+      subject: 'From the ERP & back',
+      id2: 3101,
+      archived: false,
+      task_type_id: '3f0b2c1e-7a4d-4e58-9b6c-1d2e3f4a5b6c',
+      task_type_code: null,
+    });
   });
 
-  it('writes every date in the vendor form and keeps the fields it was not sent', async () => {
+  it('writes every date in the vendor form, whatever documented form it was sent in', async () => {
     const got = await send(base, 'updateTask', {
       path: taskPath,
-      body: { ...taskBody, due_date: '2025-12-24T18:00:00-05:00', date_start: '2025-12-20t08:00:00.5z' },
+      body: {
+        ...taskBody,
+        due_date: '2025-12-24T18:00:00-05:00',
+        date_start: '2013-05-02T15:30:59.123',
+        date_suggested_by_company: '2013-05-02T15:30:59.123Z',
+        date_create: '2015-05-28T11:26:22Z',
+      },
       credentials: fresh(),
     });
-    expect(got.body.due_date).toBe('2025-12-24T23:00:00.0000000+00:00');
-    expect(got.body.date_start).toBe('2025-12-20T08:00:00.5000000+00:00');
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({
+      due_date: '2025-12-24T23:00:00.0000000+00:00',
+      date_start: '2013-05-02T15:30:59.1230000+00:00',
+      date_suggested_by_company: '2013-05-02T15:30:59.1230000+00:00',
+      date_create: '2015-05-28T11:26:22.0000000+00:00',
+    });
     for (const field of shapeOf(await loadSpec('odyssee'), 'Task').dates) {
-      if (got.body[field] !== undefined) expect(got.body[field], field).toMatch(vendorDateForm);
+      expect(got.body[field], field).toMatch(vendorDateForm);
     }
-    expect(got.body.remark).toBe('The customer hears a knocking sound when the boiler starts.');
+  });
+
+  it('replaces the task: a column the body leaves out takes its default, server-managed ones follow their rules', async () => {
+    const credentials = fresh();
+    const got = await send(base, 'updateTask', { path: taskPath, body: taskBody, credentials });
+    expect(got.body).toMatchObject({
+      remark: '',
+      customer_reference: '',
+      contact_id: EMPTY_GUID,
+      to_id_in_table: EMPTY_GUID,
+      assigned_to_user_id: EMPTY_GUID,
+      date_assigned: '1980-01-01T00:00:00.0000000+00:00',
+      due_date: '1980-01-01T00:00:00.0000000+00:00',
+      // Kept: the key, the internal number and the creation date.
+      id: ids.task,
+      id2: 3101,
+      date_create: '2025-09-10T09:12:00.0000000+00:00',
+      // "If nothing specified, the system will uses the default task_status available".
+      task_status_id: '6a1d3e2f-4b5c-4d6e-8f70-8192a3b4c5d6',
+    });
+    expect((await send(base, 'getTask', { path: taskPath, credentials })).body).toEqual(got.body);
+  });
+
+  it.each([
+    ['30 February', '2026-02-30T10:00:00Z'],
+    ['29 February of a year that is not a leap year', '2025-02-29T10:00:00Z'],
+    ['a date without a time', '2026-01-01'],
+    ['a space for T', '2026-01-01 10:00:00'],
+    ['lower-case t and z', '2026-01-01t10:00:00z'],
+    ['24:00', '2026-01-01T24:00:00Z'],
+    ['8 fractional digits', '2026-01-01T10:00:00.12345678Z'],
+    ['an offset without a colon', '2026-01-01T10:00:00+0200'],
+    ['year 0000', '0000-01-01T00:00:00Z'],
+  ])('refuses a date that is not in a documented form: %s', async (_name, value) => {
+    const got = await send(base, 'updateTask', { path: taskPath, body: { ...taskBody, due_date: value } });
+    await expectError(got, { status: 400, error: 'validation-failed', target: 'due_date' });
+  });
+
+  it('accepts 29 February of a leap year', async () => {
+    const got = await send(base, 'updateTask', {
+      path: taskPath,
+      body: { ...taskBody, due_date: '2028-02-29T10:00:00' },
+      credentials: fresh(),
+    });
+    expect(got.body.due_date).toBe('2028-02-29T10:00:00.0000000+00:00');
   });
 
   it('ignores unknown fields and stores no embedded object, only its keys', async () => {
@@ -100,7 +196,7 @@ describe('updateTask', () => {
       body: { ...taskBody, task_type_id: undefined, task_type: newType, colour: 'red' },
       credentials,
     });
-    expect(got.body).toMatchObject({ task_type_id: newType.id, task_type_code: 'INSPECT' });
+    expect(got.body).toMatchObject({ task_type_id: newType.id, task_type_code: null });
     expect(got.body).not.toHaveProperty('task_type');
     expect(got.body).not.toHaveProperty('colour');
     // The embedded type was added: it can now be named by its code.
@@ -198,7 +294,8 @@ describe('updateJob and listJobPlannings', () => {
       },
       credentials,
     });
-    expect(got.body).toMatchObject({ suggested_user_id: user.id, suggested_user_code: 'U-NEW' });
+    expect(got.body).toMatchObject({ suggested_user_id: user.id, suggested_user_code: null });
+    expect(got.body).not.toHaveProperty('suggested_user');
     const list = await send(base, 'listJobPlannings', { path: `${jobPath}/job_planning`, credentials });
     expect(list.body.value).toEqual([expect.objectContaining({ user_id: user.id, jobs_id: ids.job })]);
   });
@@ -229,22 +326,28 @@ describe('saveTaskActivityLog', () => {
 describe('sandbox data', () => {
   it('has a job status for every job_status_code of the spec', async () => {
     const doc = await loadSpec('odyssee');
-    const job = doc.components?.schemas?.Job as { properties: { job_status_code: { enum: string[] } } };
+    const job = doc.components?.schemas?.JobFields as { properties: { job_status_code: { enum: (string | null)[] } } };
     const codes = (sandboxData().job_status ?? []).map((s) => s.code);
-    expect(codes.sort()).toEqual([...job.properties.job_status_code.enum].sort());
+    expect(codes.sort()).toEqual(job.properties.job_status_code.enum.filter((c) => c !== null).sort());
     expect(sandboxData().job_status?.find((s) => s.id === 'ba23a900-2aff-4c48-8622-2fdd5a8552a1')?.code).toBe('Open');
   });
 
-  it('every answered record conforms to its schema and every date is in the vendor form', async () => {
+  it('every answered record holds columns only, conforms to its answer schema, every date in the vendor form', async () => {
     const doc = await loadSpec('odyssee');
     const validator = new SpecValidator('odyssee', doc);
-    const schemas = { task: 'Task', job: 'Job', job_planning: 'JobPlanning', task_activity_log: 'TaskActivityLog' };
-    for (const [entity, schema] of Object.entries(schemas)) {
-      const validate = validator.at(`#/components/schemas/${schema}`);
-      const dates = shapeOf(doc, schema).dates;
+    const schemas = {
+      task: ['Task', 'TaskAnswer'],
+      job: ['Job', 'JobAnswer'],
+      job_planning: ['JobPlanning', 'JobPlanning'],
+      task_activity_log: ['TaskActivityLog', 'TaskActivityLogAnswer'],
+    };
+    for (const [entity, [schema, answer]] of Object.entries(schemas)) {
+      const validate = validator.at(`#/components/schemas/${answer}`);
+      const shape = shapeOf(doc, schema as string);
       for (const record of sandboxData()[entity] ?? []) {
-        expect(validate(record), `${entity} ${record.id}`).toBe(true);
-        for (const field of dates) if (record[field] !== undefined) expect(record[field]).toMatch(vendorDateForm);
+        for (const helper of shape.helpers) expect(record, `${entity} ${record.id}`).not.toHaveProperty(helper);
+        expect(validate(answerOf(shape, record)), `${entity} ${record.id}`).toBe(true);
+        for (const field of shape.dates) if (record[field] !== undefined) expect(record[field]).toMatch(vendorDateForm);
       }
     }
   });
@@ -270,7 +373,11 @@ describe('dates', () => {
       '2025-12-31T23:30:00.1234567+00:00',
     ],
     ['more than 7 digits are cut', '2026-01-01T00:00:00.123456789Z', '2026-01-01T00:00:00.1234567+00:00'],
-    ['no fraction, lower-case t and z', '2026-01-01t00:00:00z', '2026-01-01T00:00:00.0000000+00:00'],
+    ['no fraction, Z', '2015-05-28T11:26:22Z', '2015-05-28T11:26:22.0000000+00:00'],
+    ['no zone: UTC', '2013-05-02T15:30:59.123', '2013-05-02T15:30:59.1230000+00:00'],
+    ['one fractional digit', '2026-01-01T00:00:00.5+00:00', '2026-01-01T00:00:00.5000000+00:00'],
+    ['the first .NET year', '0001-01-01T00:00:00', '0001-01-01T00:00:00.0000000+00:00'],
+    ['an offset that would leave year 1 is left alone', '0001-01-01T00:00:00+01:00', '0001-01-01T00:00:00+01:00'],
     ['not a date-time is left alone', 'tomorrow', 'tomorrow'],
   ])('vendorDate: %s', (_name, given, want) => {
     expect(vendorDate(given)).toBe(want);

@@ -66,7 +66,7 @@ const cases: [string, { operation: string; given: ErrorDetail; want: string | un
     'the part of a server rule a schema keyword checks',
     {
       operation: 'updateJob',
-      given: { target: 'suggested_date_start', message: 'must match format "date-time"', keyword: 'format' },
+      given: { target: 'suggested_date_start', message: 'must match pattern "^(?!0000)…"', keyword: 'pattern' },
       want: 'odyssee.job.suggested-adds-planning',
     },
   ],

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRules, loadSpec } from '../../../src/spec/index.ts';
+import { EMPTY_GUID } from '../../../src/vendors/odyssee/model.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
 import { type Call, expectError, ids, send, vendorDateForm, type WantError } from './helpers.ts';
 
@@ -45,6 +46,9 @@ const jobBody: Body = {
   job_type_id: 'e544b795-8447-46b1-9e2b-c2ff7167cc72',
   job_status_code: 'ToBePlanned',
 };
+
+/** Project P-G12, a mobile installation (`is_mobile_installation: true`). */
+const mobileProject = '7b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
 const secondsAgo = (date: unknown) => (Date.now() - Date.parse(String(date))) / 1000;
 const isRecent = (date: unknown) => {
@@ -160,6 +164,22 @@ const cases: Record<string, RuleCase> = {
       targets: ['task_type_id', 'requested_by_company_code', 'to_id_in_table'],
     },
   },
+  'odyssee.task.default-status': {
+    operation: 'updateTask',
+    accept: {
+      // The stored task is In progress; a PUT naming no status gets the default one (Open).
+      call: { path: task(ids.logTask), body: taskBody },
+      check: async ({ body }, again) => {
+        expect(body.task_status_id).toBe('6a1d3e2f-4b5c-4d6e-8f70-8192a3b4c5d6');
+        const named = await again('updateTask', {
+          path: task(ids.logTask),
+          body: { ...taskBody, task_status_reference_back_office: 'INPROGRESS' },
+        });
+        expect(named.body.task_status_id).toBe('7b2e4f30-5c6d-4e7f-9a81-92a3b4c5d6e7');
+      },
+    },
+    reject: { never: 'the default status fills a status left out; nothing is refused' },
+  },
   'odyssee.task.date-create-default': {
     operation: 'updateTask',
     accept: {
@@ -225,7 +245,7 @@ const cases: Record<string, RuleCase> = {
           body: { ...taskBody, task_status_id: '6a1d3e2f-4b5c-4d6e-8f70-8192a3b4c5d6', archived: true },
         });
         expect(reopened.body.archived).toBe(false);
-        expect(reopened.body).not.toHaveProperty('date_closed');
+        expect(reopened.body.date_closed).toBe('1980-01-01T00:00:00.0000000+00:00');
       },
     },
     reject: { never: 'archived and date_closed are server-set from the task status; nothing is refused' },
@@ -277,7 +297,10 @@ const cases: Record<string, RuleCase> = {
         path: job(),
         body: { ...without(jobBody, 'job_status_code'), job_status_id: 'ba23a900-2aff-4c48-8622-2fdd5a8552a1' },
       },
-      check: ({ body }) => expect(body.job_status_code).toBe('Open'),
+      check: ({ body }) => {
+        expect(body.job_status_id).toBe('ba23a900-2aff-4c48-8622-2fdd5a8552a1');
+        expect(body.job_status_code).toBeNull();
+      },
     },
     reject: {
       call: { path: job(), body: without(jobBody, 'job_status_code') },
@@ -346,7 +369,7 @@ const cases: Record<string, RuleCase> = {
       check: ({ body }) => {
         expect(body.db_address_db_country_id).toBe('f3a4b5c6-d7e8-49f0-a1b2-c3d4e5f6a7b8');
         expect(body.skill_id).toMatch(/^[0-9a-f-]{36}$/);
-        expect(body.skill_code).toBe('ELEC');
+        expect(body.skill_code).toBeNull();
         expect(body).not.toHaveProperty('skill');
       },
     },
@@ -356,20 +379,73 @@ const cases: Record<string, RuleCase> = {
       targets: ['skill_id', 'db_address_db_country_code'],
     },
   },
+  'odyssee.job.company-from-project': {
+    operation: 'updateJob',
+    accept: {
+      // Project P-517E belongs to Acme Facilities; the body names no company.
+      call: { path: job(), body: { ...without(jobBody, 'project_id'), project_reference_back_office: 'P-517E' } },
+      check: async ({ body }, again) => {
+        expect(body.company_id).toBe('8505b8a2-cdb4-4cbb-bd2b-2f7661e901b2');
+        // A company the body names is kept.
+        const named = await again('updateJob', { path: job(), body: { ...jobBody, company_code: 'CONTOSO' } });
+        expect(named.body.company_id).toBe('1872de50-495d-4b3a-9663-6de3015d72e0');
+      },
+    },
+    reject: { never: 'the project fills a company left out; nothing is refused' },
+  },
   'odyssee.job.mobile-address': {
     operation: 'updateJob',
     accept: {
+      // Project P-G12 is a mobile installation: the job carries its own address.
       call: {
         path: job(ids.mobileJob),
-        body: { ...jobBody, project_id: '7b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', db_address_city: 'Mechelen' },
+        body: {
+          ...jobBody,
+          project_id: mobileProject,
+          db_address_street: 'Havenlaan',
+          db_address_city: 'Mechelen',
+          db_address_zip: '2800',
+        },
       },
-      check: ({ body }) => {
-        expect(body).not.toHaveProperty('db_address_id');
-        expect(body.db_address_city).toBe('Mechelen');
+      check: async ({ body }, again) => {
+        expect(body).toMatchObject({ db_address_id: EMPTY_GUID, db_address_city: 'Mechelen', db_address_zip: '2800' });
+        // A job on an installation that is not mobile needs no address of its own, even without db_address_id.
+        const fixed = await again('updateJob', { path: job(), body: { ...jobBody, db_address_id: undefined } });
+        expect(fixed.status).toBe(200);
+        expect(fixed.body).toMatchObject({ db_address_id: EMPTY_GUID, db_address_street: '' });
+        // An embedded project that says it is mobile needs the address, db_address_id or not.
+        const embeddedMobile = await again('updateJob', {
+          path: job(),
+          body: {
+            ...without(jobBody, 'project_id'),
+            project: { reference_back_office: 'P-VAN7', name: 'Service van 7', is_mobile_installation: true },
+            db_address_id: '57916a2a-01ec-4697-b681-f223eb780dcc',
+          },
+        });
+        expect(embeddedMobile.status).toBe(400);
+        // An embedded project that does not say: the page's own reading, no db_address_id means mobile.
+        const unsaid = { ...without(jobBody, 'project_id'), project: { reference_back_office: 'P-VAN8' } };
+        expect((await again('updateJob', { path: job(), body: unsaid })).status).toBe(400);
+        const located = await again('updateJob', {
+          path: job(),
+          body: { ...unsaid, db_address_id: '57916a2a-01ec-4697-b681-f223eb780dcc' },
+        });
+        expect(located.status).toBe(200);
       },
     },
     reject: {
-      call: { path: job(ids.mobileJob), body: { ...jobBody, db_address_street: ' ', db_address_zip: '' } },
+      // A mobile installation needs the address even when the body names a db_address_id.
+      call: {
+        path: job(ids.mobileJob),
+        body: {
+          ...jobBody,
+          project_id: mobileProject,
+          db_address_id: '57916a2a-01ec-4697-b681-f223eb780dcc',
+          db_address_street: ' ',
+          db_address_city: 'Mechelen',
+          db_address_zip: '',
+        },
+      },
       want: { status: 400, error: 'validation-failed', rule: 'odyssee.job.mobile-address', target: 'db_address_zip' },
       targets: ['db_address_street', 'db_address_zip'],
     },
