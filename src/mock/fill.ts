@@ -53,6 +53,17 @@ export async function fillExamples(
         content.examples = sibling.examples;
         continue;
       }
+      // An XML answer whose schema differs from the JSON one only by JSON's annotations (Odyssee's `@odata.context`,
+      // which XML does not carry) answers the JSON examples without them, when they then fit its schema.
+      const xmlPointer =
+        family(content.mediaType) === 'xml' && /^\d{3}$/.test(response.code)
+          ? responseSchemaPointer(doc, located, response.code, content.mediaType)
+          : undefined;
+      const fitting = xmlPointer ? jsonExamplesFor(contents, validator, xmlPointer) : undefined;
+      if (fitting) {
+        content.examples = fitting;
+        continue;
+      }
       if (!content.schema || !/^\d{3}$/.test(response.code)) continue;
       const key = `${documented?.pointer}|${content.mediaType}`;
       let value = made.get(key);
@@ -73,6 +84,27 @@ export async function fillExamples(
   }
   return problems;
 }
+
+/** The JSON examples of a response without their `@…` annotations, when every one fits the XML schema. */
+function jsonExamplesFor(
+  contents: readonly ResourceContent[],
+  validator: SpecValidator,
+  pointer: string,
+): ResourceContent['examples'] | undefined {
+  const json = contents.find((c) => family(c.mediaType) === 'json' && (c.examples?.length ?? 0) > 0);
+  if (!json?.examples?.every((e) => isValue(e))) return undefined;
+  const validate = validator.at(pointer);
+  const examples = json.examples.map((e) => {
+    const value = withoutAnnotations((e as { value: object }).value);
+    // An OData collection (`{"@odata.context", "value": [...]}`) is the bare list in XML.
+    const list = Object.keys(value).length === 1 && Array.isArray((value as { value?: unknown }).value);
+    return { ...e, value: list && !validate(value) ? (value as { value: unknown[] }).value : value };
+  });
+  return examples.every((e) => validate(e.value)) ? (examples as ResourceContent['examples']) : undefined;
+}
+
+const withoutAnnotations = (value: object): object =>
+  Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('@')));
 
 const isValue = (example: object) => 'value' in example && typeof example.value === 'object' && example.value !== null;
 
