@@ -12,10 +12,7 @@ export interface paths {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
-                 */
+                /** @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds. */
                 id: components["parameters"]["Id"];
             };
             cookie?: never;
@@ -37,7 +34,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/Jobs({id})": {
+    "/api/Jobs({jobId})": {
         parameters: {
             query?: never;
             header?: {
@@ -48,11 +45,8 @@ export interface paths {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
-                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
-                 */
-                id: components["parameters"]["JobId"];
+                /** @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds. */
+                jobId: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
@@ -73,7 +67,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/Jobs({id})/job_planning": {
+    "/api/Jobs({plannedJobId})/job_planning": {
         parameters: {
             query?: never;
             header?: {
@@ -84,11 +78,8 @@ export interface paths {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
-                 * @example 056751fc-2095-462f-9559-c7fa1cb9b014
-                 */
-                id: components["parameters"]["PlannedJobId"];
+                /** @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning. */
+                plannedJobId: components["parameters"]["PlannedJobId"];
             };
             cookie?: never;
         };
@@ -516,7 +507,7 @@ export interface components {
         };
         /**
          * JobEntity
-         * @description The JSON answer of `GET`/`PUT /api/Jobs({id})`: the whole job as stored (JobAnswer: every property present), plus its OData context URL. The XML answer is the bare `jobs` element (DataContract XML has no `@odata.context`).
+         * @description The JSON answer of `GET`/`PUT /api/Jobs({jobId})`: the whole job as stored (JobAnswer: every property present), plus its OData context URL. The XML answer is the bare `jobs` element (DataContract XML has no `@odata.context`).
          */
         JobEntity: components["schemas"]["JobAnswer"] & {
             /**
@@ -554,7 +545,7 @@ export interface components {
         };
         /**
          * JobPlanningCollection
-         * @description The JSON answer of `GET /api/Jobs({id})/job_planning`: an OData collection of the job's plannings (20 per page, `@odata.nextLink` when there are more, as for every vendor list).
+         * @description The JSON answer of `GET /api/Jobs({plannedJobId})/job_planning`: an OData collection of the job's plannings (20 per page, `@odata.nextLink` when there are more, as for every vendor list).
          */
         JobPlanningCollection: {
             /**
@@ -568,7 +559,7 @@ export interface components {
         };
         /**
          * JobPlanningList
-         * @description The XML answer of `GET /api/Jobs({id})/job_planning`: the job's plannings as a DataContract collection, `<ArrayOfjob_planning xmlns:i="http://www.w3.org/2001/XMLSchema-instance">` with one `<job_planning>` per item.
+         * @description The XML answer of `GET /api/Jobs({plannedJobId})/job_planning`: the job's plannings as a DataContract collection, `<ArrayOfjob_planning xmlns:i="http://www.w3.org/2001/XMLSchema-instance">` with one `<job_planning>` per item.
          */
         JobPlanningList: components["schemas"]["JobPlanning"][];
         /**
@@ -1507,20 +1498,11 @@ export interface components {
         };
     };
     parameters: {
-        /**
-         * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
-         * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
-         */
+        /** @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds. */
         Id: string;
-        /**
-         * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
-         * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
-         */
+        /** @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds. */
         JobId: string;
-        /**
-         * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
-         * @example 056751fc-2095-462f-9559-c7fa1cb9b014
-         */
+        /** @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning. */
         PlannedJobId: string;
         /**
          * @description API version requested. Optional; the vendor's example requests send `1`. The version of the hosted API is chosen by host (`developers.odysseemobile.com` is always the latest; `v1developers` … `v6developers` keep older ones).
@@ -1579,10 +1561,7 @@ export interface operations {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
-                 */
+                /** @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds. */
                 id: components["parameters"]["Id"];
             };
             cookie?: never;
@@ -1609,10 +1588,7 @@ export interface operations {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds.
-                 * @example f7d828f8-7316-428f-9ae8-f04ecefda91e
-                 */
+                /** @description Primary key of the task, a GUID written in OData key syntax: inside the parentheses of the path, without quotes (`/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)`, not `/api/Task('…')`). The example is the task of seed 000's sample, which the sandbox data holds. */
                 id: components["parameters"]["Id"];
             };
             cookie?: never;
@@ -1642,11 +1618,8 @@ export interface operations {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
-                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
-                 */
-                id: components["parameters"]["JobId"];
+                /** @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds. */
+                jobId: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
@@ -1672,11 +1645,8 @@ export interface operations {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds.
-                 * @example 465cd9f6-60fc-4b63-8386-9fd2780ae406
-                 */
-                id: components["parameters"]["JobId"];
+                /** @description Primary key of the job (work order), a GUID in OData key syntax (`/api/Jobs(465cd9f6-60fc-4b63-8386-9fd2780ae406)`). The example is the job of seed 004's sample, which the sandbox data holds. */
+                jobId: components["parameters"]["JobId"];
             };
             cookie?: never;
         };
@@ -1705,11 +1675,8 @@ export interface operations {
                 "X-Api-Version"?: components["parameters"]["XApiVersion"];
             };
             path: {
-                /**
-                 * @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning.
-                 * @example 056751fc-2095-462f-9559-c7fa1cb9b014
-                 */
-                id: components["parameters"]["PlannedJobId"];
+                /** @description Primary key of the job whose plannings are listed, a GUID in OData key syntax (`/api/Jobs(056751fc-2095-462f-9559-c7fa1cb9b014)/job_planning`). The example is the sandbox data's multi job "Rooftop HVAC programme 2025", the parent of seed 004's job, which has a planning. */
+                plannedJobId: components["parameters"]["PlannedJobId"];
             };
             cookie?: never;
         };

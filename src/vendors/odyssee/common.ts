@@ -6,7 +6,9 @@ import { isUnset, kind, type StoredRecord } from './model.ts';
 
 /** The entity key of the URL (`/api/Task(<key>)`), a GUID (the core has checked its format), lower case. */
 export function urlKey(ctx: HandlerContext): string {
-  return String(ctx.params.id).toLowerCase();
+  // The path's one parameter, whatever the spec calls it (`id`, `jobId`, `plannedJobId`).
+  const [key] = Object.values(ctx.params);
+  return String(key).toLowerCase();
 }
 
 /** A body `id`, when there is one, must be the key of the URL (`<entity>.key-matches-path`). */

@@ -1,5 +1,5 @@
 /**
- * `PUT`/`GET /api/Jobs({id})` and `GET /api/Jobs({id})/job_planning`: the job rules of vendor page seed 004 (x-rules
+ * `PUT`/`GET /api/Jobs({jobId})` and `GET /api/Jobs({plannedJobId})/job_planning`: the job rules of vendor page seed 004 (x-rules
  * `odyssee.job.*`, `odyssee.job-planning.*`).
  */
 import { randomUUID } from 'node:crypto';

@@ -45,7 +45,12 @@ function collect(doc: OpenApiDocument) {
   const responses: Named[] = [];
   for (const entry of listOperations(doc)) {
     const param = entry.parameters.find((p) => p.in === 'path') as (ParameterObject & { example?: string }) | undefined;
-    const path = param ? entry.path.replace(`{${param.name}}`, String(param.example)) : entry.path;
+    const path = param
+      ? entry.path.replace(
+          `{${param.name}}`,
+          String(param.example ?? (param.schema as { example?: unknown } | undefined)?.example),
+        )
+      : entry.path;
     const base = { operation: entry.operationId, method: entry.method.toUpperCase(), path };
     const body = entry.operation.requestBody ? deref<RequestBodyObject>(doc, entry.operation.requestBody) : undefined;
     for (const [name, value] of examplesOf(doc, body?.content)) requests.push({ ...base, name, status: '', value });
@@ -107,18 +112,22 @@ describe('Odyssee examples', () => {
 
   it.each([
     ['/api/Task({id})', 'getTask', 'task'],
-    ['/api/Jobs({id})', 'getJob', 'job'],
-    ['/api/Jobs({id})/job_planning', 'listJobPlannings', 'job'],
+    ['/api/Jobs({jobId})', 'getJob', 'job'],
+    ['/api/Jobs({plannedJobId})/job_planning', 'listJobPlannings', 'job'],
   ])('the id example of %s is a %s key the sandbox data holds', async (path, operation, entity) => {
     const entry = listOperations(await loadSpec('odyssee')).find((e) => e.operationId === operation);
     expect(entry?.path).toBe(path);
-    const id = String((entry?.parameters.find((p) => p.name === 'id') as { example?: string } | undefined)?.example);
+    const param = entry?.parameters.find((p) => p.in === 'path') as
+      | { example?: string; schema?: { example?: string } }
+      | undefined;
+    const id = String(param?.example ?? param?.schema?.example);
     expect(sandbox.store.has('odyssee:sandbox', `odyssee.${entity}`, id)).toBe(true);
   });
 
   it('the planned job example has a planning to list', async () => {
     const entry = listOperations(await loadSpec('odyssee')).find((e) => e.operationId === 'listJobPlannings');
-    const id = String((entry?.parameters.find((p) => p.name === 'id') as { example?: string } | undefined)?.example);
+    const param = entry?.parameters.find((p) => p.in === 'path') as { schema?: { example?: string } } | undefined;
+    const id = String(param?.schema?.example);
     const plannings = sandbox.store.list<{ jobs_id: string }>('odyssee:sandbox', 'odyssee.job_planning');
     expect(plannings.some((p) => p.jobs_id === id)).toBe(true);
   });
