@@ -459,16 +459,17 @@ export function negativeCases(vendor: string, doc: OpenApiDocument, samples: Sam
         });
       }
       // Only an operation that documents 415 refuses a media type: a vendor may read any body (R7-Office as a form).
-      if (entry.operation.responses['415']) add('wrong-content-type', 'refuses a body of a media type it does not take', {
-        request: () => ({
-          method,
-          path,
-          headers: { 'content-type': 'text/csv', accept: 'application/json' },
-          body: 'a,b\n1,2',
-        }),
-        auth: 'partner',
-        expect: { kind: 'client-error', status: 415 },
-      });
+      if (entry.operation.responses['415'])
+        add('wrong-content-type', 'refuses a body of a media type it does not take', {
+          request: () => ({
+            method,
+            path,
+            headers: { 'content-type': 'text/csv', accept: 'application/json' },
+            body: 'a,b\n1,2',
+          }),
+          auth: 'partner',
+          expect: { kind: 'client-error', status: 415 },
+        });
       add('oversized', `refuses a body of ${OVERSIZED_BYTES} bytes`, {
         request: json(`{"x": "${'x'.repeat(OVERSIZED_BYTES)}"}`),
         auth: 'partner',

@@ -250,7 +250,9 @@ function r7(doc: OpenApiDocument, samples: Sample[]): ContractCase[] {
           expect: { kind: 'status', status: 200 },
           verify: (b) => {
             const id = field(field(b, 'response'), 'id');
-            return typeof id === 'number' && id !== 2_000_000_000 ? [] : [`expected a new id, got ${JSON.stringify(id)}`];
+            return typeof id === 'number' && id !== 2_000_000_000
+              ? []
+              : [`expected a new id, got ${JSON.stringify(id)}`];
           },
           capture: (b, ctx) => {
             ctx.id = field(field(b, 'response'), 'id');

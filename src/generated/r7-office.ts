@@ -93,7 +93,7 @@ export interface components {
         ApiDateTime: string;
         /**
          * ApiDateTimeJson
-         * @description An ApiDateTime in a JSON body, where Json.NET reads the string before the vendor does. The date alone and the hyphen forms reach ApiDateTime as sent (see ApiDateTime). A colon form is read as a date by Json.NET and written back without the fraction's trailing zeros, with `Z` for `Z`/`z` and the server's own offset (`+00:00`) for an offset: so `2027-05-06T10:00:00.120Z` becomes `…:00.12Z` and is refused (400 "invalid date time format: 2027-05-06T10:00:00.12Z"), while `.1230000`, `.000`, `z`, `+03` and `T24:00:00` (the next midnight) are accepted. `/Date(milliseconds)/` is read too. A colon form with a one-digit offset hour (`+3:00`) is left alone.
+         * @description An ApiDateTime in a JSON body, where Json.NET reads the string before the vendor does. The date alone and the hyphen forms reach ApiDateTime as sent (see ApiDateTime). A colon form is read as a date by Json.NET and written back without the fraction's trailing zeros, with `Z` for `Z`/`z` and the server's own offset (`+00:00`) for an offset: so `2027-05-06T10:00:00.120Z` becomes `…:00.12Z` and is refused (400 "invalid date time format: 2027-05-06T10:00:00.12Z"), while `.1230000`, `.000`, `z`, `+03` and `T24:00:00` (the next midnight) are accepted. `/Date(milliseconds)/` is read too. A colon form with a one-digit offset hour (`+3:00`) is left alone. A time that an offset east of UTC takes before 0001-01-01T00:00:00 is clamped to it by Json.NET, whatever its fraction: a missing deadline (400 "Value does not fall within the expected range.").
          * @example 2008-04-10T06-30-00.000Z
          */
         ApiDateTimeJson: string;
@@ -633,13 +633,12 @@ export interface components {
         };
     };
     responses: {
-        /** @description A JSON body the vendor cannot read. On the `.xml` and `.tml` aliases as XML (`<result>`), unless the request's Content-Type is application/json. */
+        /** @description A JSON body the vendor cannot read or turn into XML. Always JSON: only an application/json request raises it, and that is answered in JSON on the `.xml` and `.tml` aliases too. */
         AuthBadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };

@@ -10,17 +10,19 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { specsDir } from '../../spec/paths.ts';
 import {
+  formatTicks,
   MAX_TICKS,
   MIN_TICKS,
   TICKS_PER_DAY,
   TICKS_PER_MINUTE,
   type Ticks,
-  formatTicks,
   ticksOf,
 } from './dotnet/datetime.ts';
 import { argumentException } from './dotnet/exception.ts';
 
-const schema = parse(readFileSync(join(specsDir, 'r7-office', 'components', 'schemas', 'ApiDateTime.yaml'), 'utf8')) as {
+const schema = parse(
+  readFileSync(join(specsDir, 'r7-office', 'components', 'schemas', 'ApiDateTime.yaml'), 'utf8'),
+) as {
   pattern: string;
 };
 

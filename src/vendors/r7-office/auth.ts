@@ -136,7 +136,9 @@ function basicUser(request: FastifyRequest, config: Readonly<Config>): string | 
   if (header === '' || !header.startsWith('Basic')) return undefined;
   const encoded = header.slice(6).replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return undefined;
-  const decoded = Buffer.from(encoded, 'base64').toString('latin1').replace(/[^\x00-\x7f]/g, '?');
+  const decoded = Buffer.from(encoded, 'base64')
+    .toString('latin1')
+    .replace(/[\u0080-\uffff]/g, '?');
   const parts = decoded.split(':');
   if (parts.length < 2) return undefined;
   return signIn(parts[0] as string, parts[1] as string, config);
@@ -156,9 +158,15 @@ function bearerUser(request: FastifyRequest, config: Readonly<Config>): string |
  */
 export function authenticate(request: FastifyRequest, config: Readonly<Config>): string {
   const token = cookieAuthorizerToken(request);
-  const user = (token !== '' ? verifyToken(token, config) : undefined) ?? basicUser(request, config) ?? bearerUser(request, config);
+  const user =
+    (token !== '' ? verifyToken(token, config) : undefined) ??
+    basicUser(request, config) ??
+    bearerUser(request, config);
   if (user) return user;
   throw fixedError('unauthorized', {
-    reason: request.headers.authorization || token ? 'no authorizer accepts the credentials sent' : 'the request carries no token',
+    reason:
+      request.headers.authorization || token
+        ? 'no authorizer accepts the credentials sent'
+        : 'the request carries no token',
   });
 }

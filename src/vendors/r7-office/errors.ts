@@ -17,7 +17,7 @@ const keys: Record<string, string> = {
   [`400 ${HRESULT.argumentNull}`]: 'argument-null',
   [`400 ${HRESULT.json}`]: 'malformed-json',
   [`400 ${HRESULT.xml}`]: 'json-name-not-xml',
-  [`400 -2146233079`]: 'invalid-operation',
+  '400 -2146233079': 'invalid-operation',
   [`500 ${HRESULT.xml}`]: 'malformed-xml',
   [`500 ${HRESULT.format}`]: 'invalid-content-type',
   [`500 ${HRESULT.argument}`]: 'content-type-parameter-twice',
@@ -35,7 +35,8 @@ export interface Because {
 /** The vendor's answer to a .NET exception thrown with this status. */
 export function vendorError(exception: DotNetException, status: number, because: Because): VendorError {
   const key = keys[`${status} ${exception.hresult}`];
-  if (!key) throw new Error(`no x-errors entry answers ${status} with HResult ${exception.hresult}: ${exception.message}`);
+  if (!key)
+    throw new Error(`no x-errors entry answers ${status} with HResult ${exception.hresult}: ${exception.message}`);
   return new VendorError(key, [
     {
       message: exception.message,

@@ -9,11 +9,11 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { BODY_LIMIT } from '../../server/app.ts';
 import type { Handler, HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
+import { formatApiDateTime } from './api-datetime.ts';
 import { issueToken, signIn } from './auth.ts';
 import { type BoundValue, bindArguments, type ParameterSpec, parseCookies } from './binding/arguments.ts';
 import { BindingFailure, requestParams } from './binding/request-params.ts';
 import { BruteForceLimiter } from './brute-force.ts';
-import { formatApiDateTime } from './api-datetime.ts';
 import { fromEpochMilliseconds, MIN_TICKS, type Ticks, utcNow } from './dotnet/datetime.ts';
 import { fixedError, invalidArgument, vendorError } from './errors.ts';
 import { kinds, type StoredTask, TASK_ID_SEQUENCE } from './model.ts';
@@ -66,7 +66,8 @@ async function bind(ctx: HandlerContext): Promise<Record<string, BoundValue>> {
       cookies: parseCookies(ctx.request.headers.cookie),
     });
   } catch (error) {
-    if (error instanceof BindingFailure) throw vendorError(error.exception, error.status, { reason: error.reason });
+    if (error instanceof BindingFailure)
+      throw vendorError(error.exception, error.status, { reason: error.reason, rule: error.rule });
     throw error;
   }
 }
@@ -98,7 +99,8 @@ const authenticate: Handler = async (ctx): Promise<HandlerResult> => {
   const userName = a.userName as string | null;
   const password = a.password as string | null;
   const provider = a.provider as string | null;
-  const failed = (reason: string) => fixedError('authentication-failed', { rule: 'r7-office.auth.credentials', reason });
+  const failed = (reason: string) =>
+    fixedError('authentication-failed', { rule: 'r7-office.auth.credentials', reason });
   if (provider && provider !== 'email') throw failed(`provider ${provider} is not available in the sandbox`);
   if (userName === null) throw failed('userName is missing');
   if (password === null) throw failed('password is missing');
@@ -166,7 +168,11 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
   const title = a.title as string | null;
   const deadline = (a.deadline as Ticks | null) ?? MIN_TICKS;
   if (!title) {
-    throw invalidArgument({ target: 'title', rule: 'r7-office.task.required-fields', reason: 'title is missing or empty' });
+    throw invalidArgument({
+      target: 'title',
+      rule: 'r7-office.task.required-fields',
+      reason: 'title is missing or empty',
+    });
   }
   if (deadline === MIN_TICKS) {
     throw invalidArgument({
@@ -223,7 +229,11 @@ const getTask: Handler = async (ctx): Promise<HandlerResult> => {
   const a = await bind(ctx);
   const taskid = a.taskid as number;
   if (taskid <= 0) {
-    throw invalidArgument({ target: 'taskid', rule: 'r7-office.task.taskid-positive', reason: `taskid ${taskid} is not positive` });
+    throw invalidArgument({
+      target: 'taskid',
+      rule: 'r7-office.task.taskid-positive',
+      reason: `taskid ${taskid} is not positive`,
+    });
   }
   const stored = ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
   if (!stored) {

@@ -3,15 +3,16 @@ import type { ErrorDetail } from '../../server/errors.ts';
 import { VendorError } from '../../server/errors.ts';
 import type { VendorModule } from '../../server/vendor-module.ts';
 
-/** The host's 500 page (customErrors → 500.aspx), for a failure the vendor's serializer cannot answer itself. */
-let serverErrorPage = '';
-import { deref, type OpenApiDocument, type ParameterObject, listOperations } from '../../spec/index.ts';
+import { deref, listOperations, type OpenApiDocument, type ParameterObject } from '../../spec/index.ts';
 import { authenticate } from './auth.ts';
 import { parseContentType } from './binding/content-type.ts';
 import { handlers, respondHeaders } from './handlers.ts';
 import { rememberRequest, requestFacts } from './request-facts.ts';
 import { seed } from './seed.ts';
 import { writeJson, writeXml } from './writer.ts';
+
+/** The host's 500 page (customErrors → 500.aspx), for a failure the vendor's serializer cannot answer itself. */
+let serverErrorPage = '';
 
 /**
  * How the vendor answers a request (JsonNetSerializer.IsXmlRequest): XML when Request.Path ends in `.xml` or `.tml`
@@ -40,7 +41,11 @@ const XML_TYPE = 'text/xml; charset=UTF-8';
 function reasonHeader(details: readonly ErrorDetail[], fromException: boolean): string {
   // Raised from a .NET exception, the first detail is the vendor's message and the rest the sandbox's reason.
   const reasons = fromException || details.length > 1 ? details.slice(1) : details;
-  const text = reasons.map((d) => (d.target && !d.message.startsWith(d.target) ? `${d.target}: ${d.message}` : d.message)).join('; ');
+  const rule = details.find((d) => d.rule)?.rule;
+  const text =
+    reasons
+      .map((d) => (d.target && !d.message.startsWith(d.target) ? `${d.target}: ${d.message}` : d.message))
+      .join('; ') + (rule ? ` (${rule})` : '');
   return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 1000);
 }
 
@@ -91,7 +96,9 @@ export const r7Office: VendorModule = {
       for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, string>)) {
         const pattern = patterns.get(name);
         if (pattern && !pattern.test(value)) {
-          throw new VendorError('no-route', [{ message: `${name} "${value}" does not match ${pattern.source}` }]);
+          throw new VendorError('no-route', [
+            { message: `${name} "${value}" does not match ${pattern.source}`, rule: `r7-office.task.${name}-route` },
+          ]);
         }
       }
     });
@@ -140,4 +147,3 @@ export const r7Office: VendorModule = {
   handlers,
   seed,
 };
-

@@ -49,7 +49,11 @@ function xmlText(text: string): string {
       );
     }
     const valid =
-      code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code < 0xd800) || (code >= 0xe000 && code <= 0xfffd);
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code < 0xd800) ||
+      (code >= 0xe000 && code <= 0xfffd);
     if (!valid) {
       throw new DotNetException(
         'System.ArgumentException',

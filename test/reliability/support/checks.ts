@@ -52,12 +52,7 @@ export async function answerProblems(
   const doc = await loadSpec(vendor);
   const notImplemented = doc['x-errors']?.['not-implemented']?.status;
   if (serverError && answer.status < 500) problems.push(`status ${answer.status}, not a 5xx`);
-  if (
-    !serverError &&
-    answer.status >= 500 &&
-    answer.status !== notImplemented &&
-    !vendorAnswersWith5xx(doc, answer)
-  ) {
+  if (!serverError && answer.status >= 500 && answer.status !== notImplemented && !vendorAnswersWith5xx(doc, answer)) {
     problems.push(`status ${answer.status} (a 5xx)`);
   }
   for (const [what, pattern] of leaks) {

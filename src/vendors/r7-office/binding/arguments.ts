@@ -8,9 +8,9 @@
  * already), else the default. The first parameter that fails stops binding.
  */
 import { parseApiDateTime } from '../api-datetime.ts';
+import { toBoolean, toGuid, toInt32 } from '../dotnet/converters.ts';
 import type { Ticks } from '../dotnet/datetime.ts';
 import type { DotNetException } from '../dotnet/exception.ts';
-import { toBoolean, toGuid, toInt32 } from '../dotnet/converters.ts';
 import type { NameValueCollection } from './name-value-collection.ts';
 import { BindingFailure } from './request-params.ts';
 
@@ -56,7 +56,13 @@ function defaultOf(type: ParameterType): BoundValue {
 }
 
 function mismatch(error: unknown, name: string, value: string): BindingFailure {
-  return new BindingFailure(error as DotNetException, 400, `${name} "${value}" cannot be converted`);
+  const rule =
+    name === 'deadline'
+      ? 'r7-office.task.deadline-format'
+      : name === 'taskid'
+        ? 'r7-office.task.taskid-int32'
+        : 'r7-office.request.binding';
+  return new BindingFailure(error as DotNetException, 400, `${name} "${value}" cannot be converted`, rule);
 }
 
 export interface BindingSources {
@@ -66,7 +72,10 @@ export interface BindingSources {
   cookies: ReadonlyMap<string, string>;
 }
 
-export function bindArguments(signature: readonly ParameterSpec[], sources: BindingSources): Record<string, BoundValue> {
+export function bindArguments(
+  signature: readonly ParameterSpec[],
+  sources: BindingSources,
+): Record<string, BoundValue> {
   const bound: Record<string, BoundValue> = {};
   for (const { name, type } of signature) {
     const values = sources.params.getValues(name);

@@ -3,7 +3,7 @@
  * each part's `Content-Disposition: form-data; name="…"` without a `filename`, its bytes decoded with the request's
  * encoding. Parts with a filename are files, not form values; a body without the boundary holds nothing.
  */
-import { TextDecoder } from 'node:util';
+import type { TextDecoder } from 'node:util';
 import { NameValueCollection } from './name-value-collection.ts';
 
 function parameter(header: string, name: string): string | undefined {

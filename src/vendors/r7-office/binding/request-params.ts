@@ -21,12 +21,15 @@ export class BindingFailure extends Error {
   readonly status: 400 | 500;
   /** Where the sandbox saw it, for the X-Sandbox-Reason header. */
   readonly reason: string;
+  /** The x-rules id it breaks. */
+  readonly rule: string;
 
-  constructor(exception: DotNetException, status: 400 | 500, reason: string) {
+  constructor(exception: DotNetException, status: 400 | 500, reason: string, rule: string) {
     super(exception.message);
     this.exception = exception;
     this.status = status;
     this.reason = reason;
+    this.rule = rule;
   }
 }
 
@@ -154,7 +157,12 @@ export function requestParams(input: RequestInput): RequestParams {
   try {
     contentType = parseContentType(header === '' ? 'text/plain' : header);
   } catch (error) {
-    throw new BindingFailure(error as DotNetException, 500, `Content-Type ${header} cannot be read`);
+    throw new BindingFailure(
+      error as DotNetException,
+      500,
+      `Content-Type ${header} cannot be read`,
+      'r7-office.request.content-type',
+    );
   }
   params.addAll(parseUrlEncoded(input.query, contentDecoder(contentType)));
   const isGet = input.method.toUpperCase() === 'GET';
@@ -165,7 +173,12 @@ export function requestParams(input: RequestInput): RequestParams {
       try {
         root = loadXml(bodyText(input.body));
       } catch (error) {
-        throw new BindingFailure(error as DotNetException, 500, 'the text/xml body is not well-formed XML');
+        throw new BindingFailure(
+          error as DotNetException,
+          500,
+          'the text/xml body is not well-formed XML',
+          'r7-office.request.xml-body',
+        );
       }
       fill(childElements(root), '', params);
       break;
@@ -175,7 +188,12 @@ export function requestParams(input: RequestInput): RequestParams {
       try {
         root = deserializeXNode(bodyText(input.body));
       } catch (error) {
-        throw new BindingFailure(error as DotNetException, 400, 'the JSON body cannot be read (Json.NET)');
+        throw new BindingFailure(
+          error as DotNetException,
+          400,
+          'the JSON body cannot be read (Json.NET)',
+          'r7-office.request.json-body',
+        );
       }
       if (root) fill(childElements(root), '', params);
       break;

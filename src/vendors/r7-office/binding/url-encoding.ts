@@ -4,7 +4,7 @@
  * value with a null name, `+` a space, `%XX` bytes and `%uXXXX` characters decoded, a malformed escape kept as it
  * is, a trailing `&` one more empty value.
  */
-import { TextDecoder } from 'node:util';
+import type { TextDecoder } from 'node:util';
 import { NameValueCollection } from './name-value-collection.ts';
 
 const isHex = (c: string | undefined) => c !== undefined && /^[0-9A-Fa-f]$/.test(c);

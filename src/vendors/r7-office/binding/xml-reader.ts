@@ -10,13 +10,19 @@ import { DotNetException, HRESULT } from '../dotnet/exception.ts';
 import type { XElement, XNode } from '../jsonnet/xml-node-converter.ts';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const START = 'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
+const START =
+  'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
 const isNameStart = (c: string | undefined) => c !== undefined && new RegExp(`^[${START}:]$`).test(c);
 const isNameChar = (c: string | undefined) =>
   c !== undefined && new RegExp(`^[${START}:\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]$`).test(c);
 const isWs = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 const isXmlChar = (code: number) =>
-  code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0xd800 && code <= 0xdfff);
+  code === 0x9 ||
+  code === 0xa ||
+  code === 0xd ||
+  (code >= 0x20 && code <= 0xd7ff) ||
+  (code >= 0xe000 && code <= 0xfffd) ||
+  (code >= 0xd800 && code <= 0xdfff);
 const hex2 = (code: number) => code.toString(16).toUpperCase().padStart(2, '0');
 
 export class XmlReadError extends DotNetException {}
@@ -160,7 +166,13 @@ class Parser {
   }
 
   /** A start tag from its `<`: the element (not yet attached), whether it is empty (`/>`), and where its name is. */
-  #startTag(scopes: Map<string, string>[]): { element: XElement; empty: boolean; at: number; name: string; scope: Map<string, string> } {
+  #startTag(scopes: Map<string, string>[]): {
+    element: XElement;
+    empty: boolean;
+    at: number;
+    name: string;
+    scope: Map<string, string>;
+  } {
     this.#i++;
     const { name, at } = this.#name();
     const scope = new Map<string, string>();
@@ -170,7 +182,8 @@ class Parser {
     const prefix = colon > 0 ? name.slice(0, colon) : '';
     const ns = this.#lookup(inner, prefix);
     if (ns === undefined) this.#fail(`'${prefix}' is an undeclared prefix.`, at);
-    for (const p of prefixedAt) if (this.#lookup(inner, p.prefix) === undefined) this.#fail(`'${p.prefix}' is an undeclared prefix.`, p.at);
+    for (const p of prefixedAt)
+      if (this.#lookup(inner, p.prefix) === undefined) this.#fail(`'${p.prefix}' is an undeclared prefix.`, p.at);
     const element: XElement = {
       kind: 'element',
       namespace: ns,
@@ -214,8 +227,14 @@ class Parser {
       const current = open.at(-1) as (typeof open)[number];
       const c = this.#s[this.#i];
       if (c === undefined) {
-        const names = [...open].reverse().map((o) => o.name).join(', ');
-        this.#fail(`Unexpected end of file has occurred. The following elements are not closed: ${names}.`, this.#s.length);
+        const names = [...open]
+          .reverse()
+          .map((o) => o.name)
+          .join(', ');
+        this.#fail(
+          `Unexpected end of file has occurred. The following elements are not closed: ${names}.`,
+          this.#s.length,
+        );
       }
       if (c === '<') {
         const next = this.#s[this.#i + 1];
@@ -224,8 +243,14 @@ class Parser {
           this.#i += 2;
           const { name, at } = this.#name();
           if (this.#i >= this.#s.length) {
-            const names = [...open].reverse().map((o) => o.name).join(', ');
-            this.#fail(`Unexpected end of file has occurred. The following elements are not closed: ${names}.`, this.#s.length);
+            const names = [...open]
+              .reverse()
+              .map((o) => o.name)
+              .join(', ');
+            this.#fail(
+              `Unexpected end of file has occurred. The following elements are not closed: ${names}.`,
+              this.#s.length,
+            );
           }
           if (current.name !== name) {
             const { line, column } = this.#where(current.at);

@@ -82,7 +82,8 @@ export function toBoolean(value: string): boolean {
 
 const GUID_INVALID_LENGTH = 'Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).';
 const GUID_HEX_ONLY = 'Guid string should only contain hexadecimal characters.';
-const GUID_COMMA = "Could not find a comma, or the length between the previous token and the comma was zero (i.e., '0x,'etc.).";
+const GUID_COMMA =
+  "Could not find a comma, or the length between the previous token and the comma was zero (i.e., '0x,'etc.).";
 const GUID_BRACE_AFTER_LAST =
   "Could not find a brace, or the length between the previous token and the brace was zero (i.e., '0x,'etc.).";
 /** Mono leaves the placeholder in this resource unformatted. */

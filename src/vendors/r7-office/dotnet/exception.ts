@@ -30,7 +30,8 @@ export const HRESULT = {
   authentication: -2146233087,
 } as const;
 
-export const formatException = (message: string) => new DotNetException('System.FormatException', message, HRESULT.format);
+export const formatException = (message: string) =>
+  new DotNetException('System.FormatException', message, HRESULT.format);
 export const overflowException = (message: string) =>
   new DotNetException('System.OverflowException', message, HRESULT.overflow);
 export const argumentException = (message = 'Value does not fall within the expected range.') =>

@@ -5,8 +5,17 @@
  * writes the Date token back as text (`XmlConvert.ToString(d, RoundtripKind)`). The vendor's server runs in UTC in
  * the sandbox's model, so "local" time is UTC and a local offset is written `+00:00`.
  */
+
+import {
+  daysInMonth,
+  formatTicks,
+  MAX_TICKS,
+  MIN_TICKS,
+  TICKS_PER_DAY,
+  type Ticks,
+  ticksOf,
+} from '../dotnet/datetime.ts';
 import { DotNetException, HRESULT } from '../dotnet/exception.ts';
-import { daysInMonth, formatTicks, MAX_TICKS, MIN_TICKS, type Ticks, ticksOf, TICKS_PER_DAY } from '../dotnet/datetime.ts';
 
 export interface JsonDate {
   ticks: Ticks;

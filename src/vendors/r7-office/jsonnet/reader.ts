@@ -60,7 +60,14 @@ const MAX_DEPTH = 64;
 const MAXIMUM_JAVASCRIPT_INTEGER_CHARACTER_LENGTH = 380;
 
 /** `char.IsWhiteSpace`. */
-const isWhiteSpace = (c: string) => /^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/.test(c);
+const isWhiteSpace = (c: string) => {
+  const code = c.charCodeAt(0);
+  return (
+    c.length === 1 &&
+    ((code >= 0x09 && code <= 0x0d) ||
+      /^[\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]$/.test(c))
+  );
+};
 const isLetterOrDigit = (c: string) => /^[\p{L}\p{Nd}]$/u.test(c);
 const isNumber = (c: string) => /^\p{N}$/u.test(c);
 const isDigit = (c: string) => /^\p{Nd}$/u.test(c);
@@ -118,7 +125,8 @@ export class JsonTextReader {
 
   get #depth(): number {
     const depth = this.#stack.length;
-    const start = this.#tokenType === 'StartObject' || this.#tokenType === 'StartArray' || this.#tokenType === 'StartConstructor';
+    const start =
+      this.#tokenType === 'StartObject' || this.#tokenType === 'StartArray' || this.#tokenType === 'StartConstructor';
     return start || this.#current.type === 'None' ? depth : depth + 1;
   }
 
@@ -160,7 +168,11 @@ export class JsonTextReader {
 
   /** JsonSerializationException.Create(reader, message). */
   serializationError(message: string): JsonNetException {
-    return new JsonNetException('Newtonsoft.Json.JsonSerializationException', this.formatMessage(message), HRESULT.json);
+    return new JsonNetException(
+      'Newtonsoft.Json.JsonSerializationException',
+      this.formatMessage(message),
+      HRESULT.json,
+    );
   }
 
   #peek(): Container {
@@ -242,7 +254,8 @@ export class JsonTextReader {
 
   #validateEnd(token: TokenType, expected: Container): void {
     const current = this.#pop();
-    if (current !== expected) throw this.readerError(`JsonToken ${token} is not valid for closing JsonType ${current}.`);
+    if (current !== expected)
+      throw this.readerError(`JsonToken ${token} is not valid for closing JsonType ${current}.`);
     this.#state = this.#peek() !== 'None' ? 'PostValue' : 'Finished';
   }
 
@@ -640,7 +653,8 @@ export class JsonTextReader {
     }
     const name = this.#text.slice(start, end);
     this.#eatWhitespace();
-    if (this.#char() !== '(') throw this.readerError(`Unexpected character while parsing constructor: ${this.#char()}.`);
+    if (this.#char() !== '(')
+      throw this.readerError(`Unexpected character while parsing constructor: ${this.#char()}.`);
     this.#pos++;
     this.#setToken('StartConstructor', { kind: 'string', text: name });
   }
@@ -863,16 +877,25 @@ const isHighSurrogate = (u: number) => u >= 0xd800 && u <= 0xdbff;
 const isLowSurrogate = (u: number) => u >= 0xdc00 && u <= 0xdfff;
 
 function escapeSingleQuoted(name: string): string {
-  return name.replace(/[\\'\u0000-\u001f]/g, (c) => {
-    if (c === '\\') return '\\\\';
-    if (c === "'") return "\\'";
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    if (c === '\b') return '\\b';
-    if (c === '\f') return '\\f';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  // JavaScriptUtils.WriteEscapedJavaScriptString with the single-quote flags.
+  const named: Record<string, string> = {
+    '\\': '\\\\',
+    "'": "\\'",
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\u0085': '\\u0085',
+    '\u2028': '\\u2028',
+    '\u2029': '\\u2029',
+  };
+  let out = '';
+  for (const c of name) {
+    const code = c.charCodeAt(0);
+    out += named[c] ?? (code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c);
+  }
+  return out;
 }
 
 /**
@@ -889,7 +912,7 @@ function parseDouble(text: string): number | undefined {
 function convertToInt64(text: string, base: 16 | 8): bigint {
   let i = 0;
   if (text[i] === '-') {
-    if (base !== 10 as number) {
+    if (base !== (10 as number)) {
       throw new DotNetException(
         'System.ArgumentException',
         'String cannot contain a minus sign if the base is not 10.',

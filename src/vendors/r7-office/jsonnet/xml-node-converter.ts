@@ -139,7 +139,8 @@ class Converter {
   readJson(): XElement | null {
     const r = this.#reader;
     if (r.tokenType === 'Null') return null;
-    if (r.tokenType !== 'StartObject') throw r.serializationError('XmlNodeConverter can only convert JSON that begins with an object.');
+    if (r.tokenType !== 'StartObject')
+      throw r.serializationError('XmlNodeConverter can only convert JSON that begins with an object.');
     const document: XElement = { kind: 'element', namespace: '', name: '#document', attributes: [], children: [] };
     this.#readElement(document, 'request');
     const root = document.children.find((c): c is XElement => c.kind === 'element');
@@ -176,12 +177,15 @@ class Converter {
   }
 
   #shouldReadInto(): boolean {
-    return !['String', 'Null', 'Boolean', 'Integer', 'Float', 'Date', 'StartConstructor'].includes(this.#reader.tokenType);
+    return !['String', 'Null', 'Boolean', 'Integer', 'Float', 'Date', 'StartConstructor'].includes(
+      this.#reader.tokenType,
+    );
   }
 
   #readElement(current: XElement, name: string): void {
     const r = this.#reader;
-    if (name === '') throw r.serializationError('XmlNodeConverter cannot convert JSON with an empty property name to XML.');
+    if (name === '')
+      throw r.serializationError('XmlNodeConverter cannot convert JSON with an empty property name to XML.');
     const attributes = this.#shouldReadInto() ? this.#readAttributeElements() : undefined;
     let prefix = prefixOf(name);
     if (name.startsWith('@')) {
@@ -280,7 +284,10 @@ class Converter {
             add(bare);
             if (bare === 'xmlns') this.#ns.add('', value ?? '');
             else if (bare.startsWith('xmlns:')) this.#ns.add(bare.slice(6), value ?? '');
-          } else if (attributeName[0] === '$' && ['$values', '$id', '$ref', '$type', '$value'].includes(attributeName)) {
+          } else if (
+            attributeName[0] === '$' &&
+            ['$values', '$id', '$ref', '$type', '$value'].includes(attributeName)
+          ) {
             let prefix = this.#ns.lookupPrefix(JSON_NAMESPACE);
             if (prefix === undefined) {
               let i = 0;
@@ -294,7 +301,9 @@ class Converter {
               break;
             }
             r.readAndAssert();
-            if (!['Integer', 'Float', 'String', 'Boolean', 'Undefined', 'Null', 'Date', 'Bytes'].includes(r.tokenType)) {
+            if (
+              !['Integer', 'Float', 'String', 'Boolean', 'Undefined', 'Null', 'Date', 'Bytes'].includes(r.tokenType)
+            ) {
               throw r.serializationError(`Unexpected JsonToken: ${r.tokenType}`);
             }
             add(`${prefix}:${attributeName.slice(1)}`);
@@ -326,7 +335,10 @@ class Converter {
       }
       // An XDeclaration added to an element's content becomes its text.
       const attr = (k: string) => (parts[k] != null ? ` ${k}="${parts[k]}"` : '');
-      current.children.push({ kind: 'text', text: `<?xml${attr('version')}${attr('encoding')}${attr('standalone')}?>` });
+      current.children.push({
+        kind: 'text',
+        text: `<?xml${attr('version')}${attr('encoding')}${attr('standalone')}?>`,
+      });
       return;
     }
     const target = name.slice(1);
