@@ -636,6 +636,7 @@ export interface components {
         /** @description A JSON body the vendor cannot read or turn into XML. Always JSON: only an application/json request raises it, and that is answered in JSON on the `.xml` and `.tml` aliases too. */
         AuthBadRequest: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -645,6 +646,7 @@ export interface components {
         /** @description Wrong, unknown or missing credentials, too many attempts, a text/xml body that is not well-formed, a Content-Type the vendor cannot read: all 500. On the `.xml` and `.tml` aliases as XML (`<result>`), unless the request's Content-Type is application/json. */
         AuthServerError: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -656,6 +658,7 @@ export interface components {
         /** @description No route of the API matches (a path, method or suffix it does not have): the host's 404 page. */
         NoRoute: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -665,6 +668,7 @@ export interface components {
         /** @description The body is larger than the sandbox reads (1 MiB). */
         PayloadTooLarge: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -674,6 +678,7 @@ export interface components {
         /** @description The body is larger than the sandbox reads (1 MiB). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         PayloadTooLargeXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -685,6 +690,7 @@ export interface components {
         RateLimited: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -695,6 +701,7 @@ export interface components {
         RateLimitedXml: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -705,6 +712,7 @@ export interface components {
         /** @description taskid 0, a taskid beyond Int32, or a JSON body the vendor cannot read (a GET reads one too). */
         TaskBadRequest: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -714,6 +722,7 @@ export interface components {
         /** @description taskid 0, a taskid beyond Int32, or a JSON body the vendor cannot read (a GET reads one too). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         TaskBadRequestXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -724,6 +733,7 @@ export interface components {
         /** @description The caller may not edit the stored task (neither its responsible nor its author). */
         TaskForbidden: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -733,6 +743,7 @@ export interface components {
         /** @description The caller may not edit the stored task (neither its responsible nor its author). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         TaskForbiddenXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -743,6 +754,7 @@ export interface components {
         /** @description No task of the caller has this id (the envelope), or no route matches (the host's page). */
         TaskNotFound: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -753,6 +765,7 @@ export interface components {
         /** @description No task of the caller has this id (the envelope), or no route matches (the host's page). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         TaskNotFoundXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -764,6 +777,7 @@ export interface components {
         /** @description A text/xml body that is not well-formed, a Content-Type the vendor cannot read, an unexpected failure. */
         TaskServerError: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -773,6 +787,7 @@ export interface components {
         /** @description A text/xml body that is not well-formed, a Content-Type the vendor cannot read, an unexpected failure. On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. When the vendor's serializer fails as well, the host's 500 page. */
         TaskServerErrorXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -785,6 +800,7 @@ export interface components {
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -794,6 +810,7 @@ export interface components {
         /** @description A value that does not bind (the first one, in the method's order) or a check of UpdateTask or its DAO: the innermost .NET exception's message and HResult. */
         UpdateBadRequest: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -803,6 +820,7 @@ export interface components {
         /** @description A value that does not bind (the first one, in the method's order) or a check of UpdateTask or its DAO: the innermost .NET exception's message and HResult. On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         UpdateBadRequestXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -813,6 +831,7 @@ export interface components {
         /** @description categoryid names no CRM list item (the envelope), or no route matches (the host's page). */
         UpdateNotFound: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -823,6 +842,7 @@ export interface components {
         /** @description categoryid names no CRM list item (the envelope), or no route matches (the host's page). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         UpdateNotFoundXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
@@ -851,6 +871,11 @@ export interface components {
          * @example Basic Realm="yourportal.r7-office.ru"
          */
         WwwAuthenticate: string;
+        /**
+         * @description Sent by the sandbox only, never by the vendor: what the sandbox saw and the x-rules id it broke (`categoryid 0 is not positive … (r7-office.task.category-positive)`), since the vendor's message names no field. The body stays exactly the vendor's.
+         * @example categoryid 0 is not positive (a missing or empty categoryid binds as 0) (r7-office.task.category-positive)
+         */
+        SandboxReason: string;
     };
     pathItems: never;
 }
