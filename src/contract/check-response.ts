@@ -45,7 +45,7 @@ export function checkResponse(
   const xml = /[/+]xml$/.test(mediaType);
   try {
     if (xml) value = parseXml(observed.body).value;
-    else if (mediaType.startsWith('text/plain')) value = observed.body;
+    else if (mediaType.startsWith('text/')) value = observed.body;
     else value = JSON.parse(observed.body);
   } catch (error) {
     return [`the ${mediaType} body does not parse: ${(error as Error).message}`];

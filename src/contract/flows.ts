@@ -241,16 +241,36 @@ function r7(doc: OpenApiDocument, samples: Sample[]): ContractCase[] {
       'r7-office',
       'updateTask',
       'unknown-id',
-      'an update of an unknown task is refused',
+      'an update of an unknown task creates it under a new id, which reads back',
       [
         {
           operation: 'updateTask',
           auth: 'partner',
-          request: () => put('x', 2_000_000_000),
-          expect: { kind: 'status', status: 404 },
+          request: (ctx) => put(unique(ctx, 'title'), 2_000_000_000),
+          expect: { kind: 'status', status: 200 },
+          verify: (b) => {
+            const id = field(field(b, 'response'), 'id');
+            return typeof id === 'number' && id !== 2_000_000_000
+              ? []
+              : [`expected a new id, got ${JSON.stringify(id)}`];
+          },
+          capture: (b, ctx) => {
+            ctx.id = field(field(b, 'response'), 'id');
+          },
+        },
+        {
+          operation: 'getTask',
+          auth: 'partner',
+          request: (ctx) => ({
+            method: 'GET',
+            path: pathOf(doc, 'getTask', { taskid: String(ctx.id) }),
+            headers: { accept: 'application/json' },
+          }),
+          expect: { kind: 'status', status: 200 },
+          verify: (b, ctx) => equals('title read back', title(b), ctx.title),
         },
       ],
-      'r7-office.task.task-exists',
+      'r7-office.task.upsert',
     ),
     flow('r7-office', 'updateTask', 'partners-isolated', "a second partner does not see the first one's update", [
       {

@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in and get an authentication token
-         * @description Exchanges portal credentials for a token that authenticates the other calls (as the raw `Authorization` header, as `Authorization: Bearer <token>`, or in the `asc_auth_key` cookie). The vendor answers 201 with the token wrapped in its envelope. The sandbox knows one user: `sandbox@example.com`, password `sandbox`.
+         * @description Exchanges portal credentials for a token that authenticates the other calls. The vendor answers 201 with the token in its envelope and sets it as the `asc_auth_key` cookie; wrong or missing credentials are 500 "User authentication failed" (not 401), and a sixth attempt within a minute 500 "Login Fail. Too many attempts". The sandbox knows `sandbox@example.com` / `sandbox`.
          */
         post: operations["authenticate"];
         delete?: never;
@@ -27,7 +27,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The task ID (Идентификатор задачи), a positive integer (sent in url). The vendor's route only matches digits and its code answers 400 for 0.
+                 * @description The task ID (Идентификатор задачи), digits only: the vendor's route is `task/{taskid:[0-9]+}`, so `-1`, `abc` or `1.5` match no route (404, the host's page). The digits are then bound as an Int32: beyond 2147483647 the answer is 400 "Value was either too large or too small for an Int32.". A PUT with 0, or with an id the caller's data does not hold, creates a task; a GET of 0 is 400.
                  * @example 1234
                  */
                 taskid: components["parameters"]["TaskId"];
@@ -36,12 +36,12 @@ export interface paths {
         };
         /**
          * Get a task by ID
-         * @description Returns the detailed information about the task with the ID specified in the request. Requires authentication. The answer is JSON; the same call with `.xml` appended to the path answers XML (updateTaskXml / getTaskXml). Not on the seed page: the vendor's sibling route, described so the state an update leaves can be read back.
+         * @description Returns the detailed information about the task with the ID specified in the request. Requires authentication. Not on the seed page: the vendor's sibling route (CRMApi.GetTaskByID), described so the state an update leaves can be read back.
          */
         get: operations["getTask"];
         /**
-         * Update a task
-         * @description Updates the selected task with the parameters (title, description, due date, etc.) specified in the request. (Обновляет выбранную задачу с параметрами (название, описание, срок выполнения и т.д.), указанными в запросе.) Requires authentication (Для этой функции требуется аутентификация). Every field of the body replaces the stored one; a field left out is stored as its default. The answer is JSON; the same call with `.xml` appended to the path answers XML (updateTaskXml / getTaskXml). Returns the updated task (Возвращает: Задача).
+         * Update (or create) a task
+         * @description Updates the selected task with the parameters (title, description, due date, etc.) specified in the request. (Обновляет выбранную задачу с параметрами (название, описание, срок выполнения и т.д.), указанными в запросе.) Requires authentication (Для этой функции требуется аутентификация). Every field replaces the stored one; a field left out is stored as its default. With taskid 0, or an id the caller's data does not hold, the vendor creates the task and answers 200 with its new id. The body may be JSON, a form or text/xml; the answer is the saved task (Возвращает: Задача), as JSON.
          */
         put: operations["updateTask"];
         post?: never;
@@ -57,7 +57,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The task ID (Идентификатор задачи), a positive integer (sent in url). The vendor's route only matches digits and its code answers 400 for 0.
+                 * @description The task ID (Идентификатор задачи), digits only: the vendor's route is `task/{taskid:[0-9]+}`, so `-1`, `abc` or `1.5` match no route (404, the host's page). The digits are then bound as an Int32: beyond 2147483647 the answer is 400 "Value was either too large or too small for an Int32.". A PUT with 0, or with an id the caller's data does not hold, creates a task; a GET of 0 is 400.
                  * @example 1234
                  */
                 taskid: components["parameters"]["TaskId"];
@@ -66,12 +66,12 @@ export interface paths {
         };
         /**
          * Get a task by ID (XML answer)
-         * @description Returns the detailed information about the task with the ID specified in the request. Requires authentication. The answer is XML (text/xml or application/xml) because the path ends in `.xml`: the same envelope and task as the JSON form, the envelope as the root element `<result>`. Not on the seed page: the vendor's sibling route, described so the state an update leaves can be read back.
+         * @description Returns the detailed information about the task with the ID specified in the request. Requires authentication. Not on the seed page: the vendor's sibling route (CRMApi.GetTaskByID), described so the state an update leaves can be read back, as XML unless the request's Content-Type is application/json.
          */
         get: operations["getTaskXml"];
         /**
-         * Update a task (XML answer)
-         * @description Updates the selected task with the parameters (title, description, due date, etc.) specified in the request. (Обновляет выбранную задачу с параметрами (название, описание, срок выполнения и т.д.), указанными в запросе.) Requires authentication (Для этой функции требуется аутентификация). Every field of the body replaces the stored one; a field left out is stored as its default. The answer is XML (text/xml or application/xml) because the path ends in `.xml`: the same envelope and task as the JSON form, the envelope as the root element `<result>`. Returns the updated task (Возвращает: Задача).
+         * Update (or create) a task (XML answer)
+         * @description Updates the selected task with the parameters (title, description, due date, etc.) specified in the request. (Обновляет выбранную задачу с параметрами (название, описание, срок выполнения и т.д.), указанными в запросе.) Requires authentication (Для этой функции требуется аутентификация). Every field replaces the stored one; a field left out is stored as its default. With taskid 0, or an id the caller's data does not hold, the vendor creates the task and answers 200 with its new id. The body may be JSON, a form or text/xml; the answer is the saved task (Возвращает: Задача), as XML (`<result>`) unless the request's Content-Type is application/json.
          */
         put: operations["updateTaskXml"];
         post?: never;
@@ -86,15 +86,28 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * ApiDateTime
+         * @description A date and time as the vendor's server reads it (ApiDateTime.Parse: `DateTime.TryParseExact` with seven formats, culture-invariant, AdjustToUniversal). The date alone (`2027-05-06`), or the date, `T` and the time with colons (`10:00:00`) or hyphens (`10-00-00`, the page's example), seconds required; then a fraction of exactly 3 or 7 digits or none; then `Z` (upper case only), an offset `±h:mm`, `±hh:mm` or `±hhmm` up to 14:00, or nothing. A value without a zone, the date alone included, is in the portal's time zone (the sandbox portal's is UTC). A day the month does not have (30 February) matches the pattern but is refused as well (`invalid date time format: <value>`, 400). This is the text of a form or `text/xml` value; a JSON string passes Json.NET's date handling first (ApiDateTimeJson).
+         * @example 2008-04-10T06-30-00.000Z
+         */
+        ApiDateTime: string;
+        /**
+         * ApiDateTimeJson
+         * @description An ApiDateTime in a JSON body, where Json.NET reads the string before the vendor does. The date alone and the hyphen forms reach ApiDateTime as sent (see ApiDateTime). A colon form is read as a date by Json.NET and written back without the fraction's trailing zeros, with `Z` for `Z`/`z` and the server's own offset (`+00:00`) for an offset: so `2027-05-06T10:00:00.120Z` becomes `…:00.12Z` and is refused (400 "invalid date time format: 2027-05-06T10:00:00.12Z"), while `.1230000`, `.000`, `z`, `+03` and `T24:00:00` (the next midnight) are accepted. `/Date(milliseconds)/` is read too. A colon form with a one-digit offset hour (`+3:00`) is left alone. A time that an offset east of UTC takes before 0001-01-01T00:00:00 is clamped to it by Json.NET, whatever its fraction: a missing deadline (400 "Value does not fall within the expected range.").
+         * @example 2008-04-10T06-30-00.000Z
+         */
+        ApiDateTimeJson: string;
+        /**
          * AuthEnvelope
-         * @description The answer to a successful sign-in: the vendor's envelope around the token. The vendor's documentation prints it as `{"count": 1, "response": {…}, "status": 0, "statusCode": 201}`.
+         * @description The answer to a successful sign-in: the envelope (`count` 1, `status` 0, `statusCode` 201) around the token and its expiry. The vendor's documentation prints the members alphabetically; the server writes them in this order.
          */
         AuthEnvelope: {
             /**
              * @description Always 1 here.
              * @example 1
+             * @constant
              */
-            count?: number;
+            count?: 1;
             /**
              * @description 0 for success.
              * @example 0
@@ -102,7 +115,7 @@ export interface components {
              */
             status: 0;
             /**
-             * @description Repeats the HTTP status (201).
+             * @description Repeats the HTTP status (201, as for every POST).
              * @example 201
              * @constant
              */
@@ -110,104 +123,156 @@ export interface components {
             response: components["schemas"]["AuthToken"];
         };
         /**
-         * AuthRequest
-         * @description Portal credentials. The sandbox knows one user: `sandbox@example.com` with the password `sandbox`. Unknown properties are ignored (the vendor also takes other sign-in fields, e.g. for third-party providers).
+         * AuthEnvelopeXml
+         * @description The sign-in answer as XML (on the `.xml` and `.tml` aliases): AuthEnvelope under `<result>`.
          */
-        AuthRequest: {
+        AuthEnvelopeXml: components["schemas"]["AuthEnvelope"] | string;
+        /**
+         * AuthForm
+         * @description Portal credentials as a form (`application/x-www-form-urlencoded`, `multipart/form-data`) or `text/xml` (the root's children).
+         */
+        AuthForm: {
             /**
-             * @description The user's e-mail address (the portal login).
+             * @description The user's e-mail address.
              * @example sandbox@example.com
              */
-            userName: string;
+            userName?: string;
             /**
              * Format: password
              * @description The user's password.
              * @example sandbox
              */
-            password: string;
+            password?: string;
+            /**
+             * @description Empty or `email`.
+             * @example email
+             */
+            provider?: string;
+        };
+        /**
+         * AuthRequest
+         * @description Portal credentials as a JSON body. The sandbox knows the user `sandbox@example.com` with the password `sandbox` (and `sandbox+<name>@example.com`, a second partner). A missing or unknown user name or password is answered 500 "User authentication failed", not a 400. Unknown properties are ignored.
+         */
+        AuthRequest: {
+            /**
+             * @description The user's e-mail address (the portal login); any letter case.
+             * @example sandbox@example.com
+             */
+            userName?: string | number | boolean;
+            /**
+             * Format: password
+             * @description The user's password.
+             * @example sandbox
+             */
+            password?: string | number | boolean;
+            /**
+             * @description Empty or `email` for a password sign-in; a third-party provider otherwise (none in the sandbox).
+             * @example email
+             */
+            provider?: string | null;
         };
         /**
          * AuthToken
-         * @description An authentication token and its expiry.
+         * @description An authentication token and its expiry (AuthenticationTokenData), token first.
          */
         AuthToken: {
             /**
-             * Format: date-time
-             * @description When the token expires (ISO 8601, 7 fractional digits and an offset on the wire).
-             * @example 2026-01-31T12:00:00.0000000+00:00
-             */
-            expires: string;
-            /**
-             * @description The opaque token. Send it as `Authorization: <token>` (raw), `Authorization: Bearer <token>`, or in the cookie `asc_auth_key`.
-             * @example sbx.7f3c2a1e9b5d4c6f8a0e1d2c3b4a5f6e
+             * @description The opaque token. Send it as `Authorization: <token>`, `Authorization: Bearer <token>`, the cookie, query parameter or form field `asc_auth_key`. The answer also sets it as the cookie `asc_auth_key`.
+             * @example sbx.eyJ1Ijoic2FuZGJveEBleGFtcGxlLmNvbSIsImUiOjE4MjE0MjU2MDB9.c2lnbmF0dXJl
              */
             token: string;
+            /**
+             * Format: date-time
+             * @description When the token expires (an ApiDateTime, 7 fractional digits, the portal's offset).
+             * @example 2027-11-28T12:00:00.0000000Z
+             */
+            expires: string;
         };
         /**
+         * AuthXml
+         * @description Portal credentials as a `text/xml` body (`<request><userName>…</userName><password>…</password></request>`).
+         */
+        AuthXml: components["schemas"]["AuthForm"] | string;
+        /**
+         * BooleanText
+         * @description A Boolean as text, as .NET's BooleanConverter reads it: `true` or `false` in any letter case, white space around it trimmed. `1`, `0`, `yes` are refused (400 "String was not recognized as a valid Boolean.").
+         * @example true
+         */
+        BooleanText: string;
+        /**
          * ContactRef
-         * @description The contact the task is linked to, as the vendor embeds it (its ContactBaseWithEmailWrapper: a person or a company). Present only when the task's `contactid` names an existing contact.
+         * @description The contact the task is linked to, as the vendor embeds it (ContactBaseWithEmailWrapper: a person or a company), for the signed-in user. Present only when the task's contactid names an existing contact.
          */
         ContactRef: {
+            /** @description The contact's primary e-mail (a ContactInfoWrapper), when it has one. */
+            email?: Record<string, never>;
+            /**
+             * @description URL of the contact's small photo.
+             * @example /Products/CRM/HttpHandlers/filehandler.ashx?action=contactphotoulr&cid=1234&isc=False&ps=1
+             */
+            smallFotoUrl?: string;
+            /**
+             * @description URL of the contact's medium photo.
+             * @example /Products/CRM/HttpHandlers/filehandler.ashx?action=contactphotoulr&cid=1234&isc=False&ps=2
+             */
+            mediumFotoUrl?: string;
+            /**
+             * @description The contact's display name (a person's full name or a company's name).
+             * @example Ivan Petrov
+             */
+            displayName?: string;
+            /**
+             * @description Whether the contact is a company.
+             * @example false
+             */
+            isCompany?: boolean;
+            /** @description The users who may see a private contact. */
+            accessList?: components["schemas"]["UserRef"][];
+            /**
+             * @description Whether access to the contact is restricted to its access list.
+             * @example false
+             */
+            isPrivate?: boolean;
+            /**
+             * @description Whether the contact is shared with everyone (read or read-write).
+             * @example true
+             */
+            isShared?: boolean;
+            /**
+             * @description Sharing: 0 none, 1 read-write, 2 read.
+             * @example 1
+             * @enum {integer}
+             */
+            shareType?: 0 | 1 | 2;
+            /**
+             * @description The contact's currency, null when it has none.
+             * @example null
+             */
+            currency?: null | Record<string, never>;
+            /**
+             * @description Whether the signed-in user may edit the contact.
+             * @example true
+             */
+            canEdit?: boolean;
+            /**
+             * @description Whether the signed-in user may delete the contact.
+             * @example true
+             */
+            canDelete?: boolean;
             /**
              * Format: int32
              * @description The contact's ID.
              * @example 1234
              */
             id: number;
-            /**
-             * @description URL of the contact's small photo.
-             * @example /products/crm/httphandlers/filehandler.ashx?action=contactphotoulr&cid=1234&isc=false&ps=1
-             */
-            smallFotoUrl?: string;
-            /**
-             * @description URL of the contact's medium photo.
-             * @example /products/crm/httphandlers/filehandler.ashx?action=contactphotoulr&cid=1234&isc=false&ps=2
-             */
-            mediumFotoUrl?: string;
-            /**
-             * @description The contact's display name (a person's full name or a company's name).
-             * @example Tadjeddine Bachir
-             */
-            displayName?: string;
-            /**
-             * @description Whether the contact is a company (false for a person).
-             * @example false
-             */
-            isCompany?: boolean;
-            /**
-             * @description Whether access to the contact is restricted to a list of users.
-             * @example false
-             */
-            isPrivate?: boolean;
-            /**
-             * @description Whether the contact is shared with everyone (read or read-write).
-             * @example false
-             */
-            isShared?: boolean;
-            /**
-             * @description Sharing: 0 none, 1 read-write, 2 read.
-             * @example 0
-             * @enum {integer}
-             */
-            shareType?: 0 | 1 | 2;
-            /**
-             * @description Whether the current user may edit the contact.
-             * @example true
-             */
-            canEdit?: boolean;
-            /**
-             * @description Whether the current user may delete the contact.
-             * @example true
-             */
-            canDelete?: boolean;
         };
         /**
          * EntityRef
-         * @description The opportunity or case the task is linked to. Present only when the task's `entityid` names an existing entity of its `entityType`.
+         * @description The opportunity or case the task is linked to (EntityWrapper: entityType, entityId, entityTitle, always written).
          */
         EntityRef: {
             /**
-             * @description The related entity's type, always in lower case in answers.
+             * @description The related entity's type, in lower case.
              * @example opportunity
              * @enum {string}
              */
@@ -226,7 +291,7 @@ export interface components {
         };
         /**
          * ErrorDetail
-         * @description The `error` member of the vendor's error envelope: the .NET exception the API raised. `type` and `stack` are debug details a portal sends only with debug output on.
+         * @description The `error` member of the vendor's error envelope (ErrorWrapper): the innermost exception's message, its HResult and its (empty) Data dictionary, in that order. `type` and `stack` are sent only by debug builds.
          */
         ErrorDetail: {
             /**
@@ -236,29 +301,29 @@ export interface components {
             message: string;
             /**
              * Format: int32
-             * @description The exception's HRESULT, e.g. -2147024809 (E_INVALIDARG, ArgumentException), -2146233079 (ItemNotFoundException).
+             * @description The exception's HResult, e.g. -2147024809 (ArgumentException), -2147467259 (ItemNotFoundException).
              * @example -2147024809
              */
             hresult: number;
             /**
-             * @description The exception's `Data` dictionary, normally empty.
+             * @description The exception's `Data` dictionary, empty.
              * @example {}
              */
             data: Record<string, never>;
             /**
-             * @description The exception's .NET type name (debug only).
+             * @description The exception's .NET type name (debug builds only).
              * @example System.ArgumentException
              */
             type?: string;
             /**
-             * @description The exception's stack trace (debug only).
+             * @description The exception's stack trace (debug builds only).
              * @example at ASC.Api.CRM.CRMApi.UpdateTask(…)
              */
             stack?: string;
         };
         /**
          * ErrorEnvelope
-         * @description The vendor's error envelope: `status` 1, `statusCode` repeating the HTTP status and the exception in `error`. In XML the envelope is the root element `<result>`. (The one exception is an unauthenticated request, answered with the plain-text body `Unauthorized`.)
+         * @description The vendor's error envelope: `status` 1, `statusCode` repeating the HTTP status and the exception in `error`. In XML the envelope is the root element `<result>`. (An unauthenticated request and a path no route matches are answered by the host, not the envelope.)
          */
         ErrorEnvelope: {
             /**
@@ -276,23 +341,35 @@ export interface components {
         };
         /**
          * ErrorEnvelopeXml
-         * @description The XML error answer of the `.xml` paths: the same envelope as ErrorEnvelope, serialized as XML with the root element `<result>` and one child element per property (`<status>1</status>`, `<statusCode>`, `<error>` with `<message>`, `<hresult>`, `<data>`).
+         * @description The XML error answer: ErrorEnvelope under `<result>` (`<status>1</status>`, `<statusCode>`, `<error>` with `<message>`, `<hresult>`, `<data />`).
          */
         ErrorEnvelopeXml: components["schemas"]["ErrorEnvelope"] | string;
         /**
+         * GuidText
+         * @description A GUID as text, as `new Guid(text.Trim())` reads it: 32 hexadecimal digits in any letter case, with the four dashes (`9924256A-739C-462b-AF15-E652A3B1B6EB`), in braces or parentheses around the dashed form, without dashes, or the `{0x…,0x…,0x…,{0x…,…}}` form. Anything else is 400 with the GUID parser's message ("Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).", "Dashes are in the wrong position for GUID parsing.", "Guid string should only contain hexadecimal characters.").
+         * @example 9924256A-739C-462b-AF15-E652A3B1B6EB
+         */
+        GuidText: string;
+        /**
+         * Int32Text
+         * @description An Int32 as text, as .NET's Int32Converter reads it: white space around it is trimmed; then digits with an optional sign (`1234`, `+12`, `-7`, `00012`), or hexadecimal after `#`, `0x` or `&h` (`0x4D2`, `#10`; up to 8 digits, read as the 32 bits of an Int32: `0xFFFFFFFF` is -1). Decimal digits beyond the Int32 range match the pattern but are refused (400 "Value was either too large or too small for an Int32."); `1234.0`, `1e3`, `1,234` do not match (400 "Input string was not in a correct format.").
+         * @example 1234
+         */
+        Int32Text: string;
+        /**
          * Task
-         * @description A CRM task (Задача) as the vendor answers it (its TaskWrapper). Properties in the vendor's wire order. The vendor omits every property that holds its default value, so `isClosed: false`, `alertValue: 0`, `canEdit: false` and an absent contact, entity or description do not appear; only `id` is always present.
+         * @description A CRM task (Задача) as the vendor answers it (its TaskWrapper), properties in the vendor's wire order, `id` last. Members holding their default are left out: `isClosed: false`, `alertValue: 0`, `canEdit: false`, and an absent contact, entity or description do not appear. A PUT answers the task it saved as it holds it in memory (the deadline to the tick, no `description` when none was sent); a GET the stored row (dates to the second, `""` for no description).
          */
         Task: {
             /** @description The user who created the task. */
             createBy?: components["schemas"]["UserRef"];
             /**
              * Format: date-time
-             * @description When the task was created (UTC, 7 fractional digits and `Z` on the wire).
-             * @example 2022-10-09T20:03:09.6137431Z
+             * @description When the task was created: the portal's wall time with 7 fractional digits and its offset (`Z` for the sandbox portal, in UTC).
+             * @example 2025-03-01T08:15:00.0000000Z
              */
             created?: string;
-            /** @description The linked contact, when there is one. */
+            /** @description The linked contact, when contactid names one. */
             contact?: components["schemas"]["ContactRef"];
             /**
              * @description The task title.
@@ -306,7 +383,7 @@ export interface components {
             description?: string;
             /**
              * Format: date-time
-             * @description The task due date and time (note the capital L). Always the ISO 8601 round-trip form, UTC, 7 fractional digits and `Z`, whatever form the request used.
+             * @description The task due date and time (note the capital L), in the portal's offset with 7 fractional digits, whatever form the request used (`2008-04-10T06-30-00.000Z` is answered `2008-04-10T06:30:00.0000000Z`).
              * @example 2022-10-09T20:03:09.6137431Z
              */
             deadLine?: string;
@@ -316,7 +393,7 @@ export interface components {
              * @example 60
              */
             alertValue?: number;
-            /** @description The user responsible for the task. */
+            /** @description The user responsible for the task ("Profile has been removed" for an unknown or empty GUID). */
             responsible?: components["schemas"]["UserRef"];
             /**
              * @description Whether the task is closed; absent while it is open.
@@ -325,31 +402,36 @@ export interface components {
             isClosed?: boolean;
             /** @description The task category. */
             category?: components["schemas"]["TaskCategory"];
-            /** @description The linked opportunity or case, when there is one. */
+            /** @description The linked opportunity or case, when entityType and entityid name an existing one. */
             entity?: components["schemas"]["EntityRef"];
             /**
-             * @description Whether the current user may edit the task; absent when false.
+             * @description Whether the signed-in user may edit the task; absent when false.
              * @example true
              */
             canEdit?: boolean;
             /**
              * Format: int32
-             * @description The task ID (the page's sample shows the vendor's placeholder 0).
+             * @description The task ID (a new one when the PUT created the task; the page's sample shows the placeholder 0).
              * @example 1234
              */
             id: number;
         };
         /**
          * TaskCategory
-         * @description A task category (a CRM list item of the task-category list), as the vendor embeds it in a task.
+         * @description The task's category as the vendor embeds it in a single task (TaskCategoryWrapper): `relativeItemsCount` (the tasks of that category, absent when 0), then `imagePath`, `title`, `description`, `color`, `sortOrder` (absent when 0), `id`.
          */
         TaskCategory: {
             /**
              * Format: int32
-             * @description The category ID.
-             * @example 30
+             * @description How many tasks of the caller's portal have this category.
+             * @example 1
              */
-            id: number;
+            relativeItemsCount?: number;
+            /**
+             * @description Path of the category's icon.
+             * @example /products/crm/app_themes/default/images/task_category_call.png
+             */
+            imagePath?: string;
             /**
              * @description The category title.
              * @example Appointment
@@ -362,7 +444,7 @@ export interface components {
             description?: string;
             /**
              * @description The category colour, when it has one.
-             * @example #ffffff
+             * @example #ffb347
              */
             color?: string;
             /**
@@ -372,36 +454,23 @@ export interface components {
              */
             sortOrder?: number;
             /**
-             * @description Path of the category's icon.
-             * @example path to image
+             * Format: int32
+             * @description The category ID.
+             * @example 30
              */
-            imagePath?: string;
+            id: number;
         };
         /**
          * TaskEnvelope
-         * @description The vendor's response envelope around one task. Properties in the vendor's order; every property holding its default value is omitted except `status`, so a conforming answer may be as small as `{"status": 0, "response": {…}}` (the page's sample) or carry `count: 1` and `statusCode: 200` as well (what the vendor's servers usually send). In XML the envelope is the root element `<result>`.
+         * @description The vendor's response envelope around one task, in its order: `count` (1), `status` (0), `statusCode` (200), `response`. (`startIndex`, `nextIndex` and `total` belong to list answers and are absent here.) The page's own sample prints only `status` and `response`; the vendor's server sends all four. In XML the envelope is the root element `<result>`.
          */
         TaskEnvelope: {
             /**
-             * @description Number of items in `response` (1 for one task); omitted when 0.
+             * @description Number of items in `response` (1 for one task).
              * @example 1
+             * @constant
              */
-            count?: number;
-            /**
-             * @description Paging offset of a list answer; omitted when 0.
-             * @example 0
-             */
-            startIndex?: number;
-            /**
-             * @description Paging offset of the next page of a list answer; omitted when 0.
-             * @example 0
-             */
-            nextIndex?: number;
-            /**
-             * @description Total number of items of a list answer; omitted when 0.
-             * @example 0
-             */
-            total?: number;
+            count?: 1;
             /**
              * @description 0 for success (1 is the error envelope, see ErrorEnvelope).
              * @example 0
@@ -419,330 +488,376 @@ export interface components {
         };
         /**
          * TaskEnvelopeXml
-         * @description The XML answer of the `.xml` paths: the same envelope and task as TaskEnvelope, serialized as XML with the envelope as the root element `<result>` and one child element per property, in the same order (no XML declaration, no namespace). Types are not marked in XML: `<status>0</status>`, `<canEdit>true</canEdit>`.
+         * @description The XML answer: the JSON envelope converted by Json.NET under `<result>` (no XML declaration, no namespace), one element per member in the same order, text for every value (`<status>0</status>`, `<canEdit>true</canEdit>`), an empty string as `<x></x>`, null or `{}` as `<x />`, `/` unescaped.
          */
         TaskEnvelopeXml: components["schemas"]["TaskEnvelope"] | string;
         /**
-         * UpdateTaskRequest
-         * @description The new values of the task (sent in body). Every field replaces the stored one: the vendor's UpdateTask builds a new task from the body, so a field left out is stored as its default (empty text, 0, the empty GUID).
+         * UpdateTaskForm
+         * @description The task's values as a form (`application/x-www-form-urlencoded`, `multipart/form-data`) or as `text/xml` (the root element's children, whatever the root is called): every value is text, read by .NET's converters. Names are matched without regard to letter case; unknown ones are ignored; an empty value is the default; a name given twice binds its first value. A JSON body's date handling does not apply: the deadline is read as sent.
          */
-        UpdateTaskRequest: {
+        UpdateTaskForm: {
             /**
-             * @description The new task title. (Новое название задачи.)
+             * @description The new task title.
              * @example Send a commercial offer
              */
             title: string;
             /**
-             * @description The new task description. (Новое описание задачи.)
+             * @description The new task description.
              * @example Prepare and send the offer
              */
             description?: string;
+            /** @description The new task due date and time, an ApiDateTime (`2027-05-06`, `2008-04-10T06-30-00.000Z`, …). */
+            deadline: components["schemas"]["ApiDateTime"];
             /**
-             * @description The new task due date and time (Новый срок выполнения задачи), "Roundtrip format". Either an ISO 8601 round-trip date-time (`2008-04-10T06:30:00.000Z`, up to 7 fractional digits, `Z`, an offset or none) or the hyphenated-time form the page's example uses (`2008-04-10T06-30-00.000Z`). Without an offset the portal's time zone applies.
-             * @example 2008-04-10T06:30:00.000Z
+             * @description The new ID (GUID) of the responsible user.
+             * @example {9924256A-739C-462b-AF15-E652A3B1B6EB}
              */
-            deadline: string;
+            responsibleid?: components["schemas"]["GuidText"] | "";
+            /** @description The new task category ID, positive. */
+            categoryid: components["schemas"]["Int32Text"];
             /**
-             * Format: uuid
-             * @description The new ID (GUID) of the user responsible for the task. (Новый идентификатор ответственного за выполнение задачи.) Any letter case.
-             * @example 9924256A-739C-462b-AF15-E652A3B1B6EB
-             */
-            responsibleid?: string;
-            /**
-             * Format: int32
-             * @description The new task category ID (Новый идентификатор категории задач). Must be positive (the vendor answers 400 otherwise) and name an existing category (404 "Category is not found" otherwise).
+             * @description The new contact ID.
              * @example 1234
              */
-            categoryid: number;
+            contactid?: components["schemas"]["Int32Text"] | "";
             /**
-             * Format: int32
-             * @description The new contact ID (Новый идентификатор контакта); 0 or absent links no contact.
-             * @example 1234
-             */
-            contactid?: number;
-            /**
-             * @description The new type of the related entity (Новый тип связанной сущности). Allowed values: `opportunity` or `case` (Допустимые значения: opportunity or case), in any letter case (`Opportunity`, `CASE` …); an empty string means no related entity. Anything else is rejected with 400.
+             * @description `opportunity`, `case` or empty.
              * @example opportunity
              */
             entityType?: string;
             /**
-             * Format: int32
+             * @description The new ID of the related entity.
+             * @example 1234
+             */
+            entityid?: components["schemas"]["Int32Text"] | "";
+            /**
+             * @description `true` or `false`, any letter case.
+             * @example true
+             */
+            isNotify?: components["schemas"]["BooleanText"] | "";
+            /**
+             * @description Minutes before the deadline to remind the responsible user.
+             * @example 60
+             */
+            alertValue?: components["schemas"]["Int32Text"] | "";
+        };
+        /**
+         * UpdateTaskRequest
+         * @description The task's values as a JSON body (sent in body). The vendor builds the task from the bound parameters, so every field replaces the stored one and a field left out is stored as its default (no description, 0, the empty GUID, no entity). JSON scalars are bound through their text: a number or `true` works where text is expected, a text holding a number (`"1234"`, `" 0x4D2 "`) where a number is. `null` and `""` bind as the default. Names are matched without regard to letter case and unknown properties are ignored.
+         */
+        UpdateTaskRequest: {
+            /**
+             * @description The new task title (Новое название задачи); any JSON scalar, bound as its text. White space alone is a title. The answer echoes it whole; the portal stores at most 255 characters (a later GET shows them).
+             * @example Send a commercial offer
+             */
+            title: string | number | boolean;
+            /**
+             * @description The new task description (Новое описание задачи); any JSON value (a scalar is bound as its text, `null` and an object as no description). Left out, the task has none: the PUT answer has no `description`, a later GET `""`.
+             * @example Prepare and send the offer
+             */
+            description?: unknown;
+            /** @description The new task due date and time (Новый срок выполнения задачи), "Roundtrip format": an ApiDateTime as the JSON reading leaves it (the date alone, the page's `2008-04-10T06-30-00.000Z`, `2008-04-10T06:30:00Z`, …). */
+            deadline: components["schemas"]["ApiDateTimeJson"];
+            /**
+             * @description The new ID (GUID) of the user responsible for the task (Новый идентификатор ответственного за выполнение задачи), in any letter case, braces or parentheses allowed. Empty or null is the empty GUID; an unknown user is stored too and answered as the vendor's "Profile has been removed" user.
+             * @example 9924256A-739C-462b-AF15-E652A3B1B6EB
+             */
+            responsibleid?: components["schemas"]["GuidText"] | "" | null;
+            /**
+             * @description The new task category ID (Новый идентификатор категории задач): positive (400 otherwise, missing or empty included) and the ID of a CRM list item (404 "Category is not found" otherwise).
+             * @example 1234
+             */
+            categoryid: number | components["schemas"]["Int32Text"];
+            /**
+             * @description The new contact ID (Новый идентификатор контакта); 0, empty or absent links none, an unknown one is stored and not answered.
+             * @example 1234
+             */
+            contactid?: number | components["schemas"]["Int32Text"] | "" | null;
+            /**
+             * @description The new type of the related entity (Новый тип связанной сущности): `opportunity` or `case` in any ASCII letter case, or empty (no related entity). Anything else is 400.
+             * @example opportunity
+             */
+            entityType?: string | null;
+            /**
              * @description The new ID of the related entity (Новый идентификатор связанной сущности); 0 or absent links none.
              * @example 1234
              */
-            entityid?: number;
+            entityid?: number | components["schemas"]["Int32Text"] | "" | null;
             /**
-             * @description Notify the responsible user about the task. (Уведомляет ответственного о задаче.)
+             * @description Notify the responsible user about the task (Уведомляет ответственного о задаче): `true`, `"True"`, `" false "`; not `1`. The sandbox sends no notification.
              * @example true
              */
-            isNotify?: boolean;
+            isNotify?: boolean | components["schemas"]["BooleanText"] | "" | null;
             /**
-             * Format: int32
-             * @description Optional. The new time period, in minutes, before the deadline at which to remind the responsible user of the task. (Новый период времени в минутах, чтобы напомнить ответственному о задаче, необязательно.)
+             * @description Optional. The new time period, in minutes, before the deadline at which to remind the responsible user of the task (Новый период времени в минутах, чтобы напомнить ответственному о задаче, необязательно). Any Int32.
              * @example 1234
              */
-            alertValue?: number;
+            alertValue?: number | components["schemas"]["Int32Text"] | "" | null;
         };
         /**
+         * UpdateTaskXml
+         * @description The task's values as a `text/xml` body: an element (any name) whose child elements are the parameters, e.g. `<request><title>…</title><deadline>2027-05-06</deadline><categoryid>1234</categoryid></request>`. Values as in UpdateTaskForm.
+         */
+        UpdateTaskXml: components["schemas"]["UpdateTaskForm"] | string;
+        /**
          * UserRef
-         * @description A portal user as the vendor embeds it (its EmployeeWraper): `createBy` and `responsible` of a task. Fields in the vendor's order; `title` is omitted when the user has none.
+         * @description A portal user as the vendor embeds it (its EmployeeWraper): `id`, `displayName`, `title` when the user has one, `avatarSmall`, `profileUrl`. An unknown user, the empty GUID included, is the vendor's lost user: id 4a515a15-d4d6-4b8e-828e-e0586f18f3a3, "Profile has been removed".
          */
         UserRef: {
             /**
              * Format: uuid
-             * @description The user's ID (GUID).
-             * @example 00000000-0000-0000-0000-000000000000
+             * @description The user's ID (GUID), lower case.
+             * @example 646a6cff-df57-4b83-8ffe-91a24910328c
              */
             id: string;
             /**
              * @description The user's full name as the portal displays it.
              * @example Mike Zanyatski
              */
-            displayName?: string;
+            displayName?: string | null;
             /**
-             * @description The user's job title.
+             * @description The user's job title; absent when the user has none.
              * @example Manager
              */
             title?: string;
             /**
              * @description URL of the user's small avatar.
-             * @example url to small avatar
+             * @example /skins/default/images/default_user_photo_size_32-32.png
              */
-            avatarSmall?: string;
+            avatarSmall?: string | null;
             /**
              * @description URL of the user's profile page (empty for the empty GUID).
-             * @example
+             * @example https://yourportal.r7-office.ru/Products/People/Profile.aspx?user=mike.zanyatski
              */
             profileUrl?: string;
         };
     };
     responses: {
-        /** @description The user name or password is wrong (the error envelope, unlike the plain-text 401 of the other operations). */
-        AuthenticationFailed: {
+        /** @description A JSON body the vendor cannot read or turn into XML. Always JSON: only an application/json request raises it, and that is answered in JSON on the `.xml` and `.tml` aliases too. */
+        AuthBadRequest: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The request is invalid: the schema or a vendor rule rejects it, or the body cannot be parsed. */
-        BadRequest: {
+        /** @description Wrong, unknown or missing credentials, too many attempts, a text/xml body that is not well-formed, a Content-Type the vendor cannot read: all 500. On the `.xml` and `.tml` aliases as XML (`<result>`), unless the request's Content-Type is application/json. */
+        AuthServerError: {
             headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description The request is invalid: the schema or a vendor rule rejects it, or the body cannot be parsed. XML form (the path ends in .xml): the error envelope as <result>. */
-        BadRequestXml: {
-            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
-            };
-        };
-        /** @description The signed-in user may not access the task. */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
                 "application/json": components["schemas"]["ErrorEnvelope"];
+                "text/html": string;
             };
         };
-        /** @description The signed-in user may not access the task. XML form (the path ends in .xml): the error envelope as <result>. */
-        ForbiddenXml: {
+        /** @description No route of the API matches (a path, method or suffix it does not have): the host's 404 page. */
+        NoRoute: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "text/html": string;
             };
         };
-        /** @description Unexpected server failure. */
-        InternalError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description Unexpected server failure. XML form (the path ends in .xml): the error envelope as <result>. */
-        InternalErrorXml: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
-            };
-        };
-        /** @description The sign-in body is missing userName or password, has a wrong type, or cannot be parsed. */
-        InvalidAuthRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description The task ID in the path is not a positive integer. */
-        InvalidTaskId: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description The task ID in the path is not a positive integer. XML form (the path ends in .xml): the error envelope as <result>. */
-        InvalidTaskIdXml: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
-            };
-        };
-        /** @description The task or the task category does not exist. The vendor checks the category first. */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description The task or the task category does not exist. The vendor checks the category first. XML form (the path ends in .xml): the error envelope as <result>. */
-        NotFoundXml: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
-            };
-        };
-        /** @description The request uses a vendor feature the reference server does not implement (HTTP Basic credentials). */
-        NotImplemented: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"];
-            };
-        };
-        /** @description The request uses a vendor feature the reference server does not implement (HTTP Basic credentials). XML form (the path ends in .xml): the error envelope as <result>. */
-        NotImplementedXml: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
-            };
-        };
-        /** @description The body is larger than 1 MiB. */
+        /** @description The body is larger than the sandbox reads (1 MiB). */
         PayloadTooLarge: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The body is larger than 1 MiB. XML form (the path ends in .xml): the error envelope as <result>. */
+        /** @description The body is larger than the sandbox reads (1 MiB). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         PayloadTooLargeXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
         /** @description Rate limit exceeded (500 requests per 10 seconds per IP and account); retry after Retry-After seconds. */
         RateLimited: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Rate limit exceeded (500 requests per 10 seconds per IP and account); retry after Retry-After seconds. XML form (the path ends in .xml): the error envelope as <result>. */
+        /** @description Rate limit exceeded (500 requests per 10 seconds per IP and account); retry after Retry-After seconds. On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         RateLimitedXml: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The task does not exist. */
+        /** @description taskid 0, a taskid beyond Int32, or a JSON body the vendor cannot read (a GET reads one too). */
+        TaskBadRequest: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description taskid 0, a taskid beyond Int32, or a JSON body the vendor cannot read (a GET reads one too). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
+        TaskBadRequestXml: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The caller may not edit the stored task (neither its responsible nor its author). */
+        TaskForbidden: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The caller may not edit the stored task (neither its responsible nor its author). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
+        TaskForbiddenXml: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description No task of the caller has this id (the envelope), or no route matches (the host's page). */
         TaskNotFound: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorEnvelope"];
+                "text/html": string;
             };
         };
-        /** @description The task does not exist. XML form (the path ends in .xml): the error envelope as <result>. */
+        /** @description No task of the caller has this id (the envelope), or no route matches (the host's page). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
         TaskNotFoundXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
+                "text/html": string;
             };
         };
-        /** @description No valid token (raw or Bearer Authorization header, or asc_auth_key cookie). Special body: the vendor answers with the plain-text body `Unauthorized`, not the error envelope, on JSON and XML paths alike. */
-        Unauthorized: {
+        /** @description A text/xml body that is not well-formed, a Content-Type the vendor cannot read, an unexpected failure. */
+        TaskServerError: {
             headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "text/plain": "Unauthorized";
-            };
-        };
-        /** @description The body is not application/json. */
-        UnsupportedMediaType: {
-            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The body is not application/json. XML form (the path ends in .xml): the error envelope as <result>. */
-        UnsupportedMediaTypeXml: {
+        /** @description A text/xml body that is not well-formed, a Content-Type the vendor cannot read, an unexpected failure. On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. When the vendor's serializer fails as well, the host's 500 page. */
+        TaskServerErrorXml: {
             headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
                 [name: string]: unknown;
             };
             content: {
                 "text/xml": components["schemas"]["ErrorEnvelopeXml"];
-                "application/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
+                "text/html": string;
+            };
+        };
+        /** @description No authorizer accepts the credentials (no token, a token that is not valid, Basic credentials the portal does not know). The host's plain body `Unauthorized`, not the envelope, on every path. */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": "Unauthorized";
+            };
+        };
+        /** @description A value that does not bind (the first one, in the method's order) or a check of UpdateTask or its DAO: the innermost .NET exception's message and HResult. */
+        UpdateBadRequest: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description A value that does not bind (the first one, in the method's order) or a check of UpdateTask or its DAO: the innermost .NET exception's message and HResult. On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
+        UpdateBadRequestXml: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description categoryid names no CRM list item (the envelope), or no route matches (the host's page). */
+        UpdateNotFound: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+                "text/html": string;
+            };
+        };
+        /** @description categoryid names no CRM list item (the envelope), or no route matches (the host's page). On the `.xml` and `.tml` paths as XML (`<result>`), unless the request's Content-Type is application/json. */
+        UpdateNotFoundXml: {
+            headers: {
+                "X-Sandbox-Reason": components["headers"]["SandboxReason"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorEnvelopeXml"];
+                "application/json": components["schemas"]["ErrorEnvelope"];
+                "text/html": string;
             };
         };
     };
     parameters: {
         /**
-         * @description The task ID (Идентификатор задачи), a positive integer (sent in url). The vendor's route only matches digits and its code answers 400 for 0.
+         * @description The task ID (Идентификатор задачи), digits only: the vendor's route is `task/{taskid:[0-9]+}`, so `-1`, `abc` or `1.5` match no route (404, the host's page). The digits are then bound as an Int32: beyond 2147483647 the answer is 400 "Value was either too large or too small for an Int32.". A PUT with 0, or with an id the caller's data does not hold, creates a task; a GET of 0 is 400.
          * @example 1234
          */
-        TaskId: number;
+        TaskId: string;
     };
     requestBodies: never;
     headers: {
@@ -751,6 +866,16 @@ export interface components {
          * @example 10
          */
         RetryAfter: number;
+        /**
+         * @description `Basic Realm="<host>"`, sent with the 401 when the request carried an Authorization header.
+         * @example Basic Realm="yourportal.r7-office.ru"
+         */
+        WwwAuthenticate: string;
+        /**
+         * @description Sent by the sandbox only, never by the vendor: what the sandbox saw and the x-rules id it broke (`categoryid 0 is not positive … (r7-office.task.category-positive)`), since the vendor's message names no field. The body stays exactly the vendor's.
+         * @example categoryid 0 is not positive (a missing or empty categoryid binds as 0) (r7-office.task.category-positive)
+         */
+        SandboxReason: string;
     };
     pathItems: never;
 }
@@ -763,27 +888,32 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["AuthRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AuthForm"];
+                "multipart/form-data": components["schemas"]["AuthForm"];
+                "text/xml": components["schemas"]["AuthXml"];
             };
         };
         responses: {
             /** @description Signed in; the token and its expiry. */
             201: {
                 headers: {
+                    /** @description asc_auth_key=<token>; expires=<expiry>; path=/; HttpOnly */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/xml": components["schemas"]["AuthEnvelopeXml"];
                     "application/json": components["schemas"]["AuthEnvelope"];
                 };
             };
-            400: components["responses"]["InvalidAuthRequest"];
-            401: components["responses"]["AuthenticationFailed"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["RateLimited"];
+            400: components["responses"]["AuthBadRequest"];
+            404: components["responses"]["NoRoute"];
+            413: components["responses"]["PayloadTooLargeXml"];
+            500: components["responses"]["AuthServerError"];
+            503: components["responses"]["RateLimitedXml"];
         };
     };
     getTask: {
@@ -792,7 +922,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The task ID (Идентификатор задачи), a positive integer (sent in url). The vendor's route only matches digits and its code answers 400 for 0.
+                 * @description The task ID (Идентификатор задачи), digits only: the vendor's route is `task/{taskid:[0-9]+}`, so `-1`, `abc` or `1.5` match no route (404, the host's page). The digits are then bound as an Int32: beyond 2147483647 the answer is 400 "Value was either too large or too small for an Int32.". A PUT with 0, or with an id the caller's data does not hold, creates a task; a GET of 0 is 400.
                  * @example 1234
                  */
                 taskid: components["parameters"]["TaskId"];
@@ -801,7 +931,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The task in the vendor's envelope. */
+            /** @description The stored task in the vendor's envelope. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -810,12 +940,10 @@ export interface operations {
                     "application/json": components["schemas"]["TaskEnvelope"];
                 };
             };
-            400: components["responses"]["InvalidTaskId"];
+            400: components["responses"]["TaskBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
             404: components["responses"]["TaskNotFound"];
-            500: components["responses"]["InternalError"];
-            501: components["responses"]["NotImplemented"];
+            500: components["responses"]["TaskServerError"];
             503: components["responses"]["RateLimited"];
         };
     };
@@ -825,7 +953,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The task ID (Идентификатор задачи), a positive integer (sent in url). The vendor's route only matches digits and its code answers 400 for 0.
+                 * @description The task ID (Идентификатор задачи), digits only: the vendor's route is `task/{taskid:[0-9]+}`, so `-1`, `abc` or `1.5` match no route (404, the host's page). The digits are then bound as an Int32: beyond 2147483647 the answer is 400 "Value was either too large or too small for an Int32.". A PUT with 0, or with an id the caller's data does not hold, creates a task; a GET of 0 is 400.
                  * @example 1234
                  */
                 taskid: components["parameters"]["TaskId"];
@@ -833,13 +961,16 @@ export interface operations {
             cookie?: never;
         };
         /** @description The task's new values (sent in body). */
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateTaskRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["UpdateTaskForm"];
+                "multipart/form-data": components["schemas"]["UpdateTaskForm"];
+                "text/xml": components["schemas"]["UpdateTaskXml"];
             };
         };
         responses: {
-            /** @description The updated task in the vendor's envelope. */
+            /** @description The saved task in the vendor's envelope. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -848,14 +979,12 @@ export interface operations {
                     "application/json": components["schemas"]["TaskEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["UpdateBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["TaskForbidden"];
+            404: components["responses"]["UpdateNotFound"];
             413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            501: components["responses"]["NotImplemented"];
+            500: components["responses"]["TaskServerError"];
             503: components["responses"]["RateLimited"];
         };
     };
@@ -865,7 +994,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The task ID (Идентификатор задачи), a positive integer (sent in url). The vendor's route only matches digits and its code answers 400 for 0.
+                 * @description The task ID (Идентификатор задачи), digits only: the vendor's route is `task/{taskid:[0-9]+}`, so `-1`, `abc` or `1.5` match no route (404, the host's page). The digits are then bound as an Int32: beyond 2147483647 the answer is 400 "Value was either too large or too small for an Int32.". A PUT with 0, or with an id the caller's data does not hold, creates a task; a GET of 0 is 400.
                  * @example 1234
                  */
                 taskid: components["parameters"]["TaskId"];
@@ -874,22 +1003,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The task in the vendor's envelope. */
+            /** @description The stored task in the vendor's envelope. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/xml": components["schemas"]["TaskEnvelopeXml"];
-                    "application/xml": components["schemas"]["TaskEnvelopeXml"];
+                    "application/json": components["schemas"]["TaskEnvelope"];
                 };
             };
-            400: components["responses"]["InvalidTaskIdXml"];
+            400: components["responses"]["TaskBadRequestXml"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["ForbiddenXml"];
             404: components["responses"]["TaskNotFoundXml"];
-            500: components["responses"]["InternalErrorXml"];
-            501: components["responses"]["NotImplementedXml"];
+            500: components["responses"]["TaskServerErrorXml"];
             503: components["responses"]["RateLimitedXml"];
         };
     };
@@ -899,7 +1026,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The task ID (Идентификатор задачи), a positive integer (sent in url). The vendor's route only matches digits and its code answers 400 for 0.
+                 * @description The task ID (Идентификатор задачи), digits only: the vendor's route is `task/{taskid:[0-9]+}`, so `-1`, `abc` or `1.5` match no route (404, the host's page). The digits are then bound as an Int32: beyond 2147483647 the answer is 400 "Value was either too large or too small for an Int32.". A PUT with 0, or with an id the caller's data does not hold, creates a task; a GET of 0 is 400.
                  * @example 1234
                  */
                 taskid: components["parameters"]["TaskId"];
@@ -907,30 +1034,31 @@ export interface operations {
             cookie?: never;
         };
         /** @description The task's new values (sent in body). */
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateTaskRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["UpdateTaskForm"];
+                "multipart/form-data": components["schemas"]["UpdateTaskForm"];
+                "text/xml": components["schemas"]["UpdateTaskXml"];
             };
         };
         responses: {
-            /** @description The updated task in the vendor's envelope. */
+            /** @description The saved task in the vendor's envelope. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/xml": components["schemas"]["TaskEnvelopeXml"];
-                    "application/xml": components["schemas"]["TaskEnvelopeXml"];
+                    "application/json": components["schemas"]["TaskEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequestXml"];
+            400: components["responses"]["UpdateBadRequestXml"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["ForbiddenXml"];
-            404: components["responses"]["NotFoundXml"];
+            403: components["responses"]["TaskForbiddenXml"];
+            404: components["responses"]["UpdateNotFoundXml"];
             413: components["responses"]["PayloadTooLargeXml"];
-            415: components["responses"]["UnsupportedMediaTypeXml"];
-            500: components["responses"]["InternalErrorXml"];
-            501: components["responses"]["NotImplementedXml"];
+            500: components["responses"]["TaskServerErrorXml"];
             503: components["responses"]["RateLimitedXml"];
         };
     };

@@ -186,9 +186,11 @@ async function handle(
   const query = { ...(request.query as Record<string, unknown>) };
   const headers = { ...request.headers } as Record<string, unknown>;
   const failures: ErrorDetail[] = [];
-  if (!route.params(params)) failures.push(...validationDetails(route.params.errors, 'path'));
-  if (!route.query(query)) failures.push(...validationDetails(route.query.errors, 'query'));
-  if (!route.headers(headers)) failures.push(...validationDetails(route.headers.errors, 'header'));
+  // A vendor that binds the request itself checks it in its own order (VendorModule.bindsRequest).
+  const checked = !module.bindsRequest;
+  if (checked && !route.params(params)) failures.push(...validationDetails(route.params.errors, 'path'));
+  if (checked && !route.query(query)) failures.push(...validationDetails(route.query.errors, 'query'));
+  if (checked && !route.headers(headers)) failures.push(...validationDetails(route.headers.errors, 'header'));
 
   let action: string | undefined;
   let validators: BodyValidators | undefined = route.body;
@@ -204,7 +206,7 @@ async function handle(
   if (failures.length > 0) throw new VendorError(keys.validation, failures);
 
   let body: unknown = request.body;
-  if (validators) body = validateBody(module, validators, request, body);
+  if (validators && checked) body = validateBody(module, validators, request, body);
 
   const accept = request.headers.accept;
   const success = [...route.responseMediaTypes.keys()].find((s) => /^2/.test(s));
@@ -238,8 +240,12 @@ async function handle(
   const result = await handler(ctx);
   for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
   const chosen = choose(route.responseMediaTypes.get(String(result.status)) ?? offered) ?? 'application/json';
+  const root = route.responseXmlRoot.get(String(result.status)) ?? 'result';
+  if (module.writeBody) {
+    const { payload, contentType } = module.writeBody(result.body, chosen, root, request);
+    return reply.code(result.status).type(contentType).send(payload);
+  }
   if (/[/+]xml$/.test(chosen) && module.toXml) {
-    const root = route.responseXmlRoot.get(String(result.status)) ?? 'result';
     return reply.code(result.status).type(`${chosen}; charset=utf-8`).send(module.toXml(result.body, root));
   }
   return reply

@@ -81,4 +81,20 @@ export interface VendorModule {
    * `Accept` (R7-Office answers by the path's suffix and the request's Content-Type). Without it: `Accept`.
    */
   responseMediaType?(request: FastifyRequest, route: RouteSpec, offered: readonly string[]): string | undefined;
+  /**
+   * The vendor binds the request itself (R7-Office's ApiArgumentBuilder: route, query and body values by name, every
+   * value through its text form, in the method's own order of checks): the core skips its schema checks of the path,
+   * query, headers and body, and the handler gets the path parameters and the body as they came.
+   */
+  readonly bindsRequest?: boolean;
+  /**
+   * Writes a success body in the chosen media type the vendor's own way (R7-Office's JSON writer escapes `/`, its XML
+   * is the JSON converted): the payload and the whole Content-Type header. Without it: `JSON.stringify`, or `toXml`.
+   */
+  writeBody?(
+    body: unknown,
+    mediaType: string,
+    xmlRoot: string,
+    request: FastifyRequest,
+  ): { payload: string; contentType: string };
 }

@@ -37,11 +37,15 @@ describe.each(vendors.map((v) => [v.name] as const))('%s', (name) => {
 describe('type- and path- cases', () => {
   it('carry the rule of the field only when a rule names `type` there', async () => {
     const cases = new Map(negativeCases('r7-office', await loadSpec('r7-office')).map((c) => [c.id, c]));
-    expect(cases.get('r7-office/updateTask/negative/type-categoryid')?.rule).toBe('r7-office.task.category-positive');
+    // R7-Office's title takes any JSON scalar (a list of types): the case sends an object; no rule names `type` there.
     expect(cases.get('r7-office/updateTask/negative/type-title')?.rule).toBeUndefined();
-    expect(cases.get('r7-office/getTask/negative/path-taskid-invalid')?.rule).toBe('r7-office.task.taskid-positive');
-    // updateTask's path has no rule of its own on taskid.
-    expect(cases.get('r7-office/updateTask/negative/path-taskid-invalid')?.rule).toBeUndefined();
+    // categoryid takes a number or its text (anyOf): no type case at all.
+    expect(cases.has('r7-office/updateTask/negative/type-categoryid')).toBe(false);
+    // taskid is digits (a pattern): its malformed case breaks the route rule of either operation.
+    expect(cases.get('r7-office/getTask/negative/path-taskid-invalid')?.rule).toBe('r7-office.task.taskid-route');
+    expect(cases.get('r7-office/updateTask/negative/path-taskid-invalid')?.rule).toBe('r7-office.task.taskid-route');
+    const ivvy = new Map(negativeCases('ivvy', await loadSpec('ivvy')).map((c) => [c.id, c]));
+    expect(ivvy.get('ivvy/getTaskList/negative/type-perPage')?.rule).toBe('ivvy.task-list.paging');
   });
 });
 

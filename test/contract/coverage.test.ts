@@ -23,7 +23,7 @@ describe('specOperations', () => {
   it('takes the fields of a body from its JSON schema, and none for an operation without a body', () => {
     const ops = new Map(specOperations(r7).map((o) => [o.name, o]));
     expect(ops.get('getTask')?.fields).toEqual([]);
-    expect(ops.get('authenticate')?.fields).toEqual(['userName', 'password']);
+    expect(ops.get('authenticate')?.fields).toEqual(['userName', 'password', 'provider']);
     expect(ops.get('updateTask')?.fields).toEqual(expect.arrayContaining(['title', 'deadline', 'categoryid']));
   });
 });
@@ -63,7 +63,7 @@ describe('vendorReport', () => {
     // A flow's read-back counts for the operation it read, not the case's.
     record({
       kind: 'flow',
-      rule: 'r7-office.task.task-exists',
+      rule: 'r7-office.task.upsert',
       outcome: 'expected-failure',
       exchanges: [
         { operation: 'updateTask', status: 200 },
@@ -89,7 +89,7 @@ describe('vendorReport', () => {
   it('gives each rule the worst outcome of the cases that exercise it', () => {
     const rules = Object.fromEntries((op('updateTask')?.rules ?? []).map((r) => [r.id, r.outcome]));
     expect(rules['r7-office.task.entity-type']).toBe('failed');
-    expect(rules['r7-office.task.task-exists']).toBe('expected-failure');
+    expect(rules['r7-office.task.upsert']).toBe('expected-failure');
     expect(rules['r7-office.task.required-fields']).toBe('not exercised');
   });
 

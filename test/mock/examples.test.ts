@@ -47,10 +47,10 @@ describe('checkExamples', () => {
         vendor: 'r7-office',
         breakIt: (d: Doc) => {
           d.paths['/api/2.0/crm/task/{taskid}'].put.responses['200'].content[json].examples[
-            'updateTask-seed'
+            'updateTask-corrected'
           ].value.status = 'ok';
         },
-        want: { example: 'updateTask-seed', where: 'PUT /api/2.0/crm/task/{taskid} 200 application/json' },
+        want: { example: 'updateTask-corrected', where: 'PUT /api/2.0/crm/task/{taskid} 200 application/json' },
       },
     ],
     [

@@ -63,14 +63,14 @@ describe('Prefer: example=<name>', () => {
     const res = await post(
       'r7-office',
       '/api/2.0/crm/task/1234',
-      { ...r7, prefer: 'example=updateTask-seed' },
+      { ...r7, prefer: 'example=updateTask-corrected' },
       corrected,
       'PUT',
     );
     expect(res.status).toBe(200);
     const body = await expectConforms('r7-office', 'updateTask', res);
     expect(JSON.parse(body)).toEqual(
-      await responseExample('r7-office', 'updateTask', '200', 'application/json', 'updateTask-seed'),
+      await responseExample('r7-office', 'updateTask', '200', 'application/json', 'updateTask-corrected'),
     );
   });
 

@@ -13,7 +13,6 @@ import { expectConforms } from '../support/spec-check.ts';
 
 const sample = (file: string) => readFileSync(join(mocksDir, file), 'utf8');
 const xmlSample = sample('odyssee/saveTaskActivityLog/seed-xml.request.xml');
-const taskJson = sample('r7-office/updateTask/corrected.request.json');
 
 let mock: RunningMock;
 beforeAll(async () => {
@@ -115,11 +114,17 @@ describe('R7-Office .xml paths', () => {
     });
 
   it('answers PUT .xml with the documented text/xml example', async () => {
-    const res = await r7('.xml', { method: 'PUT', body: taskJson });
+    // The vendor answers XML on .xml to anything but a JSON request: a form, as ONLYOFFICE's own clients send.
+    const form = 'title=Call+back&deadline=2027-05-06T10%3A00%3A00&categoryid=30';
+    const res = await r7('.xml', {
+      method: 'PUT',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/xml');
     const body = await expectConforms('r7-office', 'updateTaskXml', res);
-    expect(body).toBe(await responseExample('r7-office', 'updateTaskXml', '200', 'text/xml', 'updateTaskXml-seed'));
+    expect(body).toBe(await responseExample('r7-office', 'updateTaskXml', '200', 'text/xml', 'updateTaskXml-form'));
   });
 
   it('answers GET .xml with the task envelope as <result> XML that conforms', async () => {
@@ -136,7 +141,11 @@ describe('R7-Office .xml paths', () => {
   });
 
   it('answers a refused .xml request with the documented XML error', async () => {
-    const res = await r7('.xml', { method: 'PUT', body: taskJson.replace('"opportunity"', '"some text"') });
+    const res = await r7('.xml', {
+      method: 'PUT',
+      body: 'title=T&deadline=2027-05-06&categoryid=30&entityType=some+text',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(400);
     expect(await expectConforms('r7-office', 'updateTaskXml', res)).toMatch(/^<result>/);
   });

@@ -50,6 +50,15 @@ const entity = (body: Record<string, unknown> | undefined) => {
   return rest;
 };
 const statuses = (written: Written[]) => [...new Set(written.map((w) => w.answer.status))];
+/**
+ * An R7-Office answer without its category's relativeItemsCount: the vendor counts the category's tasks when it
+ * answers, so the count in a write's answer changes as the other tasks are written.
+ */
+const r7Task = (body: Record<string, unknown>) => {
+  const { category, ...task } = (body.response ?? {}) as { category?: Record<string, unknown> };
+  const { relativeItemsCount: _count, ...rest } = category ?? {};
+  return { ...body, response: { ...task, category: rest } };
+};
 
 /**
  * Asserts that every write was acknowledged and that `final` is what exactly one of them answered: the write whose
@@ -155,6 +164,7 @@ describe('many tasks, interleaved concurrent writes', () => {
           r7Writes.filter((w) => w.id === id),
           final.body ?? {},
           title,
+          r7Task,
         );
       }
     },
@@ -235,7 +245,7 @@ describe('every vendor at once', () => {
       ]);
       expectOneOfTheWrites(odyssee, (await odysseeRead(base, tasks.odyssee[1])).body ?? {}, (b) => b.subject, entity);
       const title = (b: Record<string, unknown>) => (b.response as { title?: string } | undefined)?.title;
-      expectOneOfTheWrites(r7, (await r7Read(base, tasks.r7[1])).body ?? {}, title);
+      expectOneOfTheWrites(r7, (await r7Read(base, tasks.r7[1])).body ?? {}, title, r7Task);
       expect(statuses(adds.map((a) => a.written))).toEqual([200]);
       const listed = new Map((await ivvyList(base, apiKey)).map((t) => [t.id, t.name]));
       for (const add of adds) expect(listed.get(add.written.body?.id as number)).toBe(add.name);

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../../src/server/app.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
-import { answerProblems, describeExchange } from './support/checks.ts';
+import { answerProblems, describeExchange, isVendorServerAnswer } from './support/checks.ts';
 import { exchange, withQuery } from './support/client.ts';
 import {
   POLLUTED,
@@ -329,7 +329,9 @@ const cases: [string, Hostile][] = [
     {
       contentType: () => 'application/json',
       body: (t) => jsonWith(t, member, raw),
-      want: member === 'prototype' ? 'refused or harmless' : 'refused',
+      // Refused (Fastify's JSON parser), or an ordinary unknown name that reaches nothing (R7-Office's Json.NET
+      // binding reads it into no parameter): the pollution audit after the fuzzing checks nothing kept it.
+      want: 'refused or harmless',
     },
   ]),
   [
@@ -388,7 +390,8 @@ describe.each(targets)('$vendor $operation', (target) => {
     expect(await answerProblems(target.vendor, target.operation, answer), context).toEqual([]);
     if (hostile.want === 413) expect(answer.status, context).toBe(413);
     else if (hostile.want === 'refused') expect(answer.status, context).toBeGreaterThanOrEqual(400);
-    expect(answer.status, context).toBeLessThan(500);
+    // A 5xx only as the vendor's own answer to what it cannot read (R7-Office: XML that does not parse is a 500).
+    if (!(await isVendorServerAnswer(target.vendor, answer))) expect(answer.status, context).toBeLessThan(500);
     expect(answer.body, context).not.toContain(secret);
     expect(canaryHits).toEqual([]);
     expect(pollutionSince(prototypesBefore)).toEqual([]);

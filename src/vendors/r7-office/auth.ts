@@ -1,18 +1,20 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { VendorError } from '../../server/errors.ts';
+import { parseCookies } from './binding/arguments.ts';
+import { parseUrlEncoded } from './binding/url-encoding.ts';
+import { fixedError } from './errors.ts';
+import { requestFacts } from './request-facts.ts';
 
 /**
  * Tokens are stateless and signed, not stored: `sbx.<payload>.<signature>`, where the payload is the base64url
  * JSON `{"u": user, "e": expiry in epoch seconds}` and the signature its HMAC-SHA256 (base64url) under a key
  * derived from the configured user and password. So a token survives a restart (and works against any sandbox
- * with the same configuration), changing the password revokes every token, and `authenticate` needs no store (the
- * core calls it with the request and the configuration only). A token names its user, and each user is a tenant.
+ * with the same configuration), changing the password revokes every token, and `authenticate` needs no store. A
+ * token names its user, and each user is a tenant.
  */
-export const TOKEN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** The cookie the portal's web client sends the token in. */
+/** The cookie (and query or form field) the vendor reads the token from. */
 export const COOKIE = 'asc_auth_key';
 
 const PREFIX = 'sbx';
@@ -39,7 +41,7 @@ function sign(payload: string, config: Readonly<Config>): string {
  * a second partner with its own data; all take the configured password. E-mail logins are case-insensitive.
  */
 export function signIn(userName: string, password: string, config: Readonly<Config>): string | undefined {
-  const user = userName.trim().toLowerCase();
+  const user = userName.toLowerCase();
   if (!isKnownUser(user, config)) return undefined;
   const given = Buffer.from(password);
   const expected = Buffer.from(config.r7Password);
@@ -64,8 +66,10 @@ export interface IssuedToken {
   expires: Date;
 }
 
+/** A token valid for a year, the vendor's default cookie lifetime (TenantCookieSettings.GetExpiresTime). */
 export function issueToken(user: string, config: Readonly<Config>, now = Date.now()): IssuedToken {
-  const expires = new Date(now + TOKEN_LIFETIME_MS);
+  const expires = new Date(now);
+  expires.setUTCFullYear(expires.getUTCFullYear() + 1);
   const payload = Buffer.from(JSON.stringify({ u: user, e: Math.floor(expires.getTime() / 1000) })).toString(
     'base64url',
   );
@@ -90,44 +94,79 @@ export function verifyToken(token: string, config: Readonly<Config>, now = Date.
   return isKnownUser(u, config) ? u : undefined;
 }
 
-/** The value of one cookie of a `Cookie` header (URL-decoded when it is encoded). */
-function cookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    const raw = part.slice(eq + 1).trim();
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return undefined;
+/** The first value of a name in a query string or form, as NameValueCollection[name] gives it (values joined). */
+function fieldOf(text: string, name: string): string | null {
+  return parseUrlEncoded(text, new TextDecoder('utf-8')).get(name);
 }
 
 /**
- * The signed-in user of a secured call. The token may come as `Authorization: <token>` (the vendor's documented
- * form), `Authorization: Bearer <token>` or the `asc_auth_key` cookie; any one valid token suffices. Without one:
- * HTTP Basic credentials get the spec's `not-implemented` (501, the vendor accepts Basic but the sandbox does not
- * implement it), anything else `unauthorized` (401, plain-text `Unauthorized`).
+ * AscCookieAuthorization's token (module/ASC.Api/ASC.Specific/ASCCookieAuthorization.cs, CookiesManager.
+ * GetRequestVar): `asc_auth_key` from the query string, else the form, else the cookie, else the raw Authorization
+ * header. Only this one candidate is tried.
+ */
+function cookieAuthorizerToken(request: FastifyRequest): string {
+  const facts = requestFacts(request);
+  let token = fieldOf(facts.query, COOKIE);
+  if (token === null) {
+    const type = (facts.contentType ?? '').toLowerCase();
+    const body = request.body;
+    if (type.startsWith('application/x-www-form-urlencoded') && Buffer.isBuffer(body)) {
+      token = fieldOf(body.toString('utf8'), COOKIE);
+    }
+  }
+  if (token === null || token === '') token = parseCookies(request.headers.cookie).get(COOKIE) ?? '';
+  if (token === '') token = request.headers.authorization ?? '';
+  return token;
+}
+
+/** The Authorization header as the Basic and Bearer authorizers read it: trimmed, cut at the first comma. */
+function authorizationHeader(request: FastifyRequest): string {
+  let header = (request.headers.authorization ?? '').trim();
+  if (header.includes(',')) header = header.slice(0, header.indexOf(',')).trim();
+  return header;
+}
+
+/**
+ * AscBasicAuthorization: `Basic <base64 user:password>` (the word case-sensitive), the user found by e-mail
+ * (UserManager.GetUserByEmail; it never returns null, so the user-name and GUID look-ups that follow it in the
+ * vendor's code never run), the text before the second colon the password.
+ */
+function basicUser(request: FastifyRequest, config: Readonly<Config>): string | undefined {
+  const header = authorizationHeader(request);
+  if (header === '' || !header.startsWith('Basic')) return undefined;
+  const encoded = header.slice(6).replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return undefined;
+  const decoded = Buffer.from(encoded, 'base64')
+    .toString('latin1')
+    .replace(/[\u0080-\uffff]/g, '?');
+  const parts = decoded.split(':');
+  if (parts.length < 2) return undefined;
+  return signIn(parts[0] as string, parts[1] as string, config);
+}
+
+/** AscBearerAuthorization: `Bearer` (case-sensitive) and the token from the eighth character on. */
+function bearerUser(request: FastifyRequest, config: Readonly<Config>): string | undefined {
+  const header = authorizationHeader(request);
+  if (header === '' || !header.startsWith('Bearer') || header.length < 7) return undefined;
+  return verifyToken(header.slice(7), config);
+}
+
+/**
+ * The signed-in user of a secured call, by the vendor's authorizers in their registered order (web.autofac.config:
+ * asc_cookie, asc_basic, asc_bearer); the first that succeeds wins. Without one: 401 with the plain `Unauthorized`
+ * (and `WWW-Authenticate: Basic Realm="<host>"` when an Authorization header was sent).
  */
 export function authenticate(request: FastifyRequest, config: Readonly<Config>): string {
-  const header = (request.headers.authorization ?? '').trim();
-  const basic = /^basic(\s|$)/i.test(header);
-  const candidates = [
-    basic ? undefined : header.replace(/^bearer\s+/i, '').trim(),
-    cookie(request.headers.cookie, COOKIE),
-  ];
-  for (const token of candidates) {
-    const user = token ? verifyToken(token, config) : undefined;
-    if (user) return user;
-  }
-  if (basic) {
-    throw new VendorError('not-implemented', [
-      { target: 'Authorization', message: 'HTTP Basic credentials are not implemented by the sandbox; send the token' },
-    ]);
-  }
-  throw new VendorError('unauthorized', [
-    { message: header || candidates[1] ? 'the token is not valid' : 'the request carries no token' },
-  ]);
+  const token = cookieAuthorizerToken(request);
+  const user =
+    (token !== '' ? verifyToken(token, config) : undefined) ??
+    basicUser(request, config) ??
+    bearerUser(request, config);
+  if (user) return user;
+  throw fixedError('unauthorized', {
+    reason:
+      request.headers.authorization || token
+        ? 'no authorizer accepts the credentials sent'
+        : 'the request carries no token',
+  });
 }

@@ -1,104 +1,254 @@
-import type { components } from '../../generated/r7-office.ts';
-import { VendorError } from '../../server/errors.ts';
+/**
+ * The vendor's methods behind the spec's operations, each after the vendor's binding (binding/): AuthenticationEntry
+ * Point.AuthenticateMe, CRMApi.UpdateTask with TaskDao.SaveOrUpdateTaskInDb, CRMApi.GetTaskByID
+ * (module/ASC.Api/ASC.Api.CRM/CRMApi.Tasks.cs, web/studio/ASC.Web.Studio/Products/CRM/Core/Dao/TaskDao.cs), in the
+ * vendor's order of checks.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import { BODY_LIMIT } from '../../server/app.ts';
 import type { Handler, HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
+import { formatApiDateTime } from './api-datetime.ts';
 import { issueToken, signIn } from './auth.ts';
-import { normaliseDeadline } from './deadline.ts';
-import { EMPTY_GUID, kinds, type StoredTask, type UpdateTaskRequest } from './model.ts';
-import { taskEnvelope } from './task-view.ts';
+import { type BoundValue, bindArguments, type ParameterSpec, parseCookies } from './binding/arguments.ts';
+import { BindingFailure, requestParams } from './binding/request-params.ts';
+import { BruteForceLimiter } from './brute-force.ts';
+import { fromEpochMilliseconds, MIN_TICKS, type Ticks, utcNow } from './dotnet/datetime.ts';
+import { fixedError, invalidArgument, vendorError } from './errors.ts';
+import { kinds, type StoredTask, TASK_ID_SEQUENCE } from './model.ts';
+import { requestFacts } from './request-facts.ts';
+import { sandboxData, taskIdFloor } from './seed.ts';
+import { canEdit, envelope, fromStored, type Task, taskWrapper, toStored } from './wrappers.ts';
 
-type AuthRequest = components['schemas']['AuthRequest'];
-type AuthEnvelope = components['schemas']['AuthEnvelope'];
+/** Every answer through the vendor's RespondTo: a fresh ETag and Cache-Control max-age 0 (ApiHttpHandlerBase). */
+export const respondHeaders = (): Record<string, string> => ({
+  ETag: randomBytes(16).toString('hex'),
+  'Cache-Control': 'private, max-age=0',
+});
 
-/** A .NET round-trip date-time with an offset, as the vendor writes `expires`: `2026-01-31T12:00:00.0000000+00:00`. */
-const roundTripWithOffset = (date: Date) =>
-  `${date.toISOString().slice(0, 19)}.${date.toISOString().slice(20, 23)}0000+00:00`;
+/** The body as bytes; a GET's too (the vendor reads a GET's body as well), which Fastify leaves unread. */
+async function rawBody(request: FastifyRequest): Promise<Buffer | undefined> {
+  if (Buffer.isBuffer(request.body)) return request.body;
+  if (request.method !== 'GET' || request.raw.readableEnded) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
 
-/** POST /api/2.0/authentication.json (r7-office.auth.credentials): 201 with a token, or authentication-failed. */
-const authenticate: Handler = ({ body, config }) => {
-  const { userName, password } = body as AuthRequest;
-  const user = signIn(userName, password, config);
-  if (!user)
-    throw new VendorError('authentication-failed', [
-      { target: 'userName', message: 'unknown user name or wrong password', rule: 'r7-office.auth.credentials' },
-    ]);
-  const { token, expires } = issueToken(user, config);
-  const envelope: AuthEnvelope = {
-    count: 1,
-    response: { expires: roundTripWithOffset(expires), token },
-    status: 0,
-    statusCode: 201,
-  };
-  return { status: 201, body: envelope };
-};
+/** The vendor method's parameters, in declaration order with their .NET types: the operation's `x-signature`. */
+function signatureOf(ctx: HandlerContext): ParameterSpec[] {
+  const signature = (ctx.route.entry.operation as { 'x-signature'?: ParameterSpec[] })['x-signature'];
+  if (!signature) throw new Error(`${ctx.route.operationId} has no x-signature in the spec`);
+  return signature;
+}
 
-const taskId = (ctx: HandlerContext) => ctx.params.taskid as number;
+/** GetRequestParams and BuildCallingArguments: the arguments the vendor's method is called with. */
+async function bind(ctx: HandlerContext): Promise<Record<string, BoundValue>> {
+  const facts = requestFacts(ctx.request);
+  const route = Object.fromEntries(Object.entries(ctx.params).map(([k, v]) => [k, String(v)]));
+  try {
+    const { params } = requestParams({
+      method: ctx.request.method,
+      route,
+      query: facts.query,
+      contentType: facts.contentType,
+      body: await rawBody(ctx.request),
+    });
+    return bindArguments(signatureOf(ctx), {
+      params,
+      method: ctx.request.method,
+      cookies: parseCookies(ctx.request.headers.cookie),
+    });
+  } catch (error) {
+    if (error instanceof BindingFailure)
+      throw vendorError(error.exception, error.status, { reason: error.reason, rule: error.rule });
+    throw error;
+  }
+}
 
-function requireTask(ctx: HandlerContext, id: number): StoredTask {
-  const task = ctx.store.get<StoredTask>(ctx.tenant, kinds.task, id);
-  if (!task)
-    throw new VendorError('task-not-found', [
-      { target: 'taskid', message: `no task has the id ${id}`, rule: 'r7-office.task.task-exists' },
-    ]);
-  return task;
+const limiters = new WeakMap<Readonly<Config>, BruteForceLimiter>();
+function limiterFor(config: Readonly<Config>): BruteForceLimiter {
+  let limiter = limiters.get(config);
+  if (!limiter) {
+    limiter = new BruteForceLimiter();
+    limiters.set(config, limiter);
+  }
+  return limiter;
+}
+
+/** Set-Cookie as ASP.NET writes CookiesManager.SetCookies(AuthKey, token): expires, path, HttpOnly. */
+function authCookie(token: string, expires: Date): string {
+  const day = expires.toUTCString().slice(0, 3);
+  const date = `${String(expires.getUTCDate()).padStart(2, '0')}-${expires.toUTCString().slice(8, 11)}-${expires.getUTCFullYear()}`;
+  return `asc_auth_key=${token}; expires=${day}, ${date} ${expires.toISOString().slice(11, 19)} GMT; path=/; HttpOnly`;
 }
 
 /**
- * PUT task/{taskid} and task/{taskid}.xml (one logic, two answers: the core writes JSON or XML from the route).
- * The schema has already enforced required-fields, entity-type, category-positive and deadline-format. Then, as the
- * vendor: deadline-valid (the deadline is bound before the method runs), category-exists, task-exists; then every
- * field of the body replaces the stored one (a left-out field becomes its default), keeping the author, the
- * creation time and whether the task is closed. contactid and responsibleid are stored unchecked, as the vendor
- * does (contact-exists, responsible-exists). isNotify sends nothing in the sandbox.
+ * POST authentication (r7-office.auth.credentials): GetUser (a missing user name or password, an unknown user or a
+ * wrong password: 500 "User authentication failed"; the brute-force limit: 500 "Login Fail. Too many attempts"),
+ * then the token, 201.
  */
-const updateTask: Handler = (ctx): HandlerResult => {
-  const body = ctx.body as UpdateTaskRequest;
-  const id = taskId(ctx);
+const authenticate: Handler = async (ctx): Promise<HandlerResult> => {
+  const a = await bind(ctx);
+  const userName = a.userName as string | null;
+  const password = a.password as string | null;
+  const provider = a.provider as string | null;
+  const failed = (reason: string) =>
+    fixedError('authentication-failed', { rule: 'r7-office.auth.credentials', reason });
+  if (provider && provider !== 'email') throw failed(`provider ${provider} is not available in the sandbox`);
+  if (userName === null) throw failed('userName is missing');
+  if (password === null) throw failed('password is missing');
+  // The sign-in throttle is one of the vendor's limits: --no-rate-limit turns it off with the others.
+  const limiter = ctx.config.rateLimit ? limiterFor(ctx.config) : undefined;
+  if (limiter && !limiter.increment(userName, ctx.request.ip)) {
+    throw fixedError('login-blocked', {
+      rule: 'r7-office.auth.brute-force',
+      reason: `more than 5 sign-in attempts of ${userName} from ${ctx.request.ip} within 60 s`,
+    });
+  }
+  const user = signIn(userName, password, ctx.config);
+  if (!user) throw failed('unknown user name or wrong password');
+  limiter?.decrement(userName, ctx.request.ip);
+  const { token, expires } = issueToken(user, ctx.config);
+  const expiresTicks: Ticks = fromEpochMilliseconds(expires.getTime());
+  return {
+    status: 201,
+    body: envelope(201, { token, expires: formatApiDateTime(expiresTicks) }),
+    headers: { ...respondHeaders(), 'Set-Cookie': authCookie(token, expires) },
+  };
+};
+
+const isAscii = (text: string, word: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase()) === word;
+
+/** CRMApi.ToEntityType for the two types UpdateTask lets through: opportunity, case, else Any. */
+function entityTypeOf(text: string | null): StoredTask['entityType'] {
+  const lower = (text ?? '').toLowerCase();
+  return lower === 'opportunity' || lower === 'case' ? lower : '';
+}
+
+/**
+ * PUT task/{taskid} (and its aliases): UpdateTask's checks (entityType, categoryid, the category), then the DAO's
+ * (title, deadline, categoryid), then an INSERT when taskid is 0 or names no task of the caller's data — a new id
+ * from the one sequence of all partners, the caller as author, now as creation time, open, no permission check —
+ * or an UPDATE of the stored task, which the caller must be allowed to edit. The answer is the task as saved in
+ * memory (deadline to the tick, no description when none was sent); a later GET reads the stored row.
+ */
+const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
+  const a = await bind(ctx);
+  const caller = sandboxData.caller;
+  const entityType = a.entityType as string | null;
+  const categoryid = a.categoryid as number;
+  if (entityType && !isAscii(entityType, 'opportunity') && !isAscii(entityType, 'case')) {
+    throw invalidArgument({
+      target: 'entityType',
+      rule: 'r7-office.task.entity-type',
+      reason: `entityType "${entityType}" is neither opportunity nor case`,
+    });
+  }
+  if (categoryid <= 0) {
+    throw invalidArgument({
+      target: 'categoryid',
+      rule: 'r7-office.task.category-positive',
+      reason: `categoryid ${categoryid} is not positive (a missing or empty categoryid binds as 0)`,
+    });
+  }
+  if (!ctx.store.has(ctx.tenant, kinds.category, categoryid)) {
+    throw fixedError('category-not-found', {
+      target: 'categoryid',
+      rule: 'r7-office.task.category-exists',
+      reason: `no list item has the id ${categoryid}`,
+    });
+  }
+  const title = a.title as string | null;
+  const deadline = (a.deadline as Ticks | null) ?? MIN_TICKS;
+  if (!title) {
+    throw invalidArgument({
+      target: 'title',
+      rule: 'r7-office.task.required-fields',
+      reason: 'title is missing or empty',
+    });
+  }
+  if (deadline === MIN_TICKS) {
+    throw invalidArgument({
+      target: 'deadline',
+      rule: 'r7-office.task.required-fields',
+      reason: 'deadline is missing, empty or 0001-01-01T00:00:00 (DateTime.MinValue)',
+    });
+  }
+  const taskid = a.taskid as number;
   return ctx.store.transaction(() => {
-    const deadline = normaliseDeadline(body.deadline);
-    if (!deadline) {
-      throw new VendorError('invalid-argument', [
-        {
-          target: 'deadline',
-          message: `${body.deadline} is not a date and time the portal can store`,
-          rule: 'r7-office.task.deadline-valid',
-        },
-      ]);
-    }
-    if (!ctx.store.has(ctx.tenant, kinds.category, body.categoryid)) {
-      throw new VendorError('category-not-found', [
-        {
-          target: 'categoryid',
-          message: `no task category has the id ${body.categoryid}`,
-          rule: 'r7-office.task.category-exists',
-        },
-      ]);
-    }
-    const current = requireTask(ctx, id);
-    const updated: StoredTask = {
-      id,
-      title: body.title,
-      ...(body.description ? { description: body.description } : {}),
+    const stored = taskid === 0 ? undefined : ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
+    const common = {
+      title,
+      description: a.description as string | null,
       deadline,
-      responsibleid: (body.responsibleid ?? EMPTY_GUID).toLowerCase(),
-      categoryid: body.categoryid,
-      contactid: body.contactid ?? 0,
-      entityType: (body.entityType ?? '').toLowerCase(),
-      entityid: body.entityid ?? 0,
-      alertValue: body.alertValue ?? 0,
-      isClosed: current.isClosed,
-      createBy: current.createBy,
-      created: current.created,
+      responsibleid: a.responsibleid as string,
+      categoryid,
+      contactid: a.contactid as number,
+      entityType: entityTypeOf(entityType),
+      entityid: a.entityid as number,
+      alertValue: a.alertValue as number,
     };
-    ctx.store.put(ctx.tenant, kinds.task, id, updated);
-    return { status: 200, body: taskEnvelope(ctx.store, ctx.tenant, updated) };
+    let task: Task;
+    if (!stored) {
+      task = {
+        ...common,
+        id: ctx.store.nextId(TASK_ID_SEQUENCE, kinds.task, taskIdFloor),
+        isClosed: false,
+        createBy: caller,
+        created: utcNow(),
+      };
+    } else {
+      const old = fromStored(stored);
+      if (!canEdit(old, caller)) {
+        throw fixedError('forbidden', {
+          target: 'taskid',
+          rule: 'r7-office.task.can-edit',
+          reason: `the sandbox user is neither the responsible nor the author of task ${taskid}`,
+        });
+      }
+      task = { ...common, id: taskid, isClosed: old.isClosed, createBy: old.createBy, created: old.created };
+    }
+    ctx.store.put(ctx.tenant, kinds.task, task.id, toStored(task));
+    return {
+      status: 200,
+      body: envelope(200, taskWrapper(ctx.store, ctx.tenant, task, caller)),
+      headers: respondHeaders(),
+    };
   });
 };
 
-/** GET task/{taskid} and task/{taskid}.xml: the stored task, references resolved (task-exists). */
-const getTask: Handler = (ctx) => ({
-  status: 200,
-  body: taskEnvelope(ctx.store, ctx.tenant, requireTask(ctx, taskId(ctx))),
-});
+/** GET task/{taskid}: taskid 0 is an ArgumentException, an id the caller's data lacks ItemNotFoundException ("Not found"). */
+const getTask: Handler = async (ctx): Promise<HandlerResult> => {
+  const a = await bind(ctx);
+  const taskid = a.taskid as number;
+  if (taskid <= 0) {
+    throw invalidArgument({
+      target: 'taskid',
+      rule: 'r7-office.task.taskid-positive',
+      reason: `taskid ${taskid} is not positive`,
+    });
+  }
+  const stored = ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
+  if (!stored) {
+    throw fixedError('task-not-found', {
+      target: 'taskid',
+      rule: 'r7-office.task.task-exists',
+      reason: `no task has the id ${taskid}`,
+    });
+  }
+  return {
+    status: 200,
+    body: envelope(200, taskWrapper(ctx.store, ctx.tenant, fromStored(stored), sandboxData.caller)),
+    headers: respondHeaders(),
+  };
+};
 
 export const handlers: Record<string, Handler> = {
   authenticate,

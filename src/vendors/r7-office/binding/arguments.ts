@@ -1,0 +1,131 @@
+/**
+ * ApiArgumentBuilder.BuildCallingArguments (module/ASC.Api/ASC.Api/Impl/ApiArgumentBuilder.cs) with Binder.Bind and
+ * ConvertUtils.GetConverted (Utils/): each parameter of the vendor's method, in declaration order, by name without
+ * regard to letter case; the first value converted through its TypeConverter; on failure Binder.Bind, which reads
+ * the values joined with commas and gives the type's default when they are empty, else converts again and fails
+ * (ApiArgumentMismatchException, 400, the innermost exception's message). A parameter the collection lacks comes
+ * from `Request[name]` on methods other than GET (a cookie of that name: query and form are in the collection
+ * already), else the default. The first parameter that fails stops binding.
+ */
+import { parseApiDateTime } from '../api-datetime.ts';
+import { toBoolean, toGuid, toInt32 } from '../dotnet/converters.ts';
+import type { Ticks } from '../dotnet/datetime.ts';
+import type { DotNetException } from '../dotnet/exception.ts';
+import type { NameValueCollection } from './name-value-collection.ts';
+import { BindingFailure } from './request-params.ts';
+
+/** The .NET types of the vendor's method parameters the spec's `x-signature` names. */
+export type ParameterType = 'Int32' | 'String' | 'Boolean' | 'Guid' | 'ApiDateTime';
+
+export interface ParameterSpec {
+  name: string;
+  type: ParameterType;
+}
+
+export type BoundValue = number | string | boolean | Ticks | null;
+
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+
+function convert(value: string, type: ParameterType): BoundValue {
+  switch (type) {
+    case 'Int32':
+      return toInt32(value);
+    case 'Boolean':
+      return toBoolean(value);
+    case 'Guid':
+      return toGuid(value);
+    case 'ApiDateTime':
+      return parseApiDateTime(value);
+    default:
+      return value;
+  }
+}
+
+/** default(T): 0, false, Guid.Empty, null. */
+function defaultOf(type: ParameterType): BoundValue {
+  switch (type) {
+    case 'Int32':
+      return 0;
+    case 'Boolean':
+      return false;
+    case 'Guid':
+      return EMPTY_GUID;
+    default:
+      return null;
+  }
+}
+
+function mismatch(error: unknown, name: string, value: string): BindingFailure {
+  const rule =
+    name === 'deadline'
+      ? 'r7-office.task.deadline-format'
+      : name === 'taskid'
+        ? 'r7-office.task.taskid-int32'
+        : 'r7-office.request.binding';
+  return new BindingFailure(error as DotNetException, 400, `${name} "${value}" cannot be converted`, rule);
+}
+
+export interface BindingSources {
+  params: NameValueCollection;
+  method: string;
+  /** `Request.Cookies`, for a parameter the collection lacks. */
+  cookies: ReadonlyMap<string, string>;
+}
+
+export function bindArguments(
+  signature: readonly ParameterSpec[],
+  sources: BindingSources,
+): Record<string, BoundValue> {
+  const bound: Record<string, BoundValue> = {};
+  for (const { name, type } of signature) {
+    const values = sources.params.getValues(name);
+    if (values && values.length > 0) {
+      const first = values[0] as string;
+      try {
+        bound[name] = convert(first, type);
+        continue;
+      } catch {
+        // Binder.Bind: the values joined; empty ones are skipped, none left is the default.
+      }
+      const joined = sources.params.get(name) ?? '';
+      if (joined === '') {
+        bound[name] = defaultOf(type);
+        continue;
+      }
+      try {
+        bound[name] = convert(joined, type);
+      } catch (error) {
+        throw mismatch(error, name, joined);
+      }
+      continue;
+    }
+    const fromCookie = sources.method.toUpperCase() !== 'GET' ? cookieValue(sources.cookies, name) : undefined;
+    if (fromCookie !== undefined && fromCookie !== '') {
+      try {
+        bound[name] = convert(fromCookie, type);
+      } catch (error) {
+        throw mismatch(error, name, fromCookie);
+      }
+      continue;
+    }
+    bound[name] = defaultOf(type);
+  }
+  return bound;
+}
+
+function cookieValue(cookies: ReadonlyMap<string, string>, name: string): string | undefined {
+  for (const [key, value] of cookies) if (key.toLowerCase() === name.toLowerCase()) return value;
+  return undefined;
+}
+
+/** The Cookie header as ASP.NET's Request.Cookies holds it: `name=value` pairs, values as sent (not URL-decoded). */
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    const name = (eq < 0 ? part : part.slice(0, eq)).trim();
+    if (name === '' || cookies.has(name)) continue;
+    cookies.set(name, eq < 0 ? '' : part.slice(eq + 1).trim());
+  }
+  return cookies;
+}

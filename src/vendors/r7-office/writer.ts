@@ -1,0 +1,85 @@
+/**
+ * The vendor's answer text: JSON as JsonNetSerializer writes it (module/ASC.Api/ASC.Api/Impl/Serializers/: every
+ * string through JsonStringConverter, which escapes `/` as `\/` and writes other non-ASCII characters as they are),
+ * or, for XML, that JSON converted by Json.NET's XmlNodeConverter under `<result>` and written by XElement (no
+ * declaration, arrays as repeated elements, null and `{}` as `<x />`, line ends as `\n`).
+ */
+import { DotNetException, HRESULT } from './dotnet/exception.ts';
+
+/** JsonStringConverter.GetEscapedJsonString. */
+export function escapeJsonString(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    const code = ch.charCodeAt(0);
+    if (code === 47 || code === 34 || code === 92) out += `\\${ch}`;
+    else if (code < 32 || (code >= 0xd800 && (code <= 0xdfff || code >= 0xfffe))) {
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** The JSON text of an answer (keys in the order the object holds them). */
+export function writeJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return escapeJsonString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(writeJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${writeJson(v)}`).join(',')}}`;
+}
+
+const hex2 = (code: number) => code.toString(16).toUpperCase().padStart(2, '0');
+
+/** XmlWriter's text: `&`, `<`, `>` escaped, line ends as `\n`; a character XML cannot hold throws (ArgumentException). */
+function xmlText(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      throw new DotNetException(
+        'System.ArgumentException',
+        'The surrogate pair is invalid. Missing a low surrogate character.',
+        HRESULT.argument,
+      );
+    }
+    const valid =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code < 0xd800) ||
+      (code >= 0xe000 && code <= 0xfffd);
+    if (!valid) {
+      throw new DotNetException(
+        'System.ArgumentException',
+        `'${text[i]}', hexadecimal value 0x${hex2(code)}, is an invalid character.`,
+        HRESULT.argument,
+      );
+    }
+  }
+  return text.replace(/\r\n?/g, '\n').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function element(name: string, value: unknown): string {
+  if (value === null || value === undefined) return `<${name} />`;
+  if (Array.isArray(value)) return value.map((item) => element(name, item)).join('');
+  if (typeof value === 'object') {
+    const inner = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => element(k, v))
+      .join('');
+    return inner === '' ? `<${name} />` : `<${name}>${inner}</${name}>`;
+  }
+  if (typeof value === 'string') return value === '' ? `<${name}></${name}>` : `<${name}>${xmlText(value)}</${name}>`;
+  return `<${name}>${String(value)}</${name}>`;
+}
+
+/** The XML text of an answer: the envelope as `<result>`. Throws the vendor's ArgumentException for a character XML cannot hold. */
+export function writeXml(value: unknown, root = 'result'): string {
+  return element(root, value);
+}
