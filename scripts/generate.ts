@@ -1,6 +1,6 @@
 /**
- * Writes what is generated from the specs: src/generated/<vendor>.ts (types, with openapi-typescript) and the
- * counts of the README's "How faithful is this" section. `--check` writes nothing and fails when a generated file
+ * Writes what is generated from the specs: src/generated/<vendor>.ts (types, with openapi-typescript),
+ * src/generated/<vendor>.openapi.json (the bundled spec) and the counts of the README's "How faithful is this". `--check` writes nothing and fails when a generated file
  * differs from what the specs produce now (run by `npm test` as `check:generated`).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -15,7 +15,8 @@ const { values } = parseArgs({ options: { check: { type: 'boolean', default: fal
 if (values.help) {
   console.log(`npm run generate [-- --check]
 
-Writes src/generated/<vendor>.ts (types from each spec) and the counts in README.md's "How faithful is this".
+Writes src/generated/<vendor>.ts (types from each spec), src/generated/<vendor>.openapi.json (each spec bundled)
+and the counts in README.md's "How faithful is this".
   --check   write nothing; exit 1 when a generated file is stale (npm test runs this as check:generated)
   --help    this text`);
   process.exit(0);
@@ -34,6 +35,8 @@ async function outputs(): Promise<{ file: string; text: string }[]> {
       alphabetize: false,
     });
     files.push({ file: join(outDir, `${v.name}.ts`), text: header + astToString(ast) });
+    // The bundled spec (every file $ref and sample inlined): what Spectral lints and what tools import.
+    files.push({ file: join(outDir, `${v.name}.openapi.json`), text: `${JSON.stringify(doc, null, 2)}\n` });
   }
   const readme = join(repoRoot, 'README.md');
   files.push({ file: readme, text: replaceSection(await readFile(readme, 'utf8'), faithfulnessSection(docs)) });

@@ -147,15 +147,18 @@ export class MissingExamplesError extends Error {
   }
 }
 
-/** One request to a vendor's prefix: any answer from the engine (Prism's "no path matched") proves it serves. */
+/**
+ * One request to a vendor's prefix: any answer from the engine proves it serves (the vendor's own answer to a path
+ * it does not have: Odyssee's and iVvy's JSON errors, R7-Office's HTML 404 page).
+ */
 async function probe(base: string): Promise<void> {
   let last: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const res = await fetch(base, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
-      if (res.headers.get('content-type')?.includes('json')) return;
-      last = new Error(`${base} answered ${res.status} without a JSON body`);
+      if (res.headers.get('content-type')) return;
+      last = new Error(`${base} answered ${res.status} without a Content-Type`);
     } catch (error) {
       last = error;
     }
