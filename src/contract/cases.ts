@@ -25,13 +25,18 @@ import {
 } from '../spec/index.ts';
 import type { ContractRequest } from './http.ts';
 
-/** What a case needs of its target beyond the contract itself. */
-export type Capability = 'state' | 'vendor-errors';
+/**
+ * What a case needs of its target beyond the contract itself. `rate-limit`: the target may be driven past its rate
+ * limit (our sandbox; a vendor's host only when asked, `--rate-limit`): cases needing it are left out otherwise.
+ */
+export type Capability = 'state' | 'vendor-errors' | 'rate-limit';
 
 export type Expectation =
   | { kind: 'status'; status: number }
   | { kind: 'client-error'; status?: number }
-  | { kind: 'success' };
+  | { kind: 'success' }
+  /** A 2xx, or this status (a request that may already meet the vendor's rate limit). */
+  | { kind: 'success-or'; status: number };
 
 export interface CaseStep {
   /** The operationId (or iVvy action) whose responses the answer is checked against. */
@@ -42,6 +47,8 @@ export interface CaseStep {
   expect: Expectation;
   /** Extra checks on the answer (a read-back must show the written value); returns problems. */
   verify?: (body: unknown, ctx: FlowContext) => string[];
+  /** Extra checks on the answer's headers (names in lower case); returns problems. */
+  verifyHeaders?: (headers: Record<string, string>) => string[];
   /** Values to keep for later steps (an id the target chose). */
   capture?: (body: unknown, ctx: FlowContext) => void;
 }

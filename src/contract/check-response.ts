@@ -1,8 +1,12 @@
 import type { ErrorObject } from 'ajv';
 import {
+  deref,
   findOperation,
   response as findResponse,
+  type JsonSchema,
+  type Located,
   type OpenApiDocument,
+  type ResponseObject,
   responseSchemaPointer,
   type SpecValidator,
 } from '../spec/index.ts';
@@ -11,6 +15,8 @@ import { parseXml } from '../xml/parse.ts';
 export interface ObservedResponse {
   status: number;
   contentType: string | undefined;
+  /** The answer's headers, names in lower case; when given, the documented required headers are checked. */
+  headers?: Record<string, string>;
   body: string;
 }
 
@@ -31,7 +37,59 @@ export function checkResponse(
   const key = [status, `${status[0]}XX`, 'default'].find((k) => findResponse(doc, located, k));
   const documented = key ? findResponse(doc, located, key) : undefined;
   if (!key || !documented) return [`status ${status} is not documented for ${operation}`];
-  const media = Object.keys(documented.response.content ?? {});
+  const headerProblems = observed.headers
+    ? checkHeaders(doc, validators.coercing, documented.response.headers, observed.headers)
+    : [];
+  const body = checkBody(doc, validators, located, key, documented.response, observed);
+  return [...headerProblems, ...body];
+}
+
+/** Each header the response documents as `required` is there, and its value fits the header's schema. */
+function checkHeaders(
+  doc: OpenApiDocument,
+  coercing: SpecValidator,
+  documented: Record<string, unknown> | undefined,
+  observed: Record<string, string>,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, raw] of Object.entries(documented ?? {})) {
+    const header = deref<{ required?: boolean; schema?: JsonSchema }>(doc, raw as Record<string, unknown>);
+    const value = observed[name.toLowerCase()];
+    if (value === undefined) {
+      if (header.required) problems.push(`the required header ${name} is missing`);
+      continue;
+    }
+    if (!header.schema) continue;
+    const validate = headerValidator(coercing, header.schema);
+    if (!validate({ value }))
+      problems.push(`header ${name}: ${value} ${validate.errors?.[0]?.message ?? 'is invalid'}`);
+  }
+  return problems;
+}
+
+/** A header's value checked as text coerced to its schema's type (`Retry-After: 10` against an integer), compiled once. */
+const headerValidators = new WeakMap<object, ReturnType<SpecValidator['compile']>>();
+function headerValidator(coercing: SpecValidator, schema: JsonSchema): ReturnType<SpecValidator['compile']> {
+  const key = typeof schema === 'object' ? schema : { schema };
+  let validate = headerValidators.get(key);
+  if (!validate) {
+    validate = coercing.compile({ type: 'object', properties: { value: schema } });
+    headerValidators.set(key, validate);
+  }
+  return validate;
+}
+
+function checkBody(
+  doc: OpenApiDocument,
+  validators: { strict: SpecValidator; coercing: SpecValidator },
+  located: Located,
+  key: string,
+  documented: ResponseObject,
+  observed: ObservedResponse,
+): string[] {
+  const status = String(observed.status);
+  const operation = located.action?.name ?? located.entry.operationId;
+  const media = Object.keys(documented.content ?? {});
   if (media.length === 0)
     return observed.body.length === 0
       ? []

@@ -89,6 +89,12 @@ export function contractFlags(docs: ReadonlyMap<string, OpenApiDocument>): {
         "vendors' own errors are reported as expected failures",
     },
     mock: { type: 'boolean', description: 'same as --stateless' },
+    'rate-limit': {
+      type: 'boolean',
+      description:
+        "also drive the target past each vendor's documented rate limit (x-rate-limit: hundreds of requests) and " +
+        'check its answer; off by default, so a vendor is never flooded unasked',
+    },
     name: { type: 'string', value: 'text', description: 'what to call the target in the reports (default its URL)' },
     reporter: {
       type: 'string',
@@ -212,7 +218,9 @@ export function parseContractArgs(
     target: {
       name,
       vendors,
-      capabilities: new Set<Capability>(stateless ? [] : capabilities),
+      capabilities: new Set<Capability>(
+        stateless ? [] : capabilities.filter((c) => c !== 'rate-limit' || values['rate-limit']),
+      ),
     },
     reporters: reporters.length ? [...new Set(reporters as ReporterName[])] : [...DEFAULT_REPORTERS],
     out: resolve(cwd, str('out') ?? DEFAULT_OUT),

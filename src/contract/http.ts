@@ -10,6 +10,8 @@ export interface ContractRequest {
 export interface ContractResponse {
   status: number;
   contentType: string | undefined;
+  /** Every header of the answer, names in lower case. */
+  headers: Record<string, string>;
   body: string;
 }
 
@@ -32,5 +34,10 @@ export async function send(baseUrl: string, req: ContractRequest, timeoutMs = 15
   const init: RequestInit = { method: req.method, headers: req.headers, signal: AbortSignal.timeout(timeoutMs) };
   if (req.body !== undefined) init.body = typeof req.body === 'string' ? req.body : new Uint8Array(req.body);
   const res = await fetch(baseUrl + req.path, init);
-  return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: await res.text() };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? undefined,
+    headers: Object.fromEntries(res.headers),
+    body: await res.text(),
+  };
 }

@@ -74,6 +74,8 @@ function mergeHeaders(...sets: Record<string, string>[]): Record<string, string>
 function meets(expect: Expectation, status: number): string | undefined {
   if (expect.kind === 'status' && status !== expect.status) return `expected status ${expect.status}, got ${status}`;
   if (expect.kind === 'success' && (status < 200 || status > 299)) return `expected a 2xx, got ${status}`;
+  if (expect.kind === 'success-or' && (status < 200 || status > 299) && status !== expect.status)
+    return `expected a 2xx or ${expect.status}, got ${status}`;
   if (expect.kind === 'client-error') {
     if (status < 400 || status > 499) return `expected a 4xx in the vendor's error shape, got ${status}`;
     if (expect.status !== undefined && status !== expect.status)
@@ -132,6 +134,7 @@ export async function runCase(c: ContractCase, target: Target, kit: VendorKit): 
     result.problems.push(...checkResponse(kit.doc, kit.validators, step.operation, response));
     const body = parseBody(response);
     if (step.verify) result.problems.push(...step.verify(body, ctx));
+    if (step.verifyHeaders) result.problems.push(...step.verifyHeaders(response.headers));
     if (result.problems.length > 0) break;
     step.capture?.(body, ctx);
   }

@@ -7,6 +7,7 @@ import { listSamples, loadSpec, SpecValidator, vendors } from '../spec/index.ts'
 import { type ContractCase, negativeCases, sampleCases } from './cases.ts';
 import { clients } from './clients.ts';
 import { flowCases } from './flows.ts';
+import { methodCases, rateLimitCases } from './limit-cases.ts';
 import { type CaseResult, describeFailure, runCase, type Target, type VendorKit } from './run-case.ts';
 
 /** What each test records for the reports (read by the HTML reporter). */
@@ -48,15 +49,27 @@ export async function loadKit(vendor: string): Promise<VendorKit> {
   };
 }
 
-/** Every case of a vendor: samples, generated negatives and (for stateful targets) flows. */
+/**
+ * Every case of a vendor: samples, generated negatives, methods a path does not have, flows, and last (so the quota it
+ * spends matters to no other case) the rate-limit case, built on the first accepted sample.
+ */
 export async function contractCases(vendor: string): Promise<ContractCase[]> {
   const doc = await loadSpec(vendor);
   const samples = listSamples();
+  const sampled = sampleCases(vendor, doc, samples);
+  const accepted = sampled.find((c) => !c.needs.includes('vendor-errors'));
   return [
-    ...sampleCases(vendor, doc, samples),
+    ...sampled,
     ...negativeCases(vendor, doc, samples),
+    ...methodCases(vendor, doc),
     ...flowCases(vendor, doc, samples),
+    ...rateLimitCases(vendor, doc, accepted),
   ];
+}
+
+/** The cases a target can be given: those needing `rate-limit` only when it may be driven past its limits. */
+export function applicable(cases: readonly ContractCase[], target: Target): ContractCase[] {
+  return cases.filter((c) => !c.needs.includes('rate-limit') || target.capabilities.has('rate-limit'));
 }
 
 /** Which vendors a run covers: all, or those named. */

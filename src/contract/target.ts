@@ -8,7 +8,7 @@ import type { Target } from './run-case.ts';
 /** The environment variable that carries the target, as JSON (see {@link encodeTarget}). */
 export const TARGET_ENV = 'CONTRACT_TARGET';
 
-export const capabilities: readonly Capability[] = ['state', 'vendor-errors'];
+export const capabilities: readonly Capability[] = ['state', 'vendor-errors', 'rate-limit'];
 
 /** The target as JSON; the capabilities set becomes a list. */
 export function encodeTarget(target: Target): string {

@@ -420,7 +420,7 @@ export interface components {
         MethodNotAllowed: {
             headers: {
                 /** @description The only method of the path. */
-                Allow?: "POST";
+                Allow: "POST";
                 [name: string]: unknown;
             };
             content: {
@@ -458,7 +458,7 @@ export interface components {
         TooManyRequests: {
             headers: {
                 /** @description How many seconds to wait before the next request. */
-                "Retry-After"?: number;
+                "Retry-After": number;
                 [name: string]: unknown;
             };
             content: {

@@ -4,13 +4,19 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { Capability } from '../../src/contract/cases.ts';
-import { contractCases, defineContractSuite, loadKit, selectVendors } from '../../src/contract/suite.ts';
+import { applicable, contractCases, defineContractSuite, loadKit, selectVendors } from '../../src/contract/suite.ts';
 import { startMock } from '../../src/mock/index.ts';
 
 const names = selectVendors(process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
-const cases = new Map(await Promise.all(names.map(async (v) => [v, await contractCases(v)] as const)));
-const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(v)] as const)));
 const capabilities: ReadonlySet<Capability> = new Set();
+const cases = new Map(
+  await Promise.all(
+    names.map(
+      async (v) => [v, applicable(await contractCases(v), { name: 'the mock', vendors: {}, capabilities })] as const,
+    ),
+  ),
+);
+const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(v)] as const)));
 
 let mock: Awaited<ReturnType<typeof startMock>>;
 beforeAll(async () => {

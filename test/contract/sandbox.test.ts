@@ -7,7 +7,7 @@ import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 const names = selectVendors(process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
 const cases = new Map(await Promise.all(names.map(async (v) => [v, await contractCases(v)] as const)));
 const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(v)] as const)));
-const capabilities: ReadonlySet<Capability> = new Set(['state', 'vendor-errors']);
+const capabilities: ReadonlySet<Capability> = new Set(['state', 'vendor-errors', 'rate-limit']);
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { loadSpec, SpecValidator } from '../../src/spec/index.ts';
 
 const validators = new Map<string, { strict: SpecValidator; coercing: SpecValidator }>();
 
-/** Asserts a fetch Response conforms to the spec for that operation (status, content type, body); returns the body. */
+/** Asserts a fetch Response conforms to the spec for that operation (status, required headers, content type, body); returns the body. */
 export async function expectConforms(vendor: string, operation: string, res: Response): Promise<string> {
   const doc = await loadSpec(vendor);
   let pair = validators.get(vendor);
@@ -16,6 +16,7 @@ export async function expectConforms(vendor: string, operation: string, res: Res
   const problems = checkResponse(doc, pair, operation, {
     status: res.status,
     contentType: res.headers.get('content-type') ?? undefined,
+    headers: Object.fromEntries(res.headers),
     body,
   });
   expect(problems, `${operation} ${res.status}: ${body.slice(0, 500)}`).toEqual([]);
