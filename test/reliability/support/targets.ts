@@ -78,18 +78,25 @@ function propertyNames(doc: OpenApiDocument, schema: unknown, depth = 0, out = n
 const schemaAt = (doc: OpenApiDocument, pointer: string | undefined): Record<string, unknown> | undefined =>
   pointer ? deref<Record<string, unknown>>(doc, resolvePointer(doc, pointer) as Record<string, unknown>) : undefined;
 
-/** Valid path parameters: a sample's `replay.path` for an operation at this path or one it extends. */
+/**
+ * Valid path parameters: a sample's `replay.path` for an operation at this path or one it extends, else the
+ * parameter's own example (the spec's path parameter examples are ids the sandbox data holds).
+ */
 function pathParams(template: string, names: string[], samples: Sample[], doc: OpenApiDocument) {
   const params: Record<string, string> = {};
+  const entry = listOperations(doc).find((e) => e.path === template);
   for (const name of names) {
-    const replay = samples
-      .filter((s) => {
-        const at = findOperation(doc, s.manifest.operation)?.entry.path;
-        return at !== undefined && template.startsWith(at);
-      })
-      .map((s) => s.manifest.replay?.path?.[name])
-      .find((v) => v !== undefined);
-    if (replay === undefined) throw new Error(`${template}: no sample names a value of {${name}}`);
+    const replay =
+      samples
+        .filter((s) => {
+          const at = findOperation(doc, s.manifest.operation)?.entry.path;
+          return at !== undefined && template.startsWith(at);
+        })
+        .map((s) => s.manifest.replay?.path?.[name])
+        .find((v) => v !== undefined) ??
+      (entry?.parameters.find((p) => p.in === 'path' && p.name === name)?.schema as { example?: unknown } | undefined)
+        ?.example;
+    if (replay === undefined) throw new Error(`${template}: no sample or example names a value of {${name}}`);
     params[name] = String(replay);
   }
   return params;
