@@ -52,6 +52,12 @@ export const settings = {
     description:
       "other rates than the specs' (<vendor>=<requests>/<seconds>, comma-separated: ivvy=100/60,r7-office=500/10)",
   },
+  corsOrigins: {
+    env: 'CORS_ORIGINS',
+    flag: 'cors-origins',
+    default: '*',
+    description: "origins a browser may call from (CORS): '*' any, else a comma-separated list; 'off' none",
+  },
   odysseeUser: { env: 'ODYSSEE_USER', default: 'sandbox', description: 'Odyssee Basic auth user name' },
   odysseePassword: { env: 'ODYSSEE_PASSWORD', default: 'sandbox', description: 'Odyssee Basic auth password' },
   odysseeDomain: { env: 'ODYSSEE_DOMAIN', default: 'SANDBOX', description: 'Odyssee domain (user:password@domain)' },

@@ -35,7 +35,14 @@ try {
   const started = performance.now();
   // Loaded here, not at the top: `--help` and a bad flag answer without loading Prism and the specs.
   const { startMock } = await import('../mock/index.ts');
-  const mock = await startMock({ host: config.host, port: config.port, verbose: on('verbose'), strict: on('strict') });
+  const { registry } = await import('../vendors/index.ts');
+  const mock = await startMock({
+    vendors: registry,
+    host: config.host,
+    port: config.port,
+    verbose: on('verbose'),
+    strict: on('strict'),
+  });
   for (const warning of mock.warnings) console.warn(`mock: ${warning}`);
   const bases = Object.entries(mock.bases).map(([name, url]) => `${name} ${url}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** `npm start`: the reference sandbox, every vendor under its prefix on one port (3000 unless told otherwise). */
 import { defaultPorts, helpText, loadConfig } from '../config.ts';
-import { buildSandbox } from '../server/app.ts';
+import { buildSandbox } from '../sandbox/index.ts';
+import { registry } from '../vendors/index.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
@@ -16,6 +17,7 @@ if (args.includes('--help')) {
         'logLevel',
         'rateLimit',
         'rateLimits',
+        'corsOrigins',
         'odysseeUser',
         'odysseePassword',
         'odysseeDomain',
@@ -32,7 +34,7 @@ if (args.includes('--help')) {
 
 try {
   const config = loadConfig(args, process.env, { port: defaultPorts.sandbox });
-  const { app, prefixes, store } = await buildSandbox({ config });
+  const { app, prefixes, store } = await buildSandbox({ vendors: registry, config });
   const address = await app.listen({ host: config.host, port: config.port });
   const bases = Object.entries(prefixes).map(([name, prefix]) => `${name} ${address}${prefix}`);
   console.log(`sandbox ready: ${bases.join(', ')}; data in ${store.file}; reset: POST ${address}/_sandbox/reset`);

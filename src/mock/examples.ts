@@ -1,3 +1,4 @@
+import { isXmlMediaType } from '../server/media-type.ts';
 import {
   deref,
   isRef,
@@ -16,7 +17,7 @@ import {
   responseSchemaPointer,
   SpecValidator,
 } from '../spec/index.ts';
-import { isXmlMediaType, readXmlBody } from './xml.ts';
+import { readXmlBody } from './xml.ts';
 
 /**
  * Every example of a spec checked against its schema before the mock serves it: Prism serves whatever an example

@@ -1,3 +1,4 @@
+import { isXmlMediaType } from '../server/media-type.ts';
 import type { Located, OpenApiDocument, SpecValidator } from '../spec/index.ts';
 import { response as findResponse, responseSchemaPointer } from '../spec/index.ts';
 import {
@@ -9,7 +10,6 @@ import {
   runPrism,
 } from './prism.ts';
 import { pruneToValid } from './repair.ts';
-import { isXmlMediaType } from './xml.ts';
 
 /** The key of an example the mock generated at start-up for a response the spec gives none. */
 export const generatedExampleKey = 'generated';

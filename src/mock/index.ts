@@ -1,34 +1,36 @@
 /**
- * The mock: all three vendor specs on one port, stateless, answering from the specs' examples with Prism.
+ * The mock: every vendor's spec on one port, stateless, answering from the specs' examples with Prism.
  *
- * Design: Prism's programmatic API in one process, not Prism CLI instances behind a proxy.
- * - Prism serves one document per instance (stoplightio/prism issues 2002 and 2438). Here each vendor gets its
- *   own Prism instance (`@stoplight/prism-http`: `getHttpOperationsFromSpec` + `createInstance`), fed the bundled
- *   document from `loadSpec` as an object (the only form Prism can read: it follows neither `externalValue` nor
- *   the iVvy `x-actions` refs of the split files), and one `node:http` server dispatches by prefix.
- * - The front routes each request itself (an iVvy action's own view of the one `POST /api/1.0/crm` operation, an
- *   `x-aliases` template as its path) and checks it as the vendor does, with the sandbox's own modules rather than
- *   Prism's validation: the sandbox's validators and order of checks, the vendor's `authenticate` up to the
- *   credentials, its `renderError` for every refusal and its `responseMediaType` where it has one. Prism then
- *   answers a valid request: the credentials' presence and form (the security schemes), the example, headers and
- *   dynamic generation.
+ * Design: the sandbox's own request pipeline (src/server/app.ts) with a different answering stage, not Prism's HTTP
+ * server. A request is routed (an `x-aliases` template as its path, an iVvy action by its query) and checked exactly
+ * as the sandbox checks it, by the same modules and the vendor's own order, so a refusal is the sandbox's refusal:
+ * the vendor's status and error body naming the fields that are wrong. Only two things differ: credentials are only
+ * looked at (present, in the form the security scheme says; never verified), and a request that passes is answered
+ * by Prism from the spec: the status and example `Prefer` names, the media type, dynamic generation.
+ * - Prism serves one document per instance: each vendor gets its own Prism engine (`@stoplight/prism-http`), fed
+ *   the bundled document from `loadSpec` (Prism follows neither `externalValue` nor the split files' refs).
  * - One process starts faster (one bundling pass, no child processes, ports or readiness polling), has no extra
  *   hop per request, stops with the caller, and `startMock()` runs inside a test process.
- * - What it costs: Prism's own HTTP layer (`prism-http-server`) is not used, so its thin request handling is
- *   redone in `server.ts` (Prefer header and `__code` query, body reading, CORS, problem+json, `sl-violations`).
  *
- * Modules: `server.ts` the HTTP front; `engine.ts` one vendor (routing, the order of checks, which answer);
- * `vendor.ts` the vendor's and the sandbox's rules; `named.ts` what `Prefer: example=` names; `path-ids.ts` the
- * URL's id in an answer; `prism.ts` the Prism calls; `routes.ts`, `actions.ts` (iVvy's per-action views);
- * `examples.ts` the start-up example check; `fill.ts` an example for every response that has none; `repair.ts`,
- * `xml.ts`, `prefer.ts`, `logger.ts`.
+ * Modules: `engine.ts` one vendor's answers; `named.ts` what `Prefer: example=` names; `path-ids.ts` the URL's id in
+ * an answer; `prism.ts` the Prism calls; `routes.ts`, `actions.ts` (iVvy's per-action views); `examples.ts` the
+ * start-up example check; `fill.ts` an example for every response that has none; `repair.ts`, `xml.ts`, `prefer.ts`,
+ * `answer.ts`, `logger.ts`.
  */
 import type { AddressInfo } from 'node:net';
-import { loadSpec, type OpenApiDocument, SpecValidator, vendors } from '../spec/index.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loadConfig } from '../config.ts';
+import { buildApp, type Stage } from '../server/app.ts';
+import type { VendorError } from '../server/errors.ts';
+import type { VendorDefinition } from '../server/vendor-module.ts';
+import { loadSpec, type OpenApiDocument, SpecValidator } from '../spec/index.ts';
+import { onSide, problemAnswer, violationsHeader } from './answer.ts';
 import { type MissingExample, VendorEngine } from './engine.ts';
 import { checkExamples, type ExampleProblem, InvalidExamplesError } from './examples.ts';
 import type { LogSink } from './logger.ts';
-import { createMockServer } from './server.ts';
+import { type Preferences, readPreferences } from './prefer.ts';
+import { violationsProblem } from './prism.ts';
+import type { Violation } from './xml.ts';
 
 export type { MissingExample } from './engine.ts';
 export {
@@ -40,6 +42,8 @@ export {
 } from './examples.ts';
 
 export interface MockOptions {
+  /** The vendors to serve (the registry, src/vendors/index.ts). */
+  vendors: readonly VendorDefinition[];
   /** 0 (the default) lets the OS pick a free port. */
   port?: number;
   host?: string;
@@ -73,57 +77,122 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client's mock preferences (`Prefer`, or the `__code`-style query parameters). */
+    mockPreferences?: Preferences;
+  }
+}
+
+const problem = (reply: FastifyReply, status: number, type: string, title: string, detail: string) =>
+  reply
+    .code(status)
+    .header('content-type', 'application/problem+json')
+    .send(Buffer.from(JSON.stringify({ type: `https://stoplight.io/prism/errors#${type}`, title, status, detail })));
+
+/**
+ * A refusal's details as Prism's violations (`sl-violations`, strict mode's problem): where, what, which check (the
+ * status for a refused credential or media type, as Prism codes them).
+ */
+function violationsOf(error: VendorError, status: number): Violation[] {
+  return error.details.map((d) => ({
+    path: [...(d.part ? [d.part] : []), ...(d.target && d.target !== d.part ? d.target.split('.') : [])],
+    code: status === 401 || status === 415 ? status : (d.keyword ?? error.key),
+    message: d.target ? `${d.target} ${d.message}` : d.message,
+    severity: 'Error',
+  }));
+}
+
 /**
  * Starts the mock: checks every example of every spec (refusing to start, naming each invalid one), builds one
  * Prism engine per vendor, listens, and resolves once every vendor's API answers a request.
  */
-export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+export async function startMock(options: MockOptions): Promise<RunningMock> {
   const { port = 0, host = '127.0.0.1', verbose = false, strict = false } = options;
   const log: LogSink | undefined = verbose ? (options.log ?? ((line) => process.stderr.write(`${line}\n`))) : undefined;
-  const docs = await Promise.all(
-    vendors.map(async (v) => [v.name, options.docs?.[v.name] ?? (await loadSpec(v.name))] as const),
+  const specs = new Map(
+    await Promise.all(
+      options.vendors.map(async (v) => [v.name, options.docs?.[v.name] ?? (await loadSpec(v.name))] as const),
+    ),
   );
 
   const failures: ExampleProblem[] = [];
-  const engines: VendorEngine[] = [];
-  for (const [vendor, doc] of docs) {
+  const engines = new Map<string, VendorEngine>();
+  for (const [vendor, doc] of specs) {
     const strictValidator = new SpecValidator(vendor, doc);
     const coercing = new SpecValidator(`${vendor}-xml`, doc, { coerceTypes: true });
     const problems = checkExamples(vendor, doc, { strict: strictValidator, coercing });
     if (problems.length > 0) failures.push(...problems);
-    else engines.push(await VendorEngine.create(vendor, doc, { strict, ...(log ? { log } : {}) }, strictValidator));
+    else
+      engines.set(vendor, await VendorEngine.create(vendor, doc, { strict, ...(log ? { log } : {}) }, strictValidator));
   }
   if (failures.length > 0) throw new InvalidExamplesError(failures);
-  const missingExamples = engines.flatMap((e) => e.missing);
+  const missingExamples = [...engines.values()].flatMap((e) => e.missing);
   if (options.requireExamples && missingExamples.length > 0) throw new MissingExamplesError(missingExamples);
 
-  const server = createMockServer(engines, log);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const stage: Stage = {
+    credentials: 'present',
+    rateLimits: false,
+    stateful: false,
+    unknownPrefix(_request, reply, scopes) {
+      const served = scopes.map((s) => s.prefix).join(', ');
+      return problem(
+        reply,
+        404,
+        'NO_PATH_MATCHED_ERROR',
+        'Route not resolved, no path matched',
+        `The mock serves ${served}.`,
+      );
+    },
+    answer(ctx) {
+      const engine = engines.get(ctx.definition.name) as VendorEngine;
+      return engine.answer(ctx, ctx.request.mockPreferences ?? {});
+    },
+    refuse(error: VendorError, _request: FastifyRequest, reply: FastifyReply, scope) {
+      const keys = scope.definition.errorKeys;
+      const status = scope.catalogue.get(error.key).status;
+      const violations = violationsOf(error, status);
+      if (strict && error.key === keys.routeNotFound)
+        return problem(reply, 404, 'NO_PATH_MATCHED_ERROR', 'Route not resolved, no path matched', error.message);
+      if (strict && error.key === keys.methodNotAllowed)
+        return problem(reply, 405, 'NO_METHOD_MATCHED_ERROR', 'Route resolved, but no method matched', error.message);
+      if (strict) {
+        const listed = violations.length
+          ? violations
+          : [{ path: [], code: error.key, message: error.message, severity: 'Error' as const }];
+        const answer = problemAnswer(violationsProblem(listed), listed);
+        return reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body));
+      }
+      if (violations.length > 0)
+        reply.header('sl-violations', violationsHeader(violations.map((v) => onSide('request', v))));
+      return undefined;
+    },
+  };
+  const config = Object.freeze({ ...loadConfig([], {}), logLevel: 'silent', rateLimit: false });
+  const { app, scopes } = await buildApp({ vendors: options.vendors, specs, config, stage });
+  // Prism's own preferences, read before anything else: a malformed one is the client's error (Prism's 422).
+  app.addHook('onRequest', async (request, reply) => {
+    const url = new URL(request.url, 'http://mock.invalid');
+    const prefer = request.headers.prefer;
+    const read = readPreferences(Array.isArray(prefer) ? prefer.join(', ') : prefer, url.searchParams);
+    if (!read.ok) return problem(reply, 422, 'UNPROCESSABLE_ENTITY', 'Invalid request', read.detail);
+    request.mockPreferences = read.value;
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  const close = () =>
-    new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
+  if (log)
+    app.addHook('onResponse', async (request, reply) => {
+      log(`${request.method} ${request.url} → ${reply.statusCode} (${reply.elapsedTime.toFixed(1)} ms)`);
     });
-  try {
-    await Promise.all(engines.map((e) => probe(`${url}${e.prefix}/`)));
-  } catch (error) {
-    await close();
-    throw error;
-  }
+
+  await app.listen({ port, host });
+  const address = app.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const close = () => app.close();
   return {
     url,
-    bases: Object.fromEntries(engines.map((e) => [e.vendor, `${url}${e.prefix}`])),
+    bases: Object.fromEntries(scopes.map((s) => [s.definition.name, `${url}${s.prefix}`])),
     warnings: [
       ...missingExamples.map(describeMissing),
-      ...engines.flatMap((e) => e.warnings.map((w) => `${e.vendor}: no valid example for ${w}`)),
+      ...[...engines.values()].flatMap((e) => e.warnings.map((w) => `${e.vendor}: no valid example for ${w}`)),
     ],
     missingExamples,
     close,
@@ -145,24 +214,4 @@ export class MissingExamplesError extends Error {
     );
     this.missing = missing;
   }
-}
-
-/**
- * One request to a vendor's prefix: any answer from the engine proves it serves (the vendor's own answer to a path
- * it does not have: Odyssee's and iVvy's JSON errors, R7-Office's HTML 404 page).
- */
-async function probe(base: string): Promise<void> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const res = await fetch(base, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.headers.get('content-type')) return;
-      last = new Error(`${base} answered ${res.status} without a Content-Type`);
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
-  }
-  throw new Error(`the mock does not answer at ${base}: ${(last as Error).message}`);
 }

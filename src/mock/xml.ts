@@ -1,9 +1,5 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { toXml } from '../xml/build.ts';
 import { parseXml } from '../xml/parse.ts';
-import { xmlStyle } from '../xml/styles.ts';
-
-export const isXmlMediaType = (mediaType: string): boolean => /[/+]xml$/.test(mediaType);
 
 /** A request violation in Prism's shape, so ours and Prism's can be listed together. */
 export interface Violation {
@@ -94,47 +90,4 @@ function asXmlType(current: unknown, types: readonly (string | undefined)[]): un
 
 function violation(path: string[], code: string, message: string): Violation {
   return { path: ['body', ...path], code, message: `${['body', ...path].join('.')} ${message}`, severity: 'Error' };
-}
-
-/**
- * An XML answer: a string example goes out as written; a value (a generated sample, a JSON example) is written in
- * the vendor's style, each list's items named as the schema's `items.xml.name` says (`<details><detail>`).
- */
-export function renderXml(
-  vendor: string,
-  body: unknown,
-  root: string | undefined,
-  itemNames: ReadonlyMap<string, string> = new Map(),
-): string {
-  if (typeof body === 'string') return body;
-  const style = xmlStyle(vendor);
-  return toXml(body, root ?? 'result', { ...style, itemName: (property) => itemNames.get(property) ?? property });
-}
-
-/** The XML root name (`xml.name`) of a schema and the item names of its lists, by property name. */
-export function xmlNames(
-  resolve: (schema: unknown) => Record<string, unknown> | undefined,
-  schema: unknown,
-): { root?: string; items: Map<string, string> } {
-  const items = new Map<string, string>();
-  const seen = new Set<unknown>();
-  const walk = (node: unknown, depth: number) => {
-    const s = resolve(node);
-    if (!s || seen.has(s) || depth > 64) return;
-    seen.add(s);
-    for (const key of ['allOf', 'anyOf', 'oneOf'])
-      if (Array.isArray(s[key])) for (const sub of s[key] as unknown[]) walk(sub, depth + 1);
-    if (isRecord(s.properties))
-      for (const [name, property] of Object.entries(s.properties)) {
-        const p = resolve(property);
-        const item = p && resolve(p.items);
-        const itemName = (item?.xml as { name?: string } | undefined)?.name;
-        if (itemName && !items.has(name)) items.set(name, itemName);
-        walk(property, depth + 1);
-      }
-    if (s.items !== undefined) walk(s.items, depth + 1);
-  };
-  walk(schema, 0);
-  const root = (resolve(schema)?.xml as { name?: string } | undefined)?.name;
-  return { ...(root ? { root } : {}), items };
 }

@@ -1,54 +1,94 @@
+/**
+ * The request pipeline the sandbox and the mock share: one Fastify instance, one scope per vendor under its local
+ * prefix, every operation of its spec a route (aliases too), and for each request the same stages in Fastify's own
+ * lifecycle:
+ *
+ *   onRequest   the vendor's hooks that come before the body is read (its plugin)
+ *   parsing     the body parsers (content-types.ts, or the vendor's own)
+ *   handler     the vendor's checks in its documented order (checks.ts), then the answering stage
+ *   errors      any refusal, from any stage, in the vendor's error shape (reply.ts, framework-errors.ts)
+ *
+ * What differs between the sandbox and the mock is the `Stage`: how credentials are checked, whether rate limits
+ * count, and what answers a request that passed every check. This module imports no vendor: the definitions come in.
+ */
+import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import { loadSpec, localPrefix } from '../spec/index.ts';
-import { Store } from '../store/store.ts';
-import { vendorModules } from '../vendors/index.ts';
-import { parseXml, XmlRefusedError } from '../xml/parse.ts';
-import { ErrorCatalogue, type ErrorDetail, VendorError } from './errors.ts';
-import { negotiate } from './negotiate.ts';
+import { localPrefix, type OpenApiDocument } from '../spec/index.ts';
+import { runChecks } from './checks.ts';
+import { registerBodyParsers } from './content-types.ts';
+import { ErrorCatalogue, VendorError } from './errors.ts';
+import { BODY_LIMIT, toVendorError } from './framework-errors.ts';
 import { type RateCheck, rateCheck } from './rate-limit.ts';
-import { type BodyValidators, buildRoutes, type RouteSpec } from './routes.ts';
-import { validationDetails } from './validation-details.ts';
-import type { HandlerContext, VendorModule } from './vendor-module.ts';
+import { type Answer, sendAnswer, sendRefusal } from './reply.ts';
+import { buildRoutes, type RouteSpec } from './routes.ts';
+import type { CredentialMode } from './security.ts';
+import type { CheckContext, VendorDefinition } from './vendor-module.ts';
 
-/** The largest request body the sandbox reads; a larger one is refused in the vendor's error shape. */
-export const BODY_LIMIT = 1024 * 1024;
-
-/** An XML request body before validation: the parsed tree and its root element name. */
-export class XmlBody {
-  readonly root: string;
-  readonly value: unknown;
-  constructor(root: string, value: unknown) {
-    this.root = root;
-    this.value = value;
-  }
-}
+export { BODY_LIMIT };
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The operation the request was routed to (its vendor's error rendering reads its rules and parameters). */
     vendorRoute?: RouteSpec;
-    /** The body's bytes as received, for vendors that hash or sign them (iVvy's Content-MD5); unset without a body. */
-    rawBody?: Buffer;
   }
 }
 
-export interface SandboxOptions {
+/** One vendor as the pipeline serves it. */
+export interface VendorScope {
+  readonly definition: VendorDefinition;
+  readonly doc: OpenApiDocument;
+  /** The local prefix (`/odyssee`). */
+  readonly prefix: string;
+  readonly catalogue: ErrorCatalogue;
+  readonly routes: readonly RouteSpec[];
+}
+
+/** A request that passed every check, as the answering stage gets it. */
+export interface StageContext extends CheckContext {
+  readonly scope: VendorScope;
+}
+
+/** What makes the pipeline a sandbox or a mock. */
+export interface Stage {
+  /** Verify credentials (the sandbox) or only look that they are there (the mock). */
+  readonly credentials: CredentialMode;
+  /** Count requests against the vendors' rate limits (the sandbox); a stateless mock does not. */
+  readonly rateLimits: boolean;
+  /** Whether the stage keeps data (the sandbox): a stateless one honours only the checks that need none. */
+  readonly stateful: boolean;
+  /** Called once per vendor before its routes are registered. */
+  prepare?(scope: VendorScope): void | Promise<void>;
+  /** The answer to a request that passed every check. */
+  answer(ctx: StageContext): Answer | Promise<Answer>;
+  /** The answer to a path under no vendor's prefix. */
+  unknownPrefix(request: FastifyRequest, reply: FastifyReply, scopes: readonly VendorScope[]): FastifyReply;
+  /** A refusal rendered otherwise than in the vendor's shape (the mock's --strict); undefined: the vendor's. */
+  refuse?(
+    error: VendorError,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    scope: VendorScope,
+  ): FastifyReply | undefined;
+}
+
+export interface AppOptions {
+  vendors: readonly VendorDefinition[];
+  /** Each vendor's bundled spec, by name. */
+  specs: ReadonlyMap<string, OpenApiDocument>;
   config: Readonly<Config>;
-  store?: Store;
+  stage: Stage;
 }
 
-export interface Sandbox {
+/** The methods a vendor's path may be asked with besides its own; each answers the vendor's 405 where it has one. */
+const otherMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+export async function buildApp({ vendors, specs, config, stage }: AppOptions): Promise<{
   app: FastifyInstance;
-  store: Store;
-  /** Base URL per vendor once listening (`http://127.0.0.1:3000/odyssee`). */
-  prefixes: Record<string, string>;
-}
-
-/** Builds the reference sandbox: every vendor's spec registered as routes, one Fastify instance, one store. */
-export async function buildSandbox({ config, store = new Store(config.dataFile) }: SandboxOptions): Promise<Sandbox> {
-  /** Each vendor's prefix with what renders its errors, for errors raised before any route or scope is chosen. */
-  const scopes: { prefix: string; module: VendorModule; catalogue: ErrorCatalogue }[] = [];
+  scopes: VendorScope[];
+}> {
+  const scopes: VendorScope[] = [];
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
@@ -56,283 +96,148 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
     // A URL the router cannot decode (`/r7/api/2.0/crm/task/%`) or a path parameter over the router's length limit
     // is refused before routing: answer it in the vendor's shape too, not Fastify's.
     frameworkErrors: (error, request, reply) => {
-      const path = request.url.split('?')[0] ?? '';
-      const scope = scopes.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
+      const scope = scopeOf(scopes, request.url);
       if (!scope) return (reply as FastifyReply).code(error.statusCode ?? 400).send({ error: error.message });
-      return sendError(scope.module, scope.catalogue, toVendorError(scope.module, error, request), request, reply);
+      return refuse(stage, scope, toVendorError(scope.definition.errorKeys, error, request), request, reply);
     },
   });
-  const defaultJson = app.getDefaultJsonParser('error', 'error');
-  // Every parser reads the body as bytes and keeps them (`request.rawBody`): one buffer, no second read.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', 'text/json'], { parseAs: 'buffer' }, (req, body, done) => {
-    req.rawBody = body as Buffer;
-    defaultJson(req, body as unknown as string, done);
-  });
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, (req, body, done) => {
-    req.rawBody = body as Buffer;
-    try {
-      const parsed = parseXml((body as Buffer).toString('utf8'));
-      done(null, new XmlBody(parsed.root, parsed.value));
-    } catch (error) {
-      done(error as Error);
-    }
-  });
-
+  registerBodyParsers(app);
+  await registerCors(app, config);
   // Counters only: each vendor's check is created from its spec and called after the caller is known (rate-limit.ts).
   await app.register(rateLimit, { global: false });
 
-  const prefixes: Record<string, string> = {};
-  const seed: Record<string, Record<string, unknown>[]> = {};
-  for (const module of vendorModules) {
-    const doc = await loadSpec(module.name);
-    const prefix = localPrefix(doc);
-    prefixes[module.name] = prefix;
-    Object.assign(seed, module.seed(doc));
-    const catalogue = new ErrorCatalogue(doc);
-    scopes.push({ prefix, module, catalogue });
-    const routes = buildRoutes(module.name, doc);
-    const limit = rateCheck(app, module.name, doc, config);
-    await app.register(
-      async (scope) => {
-        await module.plugin?.(scope, { doc, config });
-        scope.setErrorHandler((error: Error, request, reply) =>
-          sendError(module, catalogue, toVendorError(module, error, request), request, reply),
-        );
-        scope.setNotFoundHandler((request, reply) =>
-          sendError(
-            module,
-            catalogue,
-            new VendorError(module.errorKeys.routeNotFound, [
-              { message: `${request.method} ${request.url} is not an operation of this API` },
-            ]),
-            request,
-            reply,
-          ),
-        );
-        for (const route of routes) {
-          for (const url of [route.url, ...route.aliasUrls]) {
-            scope.route({
-              method: route.method,
-              url: url.slice(prefix.length),
-              handler: (request, reply) => handle(module, config, store, limit, route, request, reply),
-            });
-          }
-        }
-        const methodNotAllowed = module.errorKeys.methodNotAllowed;
-        if (methodNotAllowed) {
-          for (const [url, allowed] of methodsByUrl(routes)) {
-            const others = otherMethods.filter((m) => !allowed.has(m) && !(m === 'HEAD' && allowed.has('GET')));
-            scope.route({
-              method: others,
-              url: url.slice(prefix.length),
-              handler: async (request) => {
-                const allow = [...allowed].join(', ');
-                throw new VendorError(
-                  methodNotAllowed,
-                  [{ message: `${request.method} is not allowed here; the path answers ${allow}` }],
-                  { Allow: allow },
-                );
-              },
-            });
-          }
-        }
-      },
-      { prefix },
-    );
-  }
-  if (!store.isSeeded()) store.reset(seed);
-
-  app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.file }));
-  app.post('/_sandbox/reset', async () => {
-    store.reset(seed);
-    return { reset: true };
+  // A request no route takes (OPTIONS that is not a preflight reaches CORS's catch-all route, then here): under a
+  // vendor's prefix, that vendor's unknown-route answer; elsewhere the stage's.
+  app.setNotFoundHandler((request, reply) => {
+    const scope = scopeOf(scopes, request.url);
+    if (!scope) return stage.unknownPrefix(request, reply, scopes);
+    return refuse(stage, scope, unknownRoute(scope, request), request, reply);
   });
-  app.addHook('onClose', async () => store.close());
-  return { app, store, prefixes };
+
+  for (const definition of vendors) {
+    const doc = specs.get(definition.name);
+    if (!doc) throw new Error(`no spec for the vendor ${definition.name}`);
+    const scope: VendorScope = {
+      definition,
+      doc,
+      prefix: localPrefix(doc),
+      catalogue: new ErrorCatalogue(doc),
+      routes: buildRoutes(definition.name, doc),
+    };
+    scopes.push(scope);
+    await stage.prepare?.(scope);
+    const rate = stage.rateLimits ? rateCheck(app, definition.name, doc, config) : undefined;
+    await app.register(async (instance) => registerVendor(instance, scope, stage, config, rate), {
+      prefix: scope.prefix,
+    });
+  }
+  return { app, scopes };
 }
 
-/** The methods a vendor's path may be asked with besides its own; each answers the vendor's 405. */
-const otherMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
-/** Every URL of the spec's routes (aliases included) with the methods its operations have. */
-function methodsByUrl(routes: readonly RouteSpec[]): Map<string, Set<string>> {
-  const byUrl = new Map<string, Set<string>>();
+async function registerVendor(
+  instance: FastifyInstance,
+  scope: VendorScope,
+  stage: Stage,
+  config: Readonly<Config>,
+  rate: RateCheck | undefined,
+): Promise<void> {
+  const { definition, doc, prefix, routes } = scope;
+  await definition.plugin?.(instance, { doc, config });
+  instance.setErrorHandler((error: Error, request, reply) =>
+    refuse(stage, scope, toVendorError(definition.errorKeys, error, request), request, reply),
+  );
+  instance.setNotFoundHandler((request, reply) => refuse(stage, scope, unknownRoute(scope, request), request, reply));
   for (const route of routes) {
     for (const url of [route.url, ...route.aliasUrls]) {
-      const methods = byUrl.get(url) ?? new Set<string>();
-      methods.add(route.method);
-      byUrl.set(url, methods);
+      instance.route({
+        method: route.method,
+        url: url.slice(prefix.length),
+        onRequest: async (request) => {
+          request.vendorRoute = route;
+        },
+        handler: async (request, reply) => {
+          const ctx: StageContext = {
+            request,
+            route,
+            definition,
+            doc,
+            config,
+            scope,
+            state: {
+              params: { ...(request.params as Record<string, unknown>) },
+              query: { ...(request.query as Record<string, unknown>) },
+              headers: { ...request.headers } as Record<string, unknown>,
+              body: request.body,
+            },
+          };
+          await runChecks(ctx, { credentials: stage.credentials, stateful: stage.stateful, ...(rate ? { rate } : {}) });
+          return sendAnswer(definition, route, await stage.answer(ctx), request, reply, ctx.state.mediaType);
+        },
+      });
     }
   }
-  return byUrl;
+  registerMethodNotAllowed(instance, scope);
 }
 
-async function handle(
-  module: VendorModule,
-  config: Readonly<Config>,
-  store: Store,
-  limit: RateCheck | undefined,
-  route: RouteSpec,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
-  request.vendorRoute = route;
-  const keys = module.errorKeys;
-  const account = route.secured ? module.authenticate(request, config, route) : '';
-  await limit?.(request, account);
-  const tenant = `${module.name}:${account}`;
-  const params = { ...(request.params as Record<string, unknown>) };
-  const query = { ...(request.query as Record<string, unknown>) };
-  const headers = { ...request.headers } as Record<string, unknown>;
-  const failures: ErrorDetail[] = [];
-  // A vendor that binds the request itself checks it in its own order (VendorModule.bindsRequest).
-  const checked = !module.bindsRequest;
-  if (checked && !route.params(params)) failures.push(...validationDetails(route.params.errors, 'path'));
-  if (checked && !route.query(query)) failures.push(...validationDetails(route.query.errors, 'query'));
-  if (checked && !route.headers(headers)) failures.push(...validationDetails(route.headers.errors, 'header'));
-
-  let action: string | undefined;
-  let validators: BodyValidators | undefined = route.body;
-  if (route.actions) {
-    action = typeof query.action === 'string' ? query.action : undefined;
-    if (action === undefined || !route.actions.has(action)) {
-      throw new VendorError(keys.unknownAction ?? keys.validation, [
-        { target: 'action', message: `unknown action ${String(query.action)}` },
-      ]);
-    }
-    validators = route.actions.get(action);
+/** Every method a path does not have answers the vendor's 405 with `Allow`, where the vendor has one. */
+function registerMethodNotAllowed(instance: FastifyInstance, scope: VendorScope): void {
+  const key = scope.definition.errorKeys.methodNotAllowed;
+  if (!key) return;
+  const byUrl = new Map<string, Set<string>>();
+  for (const route of scope.routes) {
+    for (const url of [route.url, ...route.aliasUrls]) byUrl.set(url, (byUrl.get(url) ?? new Set()).add(route.method));
   }
-  if (failures.length > 0) throw new VendorError(keys.validation, failures);
-
-  let body: unknown = request.body;
-  if (validators && checked) body = validateBody(module, validators, request, body);
-
-  const accept = request.headers.accept;
-  const success = [...route.responseMediaTypes.keys()].find((s) => /^2/.test(s));
-  const offered = route.responseMediaTypes.get(success ?? '') ?? [];
-  const choose = (types: readonly string[]) =>
-    module.responseMediaType ? module.responseMediaType(request, route, types) : negotiate(accept, types);
-  const mediaType = choose(offered);
-  if (offered.length > 0 && mediaType === undefined) {
-    throw new VendorError(keys.notAcceptable, [
-      { message: `cannot answer in ${accept}; offered: ${offered.join(', ')}` },
-    ]);
+  for (const [url, allowed] of byUrl) {
+    const allow = [...allowed].join(', ');
+    instance.route({
+      method: otherMethods.filter((m) => !allowed.has(m) && !(m === 'HEAD' && allowed.has('GET'))),
+      url: url.slice(scope.prefix.length),
+      handler: async (request) => {
+        throw new VendorError(key, [{ message: `${request.method} is not allowed here; the path answers ${allow}` }], {
+          Allow: allow,
+        });
+      },
+    });
   }
-
-  const handler = module.handlers[action ?? route.operationId];
-  if (!handler)
-    throw new VendorError(keys.notImplemented, [
-      { message: `${action ?? route.operationId} is not implemented by the sandbox` },
-    ]);
-  const ctx: HandlerContext = {
-    tenant,
-    store,
-    config,
-    route,
-    params,
-    query,
-    headers,
-    body,
-    request,
-    ...(action ? { action } : {}),
-  };
-  const result = await handler(ctx);
-  for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
-  const chosen = choose(route.responseMediaTypes.get(String(result.status)) ?? offered) ?? 'application/json';
-  const root = route.responseXmlRoot.get(String(result.status)) ?? 'result';
-  if (module.writeBody) {
-    const { payload, contentType } = module.writeBody(result.body, chosen, root, request);
-    return reply.code(result.status).type(contentType).send(payload);
-  }
-  if (/[/+]xml$/.test(chosen) && module.toXml) {
-    return reply.code(result.status).type(`${chosen}; charset=utf-8`).send(module.toXml(result.body, root));
-  }
-  return reply
-    .code(result.status)
-    .type(`${chosen.includes('json') ? chosen : 'application/json'}; charset=utf-8`)
-    .send(JSON.stringify(result.body));
 }
 
-function validateBody(
-  module: VendorModule,
-  validators: BodyValidators,
-  request: FastifyRequest,
-  body: unknown,
-): unknown {
-  const keys = module.errorKeys;
-  const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (body === undefined || (contentType === '' && request.headers['content-length'] === undefined)) {
-    if (validators.required) throw new VendorError(keys.malformed, [{ message: 'the request has no body' }]);
-    return undefined;
-  }
-  const validator = validators.byMediaType.get(contentType);
-  if (!validator) {
-    throw new VendorError(keys.unsupportedMediaType, [
-      { message: `Content-Type ${contentType || '(none)'} is not one of ${validators.mediaTypes.join(', ')}` },
-    ]);
-  }
-  let value: unknown = body;
-  if (body instanceof XmlBody) {
-    if (validator.xmlRoot && body.root !== validator.xmlRoot) {
-      throw new VendorError(validators.errorKey ?? keys.validation, [
-        { message: `the XML root element must be <${validator.xmlRoot}>, not <${body.root}>` },
-      ]);
-    }
-    value = body.value;
-  }
-  if (!validator.validate(value)) {
-    throw new VendorError(validators.errorKey ?? keys.validation, validationDetails(validator.validate.errors, 'body'));
-  }
-  return value;
+/** The vendor whose prefix a URL is under. */
+function scopeOf(scopes: readonly VendorScope[], url: string): VendorScope | undefined {
+  const path = url.split('?')[0] ?? '';
+  return scopes.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
 }
 
-function toVendorError(
-  module: VendorModule,
-  error: FastifyError | VendorError | Error,
-  request: FastifyRequest,
-): VendorError {
-  const keys = module.errorKeys;
-  if (error instanceof VendorError) return error;
-  if (error instanceof XmlRefusedError) return new VendorError(keys.malformed, [{ message: error.message }]);
-  const code = (error as FastifyError).code;
-  const status = (error as FastifyError).statusCode;
-  if (code === 'FST_ERR_BAD_URL')
-    return new VendorError(keys.validation, [
-      { target: 'path', message: 'the path is not a valid URL (its % escapes)' },
-    ]);
-  if (code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return new VendorError(keys.validation, [{ target: 'path', message: 'a path parameter is too long' }]);
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413)
-    return new VendorError(keys.payloadTooLarge, [{ message: `the body is larger than ${BODY_LIMIT} bytes` }]);
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
-    return new VendorError(keys.unsupportedMediaType, [
-      { message: `Content-Type ${request.headers['content-type'] ?? '(none)'} is not supported` },
-    ]);
-  }
-  if (
-    error instanceof SyntaxError ||
-    code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-    code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' ||
-    (status !== undefined && status >= 400 && status < 500)
-  ) {
-    return new VendorError(keys.malformed, [{ message: error.message }]);
-  }
-  request.log.error({ err: error }, 'unexpected error');
-  return new VendorError(keys.internal, [{ message: 'An unexpected error occurred.' }]);
+const unknownRoute = (scope: VendorScope, request: FastifyRequest) =>
+  new VendorError(scope.definition.errorKeys.routeNotFound, [
+    { message: `${request.method} ${request.url} is not an operation of this API` },
+  ]);
+
+/**
+ * CORS with @fastify/cors, so a browser client works against the sandbox as against the mock: any origin (echoed)
+ * by default, a list, or none (`--cors-origins`). Preflights answer 204 with the method and headers asked for.
+ */
+async function registerCors(app: FastifyInstance, config: Readonly<Config>): Promise<void> {
+  const setting = config.corsOrigins.trim();
+  if (setting === 'off') return;
+  const origin = setting === '*' ? true : setting.split(',').map((o) => o.trim());
+  await app.register(cors, {
+    // An OPTIONS request that is not a preflight is the vendor's to answer (iVvy: 405), not CORS's.
+    delegator: (request, done) => {
+      const preflight = Boolean(request.headers.origin && request.headers['access-control-request-method']);
+      done(null, request.method === 'OPTIONS' && !preflight ? { origin: false } : { origin, methods: otherMethods });
+    },
+  });
 }
 
-function sendError(
-  module: VendorModule,
-  catalogue: ErrorCatalogue,
+function refuse(
+  stage: Stage,
+  scope: VendorScope,
   error: VendorError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const entry = catalogue.get(error.key);
-  const rendered = module.renderError(entry, error.details, request);
-  for (const [name, value] of Object.entries({ ...rendered.headers, ...error.headers })) reply.header(name, value);
-  const contentType = rendered.contentType ?? 'application/json; charset=utf-8';
-  const payload = typeof rendered.body === 'string' ? rendered.body : JSON.stringify(rendered.body);
-  return reply.code(entry.status).type(contentType).send(payload);
+  return (
+    stage.refuse?.(error, request, reply, scope) ??
+    sendRefusal(scope.definition, scope.catalogue, error, request, reply)
+  );
 }

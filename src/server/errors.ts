@@ -3,6 +3,8 @@ import type { ErrorEntry, OpenApiDocument } from '../spec/index.ts';
 /** One failing field or fact behind an error: `target` is the field's path (`subject`, `project.name`). */
 export interface ErrorDetail {
   target?: string;
+  /** Where in the request the target is, when a schema check found it. */
+  part?: 'body' | 'path' | 'query' | 'header';
   message: string;
   /** The `x-rules` id of the rule the detail breaks, when the raiser knows it (a vendor may render it). */
   rule?: string;

@@ -43,7 +43,13 @@ export function validationDetails(
     const key = `${target}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    details.push({ ...(target ? { target } : {}), message, keyword: e.keyword, ...(group.length ? { group } : {}) });
+    details.push({
+      ...(target ? { target } : {}),
+      part,
+      message,
+      keyword: e.keyword,
+      ...(group.length ? { group } : {}),
+    });
   }
   return details;
 }

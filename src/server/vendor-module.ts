@@ -1,11 +1,17 @@
+/**
+ * What a vendor is to the shared code: a folder under src/vendors/ exports one `VendorDefinition`, and the registry
+ * (src/vendors/index.ts) lists them. The request pipeline (app.ts, checks.ts, security.ts, reply.ts), the sandbox,
+ * the mock and the contract suite read a vendor only through this interface; none of them imports a vendor.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { OpenApiDocument } from '../spec/index.ts';
 import type { SeedData, Store } from '../store/store.ts';
+import type { XmlStyle } from '../xml/build.ts';
 import type { CatalogueEntry, ErrorDetail } from './errors.ts';
 import type { RouteSpec } from './routes.ts';
 
-/** What a handler gets: the validated request, the caller's tenant and the store. */
+/** What a handler gets: the checked request, the caller's tenant and the store. */
 export interface HandlerContext {
   readonly tenant: string;
   readonly store: Store;
@@ -36,11 +42,13 @@ export interface RenderedError {
 }
 
 /**
- * Generic conditions the server core meets before any handler runs, mapped to keys of the vendor's x-errors
- * catalogue: the core never names a vendor's error itself.
+ * Generic conditions the pipeline meets, mapped to keys of the vendor's x-errors catalogue: the shared code never
+ * names a vendor's error itself.
  */
 export interface CoreErrorKeys {
   validation: string;
+  /** A required parameter is missing; without it, `validation`. */
+  missingParameter?: string;
   malformed: string;
   unauthorized: string;
   unsupportedMediaType: string;
@@ -54,8 +62,81 @@ export interface CoreErrorKeys {
   methodNotAllowed?: string;
 }
 
-/** Everything vendor-specific about the sandbox: a folder under src/vendors/ exports one of these. */
-export interface VendorModule {
+/** What a request has become as the checks run: each check reads what the earlier ones found. */
+export interface RequestState {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  /** The body as parsed; the body check replaces it by the validated value. */
+  body: unknown;
+  /** The action of a query-discriminated operation, once the action check has found it. */
+  action?: string;
+  /** The caller, once the credentials check has found it ('' on an operation without security). */
+  account?: string;
+  /** The media type of the answer, once the accept check has chosen it. */
+  mediaType?: string;
+}
+
+/** What a check sees. */
+export interface CheckContext {
+  readonly request: FastifyRequest;
+  readonly route: RouteSpec;
+  readonly definition: VendorDefinition;
+  readonly doc: OpenApiDocument;
+  readonly config: Readonly<Config>;
+  readonly state: RequestState;
+}
+
+/**
+ * The pipeline's own checks (src/server/checks.ts): `credentials` (the security schemes), `rate` (the vendor's rate
+ * limit), `parameters` (path, query and header parameters against their schemas), `action` (a query-discriminated
+ * operation's action), `media-type` (the body's Content-Type is one the operation reads), `body` (the body against
+ * its schema), `accept` (an answer the client accepts).
+ */
+export type CheckName = 'credentials' | 'rate' | 'parameters' | 'action' | 'media-type' | 'body' | 'accept';
+
+/** What a check knows of the stage it runs for. */
+export interface CheckStage {
+  /** The sandbox keeps data; the mock keeps none, so a check that needs stored data is the handler's there. */
+  readonly stateful: boolean;
+}
+
+/**
+ * A step of a vendor's order of checks: one of the pipeline's, or the vendor's own (throws the vendor's error). A
+ * vendor's own check may look at the stage: a stateless mock honours the checks it can, assuming stored data exists.
+ */
+export type Check = CheckName | ((ctx: CheckContext, stage: CheckStage) => void | Promise<void>);
+
+/** The pipeline's order when a vendor documents none: who calls first, then what is asked, then how to answer. */
+export const defaultChecks: readonly Check[] = [
+  'credentials',
+  'rate',
+  'parameters',
+  'action',
+  'media-type',
+  'body',
+  'accept',
+];
+
+/**
+ * Verifies the credential of one security scheme of the spec: the account it names; undefined when the request
+ * carries none of that scheme; or throws the vendor's error for one it carries that is wrong. The pipeline tries the
+ * operation's security requirements in the spec's order: the first whose schemes all name an account wins.
+ */
+export type SecurityHandler = (
+  request: FastifyRequest,
+  ctx: { config: Readonly<Config>; route: RouteSpec },
+) => string | undefined;
+
+/** One credential setting of a vendor (its user, password, key…): where it comes from and what it is. */
+export interface VendorSetting {
+  readonly env: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+/** Everything vendor-specific: a folder under src/vendors/ exports one of these. */
+export interface VendorDefinition {
   /** The spec folder name (an `apis:` entry of redocly.yaml). */
   readonly name: string;
   readonly errorKeys: CoreErrorKeys;
@@ -64,16 +145,21 @@ export interface VendorModule {
     details: readonly ErrorDetail[],
     request: FastifyRequest | undefined,
   ): RenderedError;
-  /** Returns the caller's tenant, or throws the vendor's unauthorized error. */
-  authenticate(request: FastifyRequest, config: Readonly<Config>, route: RouteSpec): string;
+  /** Security handlers by the names of the spec's security schemes. */
+  readonly security: Readonly<Record<string, SecurityHandler>>;
+  /** The checks of a request in the vendor's documented order, after its body is read; default `defaultChecks`. */
+  readonly checks?: readonly Check[];
   readonly handlers: Readonly<Record<string, Handler>>;
   /** Sandbox data, kinds already namespaced by vendor (`odyssee.task`). */
   seed(doc: OpenApiDocument): SeedData;
+  /** How the vendor writes XML (Odyssee's DataContract form, R7-Office's `<result>`), for the mock as the sandbox. */
+  readonly xmlStyle?: XmlStyle;
   /** Serialises a success body as XML for a media type the route answers in XML (root from the schema). */
   toXml?(body: unknown, rootName: string): string;
   /**
    * What the vendor's scope needs beyond what the spec declares, registered inside the vendor's own Fastify scope
-   * before its routes (a content-type parser for a body form the vendor binds its own way, a hook).
+   * before its routes (a content-type parser for a body form the vendor binds its own way, a hook that must run
+   * before the body is read).
    */
   plugin?(scope: FastifyInstance, context: { doc: OpenApiDocument; config: Readonly<Config> }): void | Promise<void>;
   /**
@@ -83,8 +169,8 @@ export interface VendorModule {
   responseMediaType?(request: FastifyRequest, route: RouteSpec, offered: readonly string[]): string | undefined;
   /**
    * The vendor binds the request itself (R7-Office's ApiArgumentBuilder: route, query and body values by name, every
-   * value through its text form, in the method's own order of checks): the core skips its schema checks of the path,
-   * query, headers and body, and the handler gets the path parameters and the body as they came.
+   * value through its text form, in the method's own order of checks): the pipeline's schema checks of the path,
+   * query, headers and body do not run, and the handler gets the path parameters and the body as they came.
    */
   readonly bindsRequest?: boolean;
   /**
@@ -98,3 +184,6 @@ export interface VendorModule {
     request: FastifyRequest,
   ): { payload: string; contentType: string };
 }
+
+/** @deprecated the former name of {@link VendorDefinition}. */
+export type VendorModule = VendorDefinition;

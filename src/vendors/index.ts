@@ -1,7 +1,15 @@
-import type { VendorModule } from '../server/vendor-module.ts';
+/**
+ * The registry: every vendor this repository serves, each a folder under src/vendors/ exporting one definition
+ * (src/server/vendor-module.ts) and named after its spec folder under specs/. The commands pass it to the sandbox,
+ * the mock and the contract suite; the shared code imports no vendor. Adding a vendor: its folder, its spec, a line
+ * here.
+ */
+import type { VendorDefinition } from '../server/vendor-module.ts';
 import { ivvy } from './ivvy/index.ts';
 import { odyssee } from './odyssee/index.ts';
 import { r7Office } from './r7-office/index.ts';
 
-/** Every vendor the sandbox serves; each name is a folder under specs/ and mocks/. */
-export const vendorModules: readonly VendorModule[] = [odyssee, ivvy, r7Office];
+export const registry: readonly VendorDefinition[] = [odyssee, ivvy, r7Office];
+
+/** @deprecated the former name of {@link registry}. */
+export const vendorModules = registry;

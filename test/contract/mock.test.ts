@@ -2,10 +2,12 @@
  * The contract suite against the mock, in-process. The mock is stateless and answers from examples: the sample
  * replays must pass; flows and the vendors' server-side rules are reported as expected failures with the reason.
  */
+
 import { afterAll, beforeAll } from 'vitest';
 import type { Capability } from '../../src/contract/cases.ts';
 import { applicable, contractCases, defineContractSuite, loadKit, selectVendors } from '../../src/contract/suite.ts';
 import { startMock } from '../../src/mock/index.ts';
+import { registry } from '../../src/vendors/index.ts';
 
 const names = selectVendors(process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
 const capabilities: ReadonlySet<Capability> = new Set();
@@ -20,7 +22,7 @@ const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(
 
 let mock: Awaited<ReturnType<typeof startMock>>;
 beforeAll(async () => {
-  mock = await startMock({ port: 0, host: '127.0.0.1' });
+  mock = await startMock({ vendors: registry, port: 0, host: '127.0.0.1' });
 }, 120_000);
 afterAll(() => mock?.close());
 

@@ -2,6 +2,7 @@
  * The start-up example check: every example of a spec against its schema, documented-invalid samples skipped on
  * purpose, and a mock that refuses to start on a broken example, naming it.
  */
+
 import { describe, expect, it } from 'vitest';
 import {
   checkExamples,
@@ -11,6 +12,7 @@ import {
   startMock,
 } from '../../src/mock/index.ts';
 import { loadSpec, type OpenApiDocument, vendors } from '../../src/spec/index.ts';
+import { registry } from '../../src/vendors/index.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reaches deep into a document to break one thing
 type Doc = Record<string, any>;
@@ -130,7 +132,7 @@ describe('start-up', () => {
     const doc = await broken('odyssee', (d) => {
       d.components.requestBodies.Task.content[json].examples['updateTask-seed'].value.subject = 7;
     });
-    const started = startMock({ port: 0, docs: { odyssee: doc } });
+    const started = startMock({ vendors: registry, port: 0, docs: { odyssee: doc } });
     await expect(started).rejects.toBeInstanceOf(InvalidExamplesError);
     await expect(started).rejects.toThrow(/odyssee: example "updateTask-seed" \(PUT \/api\/Task\(\{id\}\) request/);
     await expect(started).rejects.toThrow(/subject must be string/);

@@ -97,25 +97,32 @@ async function sendQuery(op: SpecOperation, query: string): Promise<Response> {
   });
 }
 
-describe('Prefer: example=<a request example without a response example of its name>', () => {
-  it.each(requestNames.map(label))('%s answers as that request is answered', async (_label, { op, name }) => {
-    const { requests } = namedExamples(docs.get(op.vendor) as never, op);
-    const example = requests.get(name);
-    if (!example) throw new Error(`no request example ${name}`);
-    const text = typeof example.value === 'string' ? example.value : JSON.stringify(example.value);
-    // The same request sent for real: the named example must answer what the request itself gets.
-    const request = await acceptedRequest(op);
-    const real = await fetch(`${mock.bases[op.vendor]}${request.path}`, {
-      method: request.method,
-      headers: { ...request.headers, ...authFor(op.vendor, text), 'content-type': example.mediaType },
-      body: text,
+// specs/README.md: every request example has a response example of its name (test/specs/examples.test.ts), so today
+// no name reaches this path; it stays for a spec that adds a request example first.
+if (requestNames.length === 0)
+  console.info('named examples: every request example has a response example of its name; the fallback is not used');
+describe.skipIf(requestNames.length === 0)(
+  'Prefer: example=<a request example without a response example of its name>',
+  () => {
+    it.each(requestNames.map(label))('%s answers as that request is answered', async (_label, { op, name }) => {
+      const { requests } = namedExamples(docs.get(op.vendor) as never, op);
+      const example = requests.get(name);
+      if (!example) throw new Error(`no request example ${name}`);
+      const text = typeof example.value === 'string' ? example.value : JSON.stringify(example.value);
+      // The same request sent for real: the named example must answer what the request itself gets.
+      const request = await acceptedRequest(op);
+      const real = await fetch(`${mock.bases[op.vendor]}${request.path}`, {
+        method: request.method,
+        headers: { ...request.headers, ...authFor(op.vendor, text), 'content-type': example.mediaType },
+        body: text,
+      });
+      const res = await send(op, `example=${name}`);
+      expect(res.status).toBe(real.status);
+      const body = await expectConforms(op.vendor, op.name, res);
+      if (real.status >= 400) expect(body).toBe(await real.text());
     });
-    const res = await send(op, `example=${name}`);
-    expect(res.status).toBe(real.status);
-    const body = await expectConforms(op.vendor, op.name, res);
-    if (real.status >= 400) expect(body).toBe(await real.text());
-  });
-});
+  },
+);
 
 describe('Prefer: example=<a name the operation does not have>', () => {
   it.each(operations.map((op) => [`${op.vendor} ${op.name}`, op] as const))(

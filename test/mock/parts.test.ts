@@ -1,29 +1,13 @@
-/** The mock's small parts, table-driven: routing templates, pruning a generated sample, reading XML by schema. */
+/** The mock's small parts, table-driven: pruning a generated sample, reading XML by schema. */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { actionOperation, actionSelector } from '../../src/mock/actions.ts';
 import { pruneToValid } from '../../src/mock/repair.ts';
-import { templatePattern } from '../../src/mock/routes.ts';
-import { readXmlBody, xmlNames } from '../../src/mock/xml.ts';
-import { deref, findOperation, loadSpec } from '../../src/spec/index.ts';
+import { readXmlBody } from '../../src/mock/xml.ts';
+import { findOperation, loadSpec } from '../../src/spec/index.ts';
 
 const ajv = new Ajv2020({ allErrors: true, coerceTypes: false });
 const coercing = new Ajv2020({ allErrors: true, coerceTypes: true });
-
-describe('templatePattern', () => {
-  it.each([
-    ['/api/Task({id})', { matches: ['/api/Task(f7d8)'], misses: ['/api/Task()', '/api/Task(a)/x', '/api/Taskx(a)'] }],
-    [
-      '/api/2.0/crm/task/{taskid}',
-      { matches: ['/api/2.0/crm/task/12'], misses: ['/api/2x0/crm/task/12', '/api/2.0/crm/task/'] },
-    ],
-    ['/api/2.0/crm/task/{taskid}.xml', { matches: ['/api/2.0/crm/task/12.xml'], misses: ['/api/2.0/crm/task/12'] }],
-  ])('%s', (template, { matches, misses }) => {
-    const pattern = templatePattern(template);
-    for (const path of matches) expect(pattern.test(path), path).toBe(true);
-    for (const path of misses) expect(pattern.test(path), path).toBe(false);
-  });
-});
 
 describe('pruneToValid', () => {
   const node = {
@@ -100,17 +84,6 @@ describe('readXmlBody', () => {
   ])('refuses %s', (_name, given, message) => {
     const read = readXmlBody(given, validate, 'r');
     expect(read.violations.map((v) => v.message).join('; ')).toContain(message);
-  });
-});
-
-describe('xmlNames', () => {
-  it("reads the root and each list's item name from the schema", async () => {
-    const doc = await loadSpec('odyssee');
-    const resolve = (s: unknown) =>
-      s && typeof s === 'object' ? deref<Record<string, unknown>>(doc, s as Record<string, unknown>) : undefined;
-    const names = xmlNames(resolve, { $ref: '#/components/schemas/ODataErrorBody' });
-    expect(names.root).toBe('error');
-    expect(names.items.get('details')).toBe('detail');
   });
 });
 

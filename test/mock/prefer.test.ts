@@ -94,7 +94,7 @@ describe('Prefer: example=<name>', () => {
       '{"task_id": "ec77bdfe-882b-4254-84a2-979f5c2b20a9"}',
     );
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/xml');
+    expect(res.headers.get('content-type')).toBe('application/xml; charset=utf-8');
     const body = await expectConforms('odyssee', 'saveTaskActivityLog', res);
     expect(body).toBe(
       await responseExample('odyssee', 'saveTaskActivityLog', '200', 'application/xml', 'saveTaskActivityLog-seed-xml'),

@@ -2,12 +2,15 @@
  * Request validation as Prism does it (security, parameters, body, content type), answered with the spec's own
  * documented errors; strict mode answering problem+json with every violation instead; Prism's routing errors.
  */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../../src/mock/index.ts';
-import { loadSpec, mocksDir, type OpenApiDocument } from '../../src/spec/index.ts';
+import { mocksDir, type OpenApiDocument } from '../../src/spec/index.ts';
+import { testVendor, testVendorErrors } from '../fixtures/test-vendor/index.ts';
 import { authHeaders, startTestMock } from '../support/mock-client.ts';
+import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 import { expectConforms } from '../support/spec-check.ts';
 
 const taskPath = '/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)';
@@ -120,33 +123,43 @@ describe('strict mode', () => {
 });
 
 describe('routing', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.close());
+
   it.each([
-    ['odyssee', '/odyssee/api/Nope', { error: { code: 'NotFound' } }],
-    ['ivvy', '/ivvy/api/1.0/nope', { errorCode: 404 }],
-    ['r7-office', '/r7/api/2.0/crm/nope', { status: 1, statusCode: 404 }],
-  ])("answers a path %s does not have with the vendor's own 404", async (_vendor, path, shape) => {
-    const res = await fetch(`${mock.url}${path}`, { headers: authHeaders.odyssee });
+    ['odyssee', '/odyssee/api/Nope', 'GET', 404],
+    ['ivvy', '/ivvy/api/1.0/nope', 'GET', 404],
+    ['r7-office', '/r7/api/2.0/crm/nope', 'GET', 404],
+    ['odyssee', `/odyssee${taskPath}`, 'DELETE', 404],
+    ['ivvy', '/ivvy/api/1.0/crm?action=getTaskList', 'PUT', 405],
+  ])("answers %s's %s %s as the sandbox does (the vendor's own answer)", async (_vendor, path, method, status) => {
+    const ask = (origin: string) => fetch(`${origin}${path}`, { method, headers: authHeaders.odyssee });
+    const [fromMock, fromSandbox] = await Promise.all([ask(mock.url), ask(sandbox.origin)]);
+    expect(fromMock.status).toBe(status);
+    expect(fromMock.status).toBe(fromSandbox.status);
+    expect(fromMock.headers.get('content-type')).toBe(fromSandbox.headers.get('content-type'));
+    expect(await fromMock.text()).toBe(await fromSandbox.text());
+  });
+
+  it('answers an unknown prefix with a problem', async () => {
+    const res = await fetch(`${mock.url}/nope`, { headers: authHeaders.odyssee });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject(shape);
-  });
-
-  it.each([
-    ['an unknown prefix', '/nope', 'GET', 404, 'NO_PATH_MATCHED_ERROR'],
-    ['a method the path does not have', `/odyssee${taskPath}`, 'DELETE', 405, 'NO_METHOD_MATCHED_ERROR'],
-  ])('answers %s with a problem', async (_name, path, method, status, type) => {
-    const res = await fetch(`${mock.url}${path}`, { method, headers: authHeaders.odyssee });
-    expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(((await res.json()) as { type: string }).type).toBe(`https://stoplight.io/prism/errors#${type}`);
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR',
+    );
   });
 
-  it('answers CORS preflights and allows any origin, as Prism does', async () => {
+  it('answers CORS preflights and allows any origin, as Prism does (and the sandbox: one pipeline)', async () => {
     const preflight = await fetch(`${mock.bases.odyssee}${taskPath}`, {
       method: 'OPTIONS',
       headers: { origin: 'http://app.example', 'access-control-request-method': 'PUT' },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('PUT');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
     const res = await fetch(`${mock.bases.odyssee}${taskPath}`, {
       headers: { ...authHeaders.odyssee, origin: 'http://app.example' },
     });
@@ -155,13 +168,13 @@ describe('routing', () => {
 });
 
 describe('a response the mock cannot make valid', () => {
-  /** iVvy replaced by an API whose only answer no value can satisfy (a string that is not a string). */
+  /** The test vendor with an API whose only answer no value can satisfy (a string that is not a string). */
   async function impossible(): Promise<OpenApiDocument> {
-    const ivvy = await loadSpec('ivvy');
     return {
       openapi: '3.1.0',
       info: { title: 'impossible', version: '1' },
-      servers: ivvy.servers ?? [],
+      servers: [{ url: 'http://127.0.0.1:3000/test' }],
+      'x-errors': testVendorErrors,
       paths: {
         '/thing': {
           get: {
@@ -181,20 +194,20 @@ describe('a response the mock cannot make valid', () => {
   it('reports it at start-up, flags a dynamic answer in sl-violations and fails it in strict mode', async () => {
     const doc = await impossible();
     const [lenient, failing] = await Promise.all([
-      startTestMock({ docs: { ivvy: doc } }),
-      startTestMock({ docs: { ivvy: doc }, strict: true }),
+      startTestMock({ vendors: [testVendor], docs: { 'test-vendor': doc } }),
+      startTestMock({ vendors: [testVendor], docs: { 'test-vendor': doc }, strict: true }),
     ]);
     try {
       expect(lenient.warnings.filter((w) => w.includes('no valid example'))).toEqual([
-        'ivvy: no valid example for GET /thing 200 application/json',
+        'test-vendor: no valid example for GET /thing 200 application/json',
       ]);
-      expect(lenient.missingExamples.filter((m) => m.vendor === 'ivvy')).toMatchObject([
+      expect(lenient.missingExamples.filter((m) => m.vendor === 'test-vendor')).toMatchObject([
         { operation: 'getThing', status: '200' },
       ]);
-      const res = await fetch(`${lenient.bases.ivvy}/thing`, { headers: { prefer: 'dynamic=true' } });
+      const res = await fetch(`${lenient.bases['test-vendor']}/thing`, { headers: { prefer: 'dynamic=true' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('sl-violations')).toContain('"response"');
-      const refused = await fetch(`${failing.bases.ivvy}/thing`, { headers: { prefer: 'dynamic=true' } });
+      const refused = await fetch(`${failing.bases['test-vendor']}/thing`, { headers: { prefer: 'dynamic=true' } });
       expect(refused.status).toBe(500);
       expect(((await refused.json()) as { type: string }).type).toBe('https://stoplight.io/prism/errors#VIOLATIONS');
     } finally {

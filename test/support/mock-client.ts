@@ -22,6 +22,7 @@ import {
   type Sample,
   SpecValidator,
 } from '../../src/spec/index.ts';
+import { registry } from '../../src/vendors/index.ts';
 import { contentMd5 } from '../../src/vendors/ivvy/signing.ts';
 
 /** Headers that pass each spec's security and header schemas, for a request without a body. */
@@ -43,9 +44,9 @@ export function authFor(vendor: string, body?: string | Buffer): Record<string, 
   return headers;
 }
 
-/** The mock on 127.0.0.1 at a port the OS picks, quiet. */
-export function startTestMock(options: MockOptions = {}): Promise<RunningMock> {
-  return startMock({ host: '127.0.0.1', port: 0, ...options });
+/** The mock of every vendor of the registry on 127.0.0.1 at a port the OS picks, quiet. */
+export function startTestMock(options: Partial<MockOptions> = {}): Promise<RunningMock> {
+  return startMock({ vendors: registry, host: '127.0.0.1', port: 0, ...options });
 }
 
 export interface SampleRequest {

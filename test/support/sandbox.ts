@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from '../../src/config.ts';
-import { buildSandbox, type Sandbox } from '../../src/server/app.ts';
+import { buildSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { Store } from '../../src/store/store.ts';
+import { registry } from '../../src/vendors/index.ts';
 
 export interface RunningSandbox extends Sandbox {
   /** `http://127.0.0.1:<port>` */
@@ -14,7 +15,7 @@ export interface RunningSandbox extends Sandbox {
 /** The sandbox on 127.0.0.1 at a port the OS picks, with an in-memory store unless a file is given. */
 export async function startSandbox(overrides: Partial<Config> = {}): Promise<RunningSandbox> {
   const config = Object.freeze({ ...loadConfig([], {}), logLevel: 'silent', dataFile: ':memory:', ...overrides });
-  const sandbox = await buildSandbox({ config, store: new Store(config.dataFile) });
+  const sandbox = await buildSandbox({ vendors: registry, config, store: new Store(config.dataFile) });
   await sandbox.app.listen({ host: '127.0.0.1', port: 0 });
   const origin = `http://127.0.0.1:${(sandbox.app.server.address() as AddressInfo).port}`;
   const base = Object.fromEntries(Object.entries(sandbox.prefixes).map(([name, prefix]) => [name, origin + prefix]));

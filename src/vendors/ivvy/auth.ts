@@ -1,21 +1,23 @@
 /**
- * Verifies iVvy's signed requests (spec: the `ivvySignature` security scheme and the `crm` operation's order of
- * checks). `requireAuthorization` runs first, as a hook before the body is read, so a call without a well-formed
- * `X-Api-Authorization` is 401 whatever else is wrong with it. The core calls `authenticate` once the body is
- * parsed (size 413, malformed JSON 23016 come from the core's body parser in between); it runs the rest of the checks
- * the spec puts before the body's schema, in the spec's order, and the first that fails answers:
+ * iVvy's signed requests (spec: the `ivvySignature` security scheme and the `crm` operation's order of checks).
+ * `requireAuthorization` runs first, as a hook before the body is read, so a call without a well-formed
+ * `X-Api-Authorization` is 401 whatever else is wrong with it. Once the body is parsed (size 413, malformed JSON
+ * 23016 come from the body parser in between), the checks run in the spec's order (`checks` in index.ts), the first
+ * that fails answering:
  *
  *   action (404) → Content-Type (415) → Accept (406) → required headers (23017, the first missing) → their form,
- *   Content-MD5 = MD5 of the body (23016, the first invalid) → key and signature (401) → staleness (23005) → the
- *   body is a JSON object (23016 `body`)
+ *   Content-MD5 = MD5 of the body (23016, the first invalid) → key and signature (401) → staleness (23005) → rate
+ *   (429) → the body is a JSON object (23016 `body`) → the action's body schema
+ *
+ * The action, Content-Type and Accept checks are the pipeline's own; the rest are iVvy's, here.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { type ErrorDetail, VendorError } from '../../server/errors.ts';
-import { negotiate } from '../../server/negotiate.ts';
 import { fastifyUrl, type RouteSpec } from '../../server/routes.ts';
 import { validationDetails } from '../../server/validation-details.ts';
+import type { CheckContext, SecurityHandler } from '../../server/vendor-module.ts';
 import { reason, reasonFor } from './messages.ts';
 import { apiVersionOf, contentMd5, httpDate, ivvyTimestamp, SCHEME, signature, stringToSign } from './signing.ts';
 
@@ -79,39 +81,19 @@ export function requireAuthorization(request: FastifyRequest): { key: string; si
   return { key: match[1], signature: match[2] };
 }
 
-function checkAction(request: FastifyRequest, route: RouteSpec): string | undefined {
-  if (!route.actions) return undefined;
-  const action = (request.query as Record<string, unknown>).action;
-  if (typeof action !== 'string' || !route.actions.has(action)) {
-    const message = action === undefined ? reason('required') : `${String(action)} is not an action of this namespace`;
-    throw new VendorError('unknown-action', [{ target: 'action', message }]);
-  }
-  return action;
-}
-
-function checkMediaTypes(request: FastifyRequest, route: RouteSpec, action: string | undefined): void {
-  const body = action === undefined ? route.body : route.actions?.get(action);
-  const sent = header(request, 'content-type');
-  const mediaType = (sent ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (body && !body.mediaTypes.includes(mediaType)) {
-    throw new VendorError('unsupported-media-type', [
-      { target: 'Content-Type', message: `${sent ?? '(none)'} is not one of ${body.mediaTypes.join(', ')}` },
+/** A body is sent with a Content-Type: without one the call is 415, as one of another type (the pipeline's next). */
+export function requireContentType({ request, definition }: CheckContext): void {
+  if (header(request, 'content-type') === undefined)
+    throw new VendorError(definition.errorKeys.unsupportedMediaType, [
+      { target: 'Content-Type', message: '(none) is not one of application/json' },
     ]);
-  }
-  const accept = header(request, 'accept');
-  const offered = route.responseMediaTypes.get('200') ?? [];
-  if (offered.length > 0 && negotiate(accept, offered) === undefined) {
-    throw new VendorError('not-acceptable', [
-      { target: 'Accept', message: `cannot answer in ${accept}; offered: ${offered.join(', ')}` },
-    ]);
-  }
 }
 
 /**
  * Required headers (23017, the first missing one), then their form (23016, the first invalid one); returns the
  * instant the request claims to be from.
  */
-function checkHeaders(request: FastifyRequest, route: RouteSpec): number {
+function headerInstant(request: FastifyRequest, route: RouteSpec): number {
   const missing: string[] = route.entry.parameters
     .filter((p) => p.in === 'header' && p.required && header(request, p.name.toLowerCase()) === undefined)
     .map((p) => p.name);
@@ -181,12 +163,20 @@ function checkSignature(request: FastifyRequest, route: RouteSpec, config: Reado
   return key;
 }
 
-/** Checks a request as the vendor would and returns its API key (the caller's tenant). */
-export function authenticate(request: FastifyRequest, config: Readonly<Config>, route: RouteSpec): string {
-  requireAuthorization(request);
-  const action = checkAction(request, route);
-  checkMediaTypes(request, route, action);
-  const instant = checkHeaders(request, route);
+/** The instant each checked request claims to be from, for the staleness check that follows the signature. */
+const instants = new WeakMap<FastifyRequest, number>();
+
+/** Required headers (23017), then their form and Content-MD5 (23016). */
+export function checkHeaders({ request, route }: CheckContext): void {
+  instants.set(request, headerInstant(request, route));
+}
+
+/**
+ * The `ivvySignature` scheme: the key of a valid signature over a request that is not stale; 401 or 23005
+ * otherwise. The headers were checked before it (checkHeaders), as the spec orders them.
+ */
+export const verifySignature: SecurityHandler = (request, { config, route }) => {
+  const instant = instants.get(request) ?? headerInstant(request, route);
   const key = checkSignature(request, route, config);
   const skew = Date.now() - instant;
   if (Math.abs(skew) > STALE_AFTER_MS) {
@@ -197,9 +187,13 @@ export function authenticate(request: FastifyRequest, config: Readonly<Config>, 
       },
     ]);
   }
-  const body: unknown = request.body;
+  return key;
+};
+
+/** Every action's body is a JSON object (23016 `body`), before the action's own schema is asked. */
+export function requireObjectBody({ state }: CheckContext): void {
+  const body: unknown = state.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new VendorError('parameter-invalid', [{ target: 'body', message: reason('type', { type: 'object' }) }]);
   }
-  return key;
 }

@@ -1,12 +1,12 @@
-import type { VendorModule } from '../../server/vendor-module.ts';
+import type { VendorDefinition } from '../../server/vendor-module.ts';
 import { listOperations } from '../../spec/index.ts';
-import { authenticate, requireAuthorization } from './auth.ts';
+import { checkHeaders, requireAuthorization, requireContentType, requireObjectBody, verifySignature } from './auth.ts';
 import { handlers } from './handlers.ts';
 import { errorBody } from './messages.ts';
 import { seed } from './seed.ts';
 
 /** iVvy: one path, many actions (`?action=`), HMAC-signed requests, numbered error codes. */
-export const ivvy: VendorModule = {
+export const ivvy: VendorDefinition = {
   name: 'ivvy',
   errorKeys: {
     validation: 'parameter-invalid',
@@ -45,7 +45,18 @@ export const ivvy: VendorModule = {
       else json(request, bytes as unknown as string, done);
     });
   },
-  authenticate,
+  security: { ivvySignature: verifySignature },
+  checks: [
+    'action',
+    requireContentType,
+    'media-type',
+    'accept',
+    checkHeaders,
+    'credentials',
+    'rate',
+    requireObjectBody,
+    'body',
+  ],
   handlers,
   seed,
 };

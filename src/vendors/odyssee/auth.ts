@@ -7,13 +7,11 @@ import { VendorError } from '../../server/errors.ts';
  * or that user with a `+suffix` (`sandbox+acme`), with the configured password and domain; each distinct user name
  * is its own tenant, so two partners never see each other's data.
  */
-export function authenticate(request: FastifyRequest, config: Readonly<Config>): string {
+export function authenticate(request: FastifyRequest, config: Readonly<Config>): string | undefined {
   const header = request.headers.authorization ?? '';
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!match?.[1])
-    throw new VendorError('unauthorized', [
-      { message: header ? 'the Authorization header is not HTTP Basic' : 'the request has no Authorization header' },
-    ]);
+  // No HTTP Basic credential at all: the pipeline answers 401 (no credential of the scheme).
+  if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const at = decoded.lastIndexOf('@');

@@ -1,4 +1,4 @@
-import type { VendorModule } from '../../server/vendor-module.ts';
+import type { VendorDefinition } from '../../server/vendor-module.ts';
 import { toXml, XSI } from '../../xml/build.ts';
 import { xmlStyle } from '../../xml/styles.ts';
 import { authenticate } from './auth.ts';
@@ -26,7 +26,7 @@ function dataContractXml(body: unknown, root: string): string {
  * errors in the OData v4 form the spec chooses (`x-errors` in specs/odyssee/openapi.yaml), each `details[].code`
  * the x-rules id of the rule the field breaks (ODataError x-choice), else the error's own code.
  */
-export const odyssee: VendorModule = {
+export const odyssee: VendorDefinition = {
   name: 'odyssee',
   errorKeys: {
     validation: 'validation-failed',
@@ -61,7 +61,7 @@ export const odyssee: VendorModule = {
       ...(entry.status === 401 ? { headers: { 'www-authenticate': 'Basic realm="Odyssee"' } } : {}),
     };
   },
-  authenticate,
+  security: { basicAuth: (request, { config }) => authenticate(request, config) },
   handlers,
   seed,
   toXml: dataContractXml,

@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
+import type { SecurityHandler } from '../../server/vendor-module.ts';
 import { parseCookies } from './binding/arguments.ts';
 import { parseUrlEncoded } from './binding/url-encoding.ts';
-import { fixedError } from './errors.ts';
 import { requestFacts } from './request-facts.ts';
 
 /**
@@ -152,21 +152,24 @@ function bearerUser(request: FastifyRequest, config: Readonly<Config>): string |
 }
 
 /**
- * The signed-in user of a secured call, by the vendor's authorizers in their registered order (web.autofac.config:
- * asc_cookie, asc_basic, asc_bearer); the first that succeeds wins. Without one: 401 with the plain `Unauthorized`
- * (and `WWW-Authenticate: Basic Realm="<host>"` when an Authorization header was sent).
+ * The vendor's authorizers, one per security scheme of the spec (web.autofac.config registers asc_cookie, asc_basic,
+ * asc_bearer, in that order, and the spec lists its schemes in the same order): each names the signed-in user, or
+ * nobody. Without one, the pipeline answers 401 with the plain `Unauthorized` (and `WWW-Authenticate: Basic
+ * Realm="<host>"` when an Authorization header was sent: renderError).
+ *
+ * AscCookieAuthorization reads one candidate token (the query's, the form's, the cookie's, else the raw
+ * Authorization header): the schemes AuthQuery, AuthCookie and TokenHeader are that one authorizer.
  */
-export function authenticate(request: FastifyRequest, config: Readonly<Config>): string {
-  const token = cookieAuthorizerToken(request);
-  const user =
-    (token !== '' ? verifyToken(token, config) : undefined) ??
-    basicUser(request, config) ??
-    bearerUser(request, config);
-  if (user) return user;
-  throw fixedError('unauthorized', {
-    reason:
-      request.headers.authorization || token
-        ? 'no authorizer accepts the credentials sent'
-        : 'the request carries no token',
-  });
-}
+export const security: Readonly<Record<string, SecurityHandler>> = (() => {
+  const cookie: SecurityHandler = (request, { config }) => {
+    const token = cookieAuthorizerToken(request);
+    return token === '' ? undefined : verifyToken(token, config);
+  };
+  return {
+    AuthQuery: cookie,
+    AuthCookie: cookie,
+    TokenHeader: cookie,
+    BasicAuth: (request, { config }) => basicUser(request, config),
+    BearerToken: (request, { config }) => bearerUser(request, config),
+  };
+})();

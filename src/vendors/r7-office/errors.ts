@@ -32,17 +32,19 @@ export interface Because {
   reason: string;
 }
 
+/** The argument a failure is about, and where a request carries it: taskid in the path, the others in the body. */
+const where = (because: Because) =>
+  because.target
+    ? { target: because.target, part: because.target === 'taskid' ? ('path' as const) : ('body' as const) }
+    : {};
+
 /** The vendor's answer to a .NET exception thrown with this status. */
 export function vendorError(exception: DotNetException, status: number, because: Because): VendorError {
   const key = keys[`${status} ${exception.hresult}`];
   if (!key)
     throw new Error(`no x-errors entry answers ${status} with HResult ${exception.hresult}: ${exception.message}`);
   return new VendorError(key, [
-    {
-      message: exception.message,
-      ...(because.target ? { target: because.target } : {}),
-      ...(because.rule ? { rule: because.rule } : {}),
-    },
+    { message: exception.message, ...where(because), ...(because.rule ? { rule: because.rule } : {}) },
     { message: because.reason },
   ]);
 }
@@ -55,10 +57,6 @@ export function invalidArgument(because: Because): VendorError {
 /** An error whose body message is fixed by its x-errors entry, with the sandbox's reason. */
 export function fixedError(key: string, because: Because): VendorError {
   return new VendorError(key, [
-    {
-      message: because.reason,
-      ...(because.target ? { target: because.target } : {}),
-      ...(because.rule ? { rule: because.rule } : {}),
-    },
+    { message: because.reason, ...where(because), ...(because.rule ? { rule: because.rule } : {}) },
   ]);
 }

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { BODY_LIMIT } from '../../server/app.ts';
-import type { Handler, HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
+import type { RouteSpec } from '../../server/routes.ts';
+import type { CheckContext, CheckStage, Handler, HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
 import { formatApiDateTime } from './api-datetime.ts';
 import { issueToken, signIn } from './auth.ts';
 import { type BoundValue, bindArguments, type ParameterSpec, parseCookies } from './binding/arguments.ts';
@@ -42,28 +43,31 @@ async function rawBody(request: FastifyRequest): Promise<Buffer | undefined> {
 }
 
 /** The vendor method's parameters, in declaration order with their .NET types: the operation's `x-signature`. */
-function signatureOf(ctx: HandlerContext): ParameterSpec[] {
-  const signature = (ctx.route.entry.operation as { 'x-signature'?: ParameterSpec[] })['x-signature'];
-  if (!signature) throw new Error(`${ctx.route.operationId} has no x-signature in the spec`);
+function signatureOf(route: RouteSpec): ParameterSpec[] {
+  const signature = (route.entry.operation as { 'x-signature'?: ParameterSpec[] })['x-signature'];
+  if (!signature) throw new Error(`${route.operationId} has no x-signature in the spec`);
   return signature;
 }
 
-/** GetRequestParams and BuildCallingArguments: the arguments the vendor's method is called with. */
-async function bind(ctx: HandlerContext): Promise<Record<string, BoundValue>> {
-  const facts = requestFacts(ctx.request);
-  const route = Object.fromEntries(Object.entries(ctx.params).map(([k, v]) => [k, String(v)]));
+/**
+ * The binding check (GetRequestParams and BuildCallingArguments), after the credentials as the vendor binds after
+ * authorising: the request becomes the arguments the vendor's method is called with, the handler's body.
+ */
+export async function bind({ request, route, state }: CheckContext): Promise<void> {
+  const facts = requestFacts(request);
+  const values = Object.fromEntries(Object.entries(state.params).map(([k, v]) => [k, String(v)]));
   try {
     const { params } = requestParams({
-      method: ctx.request.method,
-      route,
+      method: request.method,
+      route: values,
       query: facts.query,
       contentType: facts.contentType,
-      body: await rawBody(ctx.request),
+      body: await rawBody(request),
     });
-    return bindArguments(signatureOf(ctx), {
+    state.body = bindArguments(signatureOf(route), {
       params,
-      method: ctx.request.method,
-      cookies: parseCookies(ctx.request.headers.cookie),
+      method: request.method,
+      cookies: parseCookies(request.headers.cookie),
     });
   } catch (error) {
     if (error instanceof BindingFailure)
@@ -71,6 +75,9 @@ async function bind(ctx: HandlerContext): Promise<Record<string, BoundValue>> {
     throw error;
   }
 }
+
+/** The bound arguments (the binding check has run). */
+const argumentsOf = (ctx: HandlerContext) => ctx.body as Record<string, BoundValue>;
 
 const limiters = new WeakMap<Readonly<Config>, BruteForceLimiter>();
 function limiterFor(config: Readonly<Config>): BruteForceLimiter {
@@ -95,7 +102,7 @@ function authCookie(token: string, expires: Date): string {
  * then the token, 201.
  */
 const authenticate: Handler = async (ctx): Promise<HandlerResult> => {
-  const a = await bind(ctx);
+  const a = argumentsOf(ctx);
   const userName = a.userName as string | null;
   const password = a.password as string | null;
   const provider = a.provider as string | null;
@@ -139,9 +146,8 @@ function entityTypeOf(text: string | null): StoredTask['entityType'] {
  * or an UPDATE of the stored task, which the caller must be allowed to edit. The answer is the task as saved in
  * memory (deadline to the tick, no description when none was sent); a later GET reads the stored row.
  */
-const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
-  const a = await bind(ctx);
-  const caller = sandboxData.caller;
+/** UpdateTask's own checks of its arguments, before it looks up the category: entityType, categoryid. */
+function checkEntityAndCategory(a: Record<string, BoundValue>): void {
   const entityType = a.entityType as string | null;
   const categoryid = a.categoryid as number;
   if (entityType && !isAscii(entityType, 'opportunity') && !isAscii(entityType, 'case')) {
@@ -158,16 +164,12 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
       reason: `categoryid ${categoryid} is not positive (a missing or empty categoryid binds as 0)`,
     });
   }
-  if (!ctx.store.has(ctx.tenant, kinds.category, categoryid)) {
-    throw fixedError('category-not-found', {
-      target: 'categoryid',
-      rule: 'r7-office.task.category-exists',
-      reason: `no list item has the id ${categoryid}`,
-    });
-  }
-  const title = a.title as string | null;
+}
+
+/** The DAO's checks (SaveOrUpdateTaskInDb), after the category lookup: a title and a deadline. */
+function checkTitleAndDeadline(a: Record<string, BoundValue>): void {
   const deadline = (a.deadline as Ticks | null) ?? MIN_TICKS;
-  if (!title) {
+  if (!a.title) {
     throw invalidArgument({
       target: 'title',
       rule: 'r7-office.task.required-fields',
@@ -181,6 +183,52 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
       reason: 'deadline is missing, empty or 0001-01-01T00:00:00 (DateTime.MinValue)',
     });
   }
+}
+
+/** GetTaskByID's own check: a positive taskid. */
+function checkTaskId(a: Record<string, BoundValue>): void {
+  const taskid = a.taskid as number;
+  if (taskid <= 0) {
+    throw invalidArgument({
+      target: 'taskid',
+      rule: 'r7-office.task.taskid-positive',
+      reason: `taskid ${taskid} is not positive`,
+    });
+  }
+}
+
+/**
+ * The methods' checks that need no stored data, for a stage that keeps none (the mock): what the sandbox's handlers
+ * check in the vendor's order, stored data assumed there (the category exists). Every one is the same
+ * ArgumentException, so their order among themselves changes no answer.
+ */
+export function statelessMethodChecks(ctx: CheckContext, stage: CheckStage): void {
+  if (stage.stateful) return;
+  const a = ctx.state.body as Record<string, BoundValue>;
+  const operation = ctx.route.operationId;
+  if (operation === 'updateTask' || operation === 'updateTaskXml') {
+    checkEntityAndCategory(a);
+    checkTitleAndDeadline(a);
+  }
+  if (operation === 'getTask' || operation === 'getTaskXml') checkTaskId(a);
+}
+
+const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
+  const a = argumentsOf(ctx);
+  const caller = sandboxData.caller;
+  const entityType = a.entityType as string | null;
+  const categoryid = a.categoryid as number;
+  checkEntityAndCategory(a);
+  if (!ctx.store.has(ctx.tenant, kinds.category, categoryid)) {
+    throw fixedError('category-not-found', {
+      target: 'categoryid',
+      rule: 'r7-office.task.category-exists',
+      reason: `no list item has the id ${categoryid}`,
+    });
+  }
+  checkTitleAndDeadline(a);
+  const title = a.title as string;
+  const deadline = a.deadline as Ticks;
   const taskid = a.taskid as number;
   return ctx.store.transaction(() => {
     const stored = taskid === 0 ? undefined : ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
@@ -226,15 +274,9 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
 
 /** GET task/{taskid}: taskid 0 is an ArgumentException, an id the caller's data lacks ItemNotFoundException ("Not found"). */
 const getTask: Handler = async (ctx): Promise<HandlerResult> => {
-  const a = await bind(ctx);
+  const a = argumentsOf(ctx);
+  checkTaskId(a);
   const taskid = a.taskid as number;
-  if (taskid <= 0) {
-    throw invalidArgument({
-      target: 'taskid',
-      rule: 'r7-office.task.taskid-positive',
-      reason: `taskid ${taskid} is not positive`,
-    });
-  }
   const stored = ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
   if (!stored) {
     throw fixedError('task-not-found', {

@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { ErrorDetail } from '../../server/errors.ts';
 import { VendorError } from '../../server/errors.ts';
-import type { VendorModule } from '../../server/vendor-module.ts';
+import type { VendorDefinition } from '../../server/vendor-module.ts';
 
 import { deref, listOperations, type OpenApiDocument, type ParameterObject } from '../../spec/index.ts';
-import { authenticate } from './auth.ts';
+import { security } from './auth.ts';
 import { parseContentType } from './binding/content-type.ts';
-import { handlers, respondHeaders } from './handlers.ts';
+import { bind, handlers, respondHeaders, statelessMethodChecks } from './handlers.ts';
 import { rememberRequest, requestFacts } from './request-facts.ts';
 import { seed } from './seed.ts';
 import { writeJson, writeXml } from './writer.ts';
@@ -65,7 +65,7 @@ function parameterPatterns(doc: OpenApiDocument): Map<string, RegExp> {
  * R7-Office (ONLYOFFICE Community Server) CRM: the vendor's own binding of every request (bindsRequest), its
  * authorizers, its envelope, its JSON and XML writers, its answer format by the path's suffix.
  */
-export const r7Office: VendorModule = {
+export const r7Office: VendorDefinition = {
   name: 'r7-office',
   errorKeys: {
     // The core's schema checks do not run (bindsRequest): what reaches these keys is the transport's.
@@ -110,6 +110,8 @@ export const r7Office: VendorModule = {
   },
   writeBody(body, mediaType) {
     if (mediaType === 'text/xml') {
+      // Already XML text (a documented example the mock answers): the vendor's bytes as they are.
+      if (typeof body === 'string') return { payload: body, contentType: XML_TYPE };
       try {
         return { payload: writeXml(body), contentType: XML_TYPE };
       } catch (error) {
@@ -143,7 +145,10 @@ export const r7Office: VendorModule = {
     }
     return { body: writeJson(envelope), contentType: JSON_TYPE, headers };
   },
-  authenticate,
+  security,
+  // The pipeline's own schema checks do not run (bindsRequest): the vendor binds after authorising, then its methods
+  // check their arguments (statelessMethodChecks in the mock; the handlers in the sandbox, in the vendor's order).
+  checks: ['credentials', 'rate', bind, statelessMethodChecks, 'accept'],
   handlers,
   seed,
 };

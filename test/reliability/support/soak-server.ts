@@ -3,7 +3,8 @@
  * reports its memory after a full garbage collection (it runs with --expose-gc). It exits when its parent goes away.
  */
 import { loadConfig } from '../../../src/config.ts';
-import { buildSandbox } from '../../../src/server/app.ts';
+import { buildSandbox } from '../../../src/sandbox/index.ts';
+import { registry } from '../../../src/vendors/index.ts';
 
 const dataFile = process.argv[2] ?? ':memory:';
 // Rate limits off: a steady load is what the soak is about, not the vendors' 429/503.
@@ -11,7 +12,7 @@ const config = loadConfig(
   ['--data', dataFile, '--log-level', 'silent', '--port', '0', '--host', '127.0.0.1', '--no-rate-limit'],
   {},
 );
-const { app, prefixes } = await buildSandbox({ config });
+const { app, prefixes } = await buildSandbox({ vendors: registry, config });
 const address = await app.listen({ host: config.host, port: config.port });
 const send = (message: unknown) => process.send?.(message);
 const gc = (globalThis as { gc?: () => void }).gc;

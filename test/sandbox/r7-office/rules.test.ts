@@ -372,7 +372,7 @@ describe('the order of checks', () => {
       'authentication before binding',
       { ...raw('{"title":', { 'content-type': 'application/json' }), token: '' },
       'unauthorized',
-      /no token/,
+      /carries no credential/,
     ],
     [
       'binding before entityType',

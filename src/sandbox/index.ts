@@ -1,0 +1,77 @@
+/**
+ * The reference sandbox: the shared request pipeline (src/server/app.ts) with credentials verified, the vendors' rate
+ * limits counted, and every checked request answered by its vendor's handler over one store. The vendors come in
+ * (the CLI passes the registry, src/vendors/index.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { buildApp, type Stage } from '../server/app.ts';
+import { VendorError } from '../server/errors.ts';
+import type { HandlerContext, VendorDefinition } from '../server/vendor-module.ts';
+import { loadSpec } from '../spec/index.ts';
+import { Store } from '../store/store.ts';
+
+export interface SandboxOptions {
+  vendors: readonly VendorDefinition[];
+  config: Readonly<Config>;
+  store?: Store;
+}
+
+export interface Sandbox {
+  app: FastifyInstance;
+  store: Store;
+  /** The local prefix per vendor (`/odyssee`). */
+  prefixes: Record<string, string>;
+}
+
+export async function buildSandbox({
+  vendors,
+  config,
+  store = new Store(config.dataFile),
+}: SandboxOptions): Promise<Sandbox> {
+  const specs = new Map(await Promise.all(vendors.map(async (v) => [v.name, await loadSpec(v.name)] as const)));
+  const stage: Stage = {
+    credentials: 'verify',
+    rateLimits: true,
+    stateful: true,
+    unknownPrefix(request, reply, scopes) {
+      return reply.code(404).send({
+        message: `${request.method} ${request.url} is under no vendor's prefix`,
+        vendors: Object.fromEntries(scopes.map((s) => [s.definition.name, s.prefix])),
+      });
+    },
+    async answer(ctx) {
+      const { definition, route, state, request } = ctx;
+      const handler = definition.handlers[state.action ?? route.operationId];
+      if (!handler)
+        throw new VendorError(definition.errorKeys.notImplemented, [
+          { message: `${state.action ?? route.operationId} is not implemented by the sandbox` },
+        ]);
+      const context: HandlerContext = {
+        tenant: `${definition.name}:${state.account ?? ''}`,
+        store,
+        config,
+        route,
+        params: state.params,
+        query: state.query,
+        headers: state.headers,
+        body: state.body,
+        request,
+        ...(state.action ? { action: state.action } : {}),
+      };
+      return handler(context);
+    },
+  };
+  const { app, scopes } = await buildApp({ vendors, specs, config, stage });
+
+  const prefixes = Object.fromEntries(scopes.map((s) => [s.definition.name, s.prefix]));
+  const seed = Object.assign({}, ...scopes.map((s) => s.definition.seed(s.doc)));
+  if (!store.isSeeded()) store.reset(seed);
+  app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.file }));
+  app.post('/_sandbox/reset', async () => {
+    store.reset(seed);
+    return { reset: true };
+  });
+  app.addHook('onClose', async () => store.close());
+  return { app, store, prefixes };
+}
