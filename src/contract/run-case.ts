@@ -1,4 +1,4 @@
-import type { OpenApiDocument, SpecValidator } from '../spec/index.ts';
+import { deref, type OpenApiDocument, type SecuritySchemeObject, type SpecValidator } from '../spec/index.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { Capability, CaseStep, ContractCase, Expectation, FlowContext } from './cases.ts';
 import { checkResponse } from './check-response.ts';
@@ -35,13 +35,31 @@ export interface CaseResult {
   problems: string[];
 }
 
-const AUTH_HEADERS = ['authorization', 'x-api-authorization'];
+/**
+ * The headers that carry a credential under the spec's security schemes, lower-cased: `authorization` for an HTTP
+ * scheme, an API key's own header, `cookie` for a key sent as a cookie.
+ */
+export function credentialHeaders(doc: OpenApiDocument): string[] {
+  const schemes = Object.values(doc.components?.securitySchemes ?? {}).map((s) =>
+    deref(doc, s as SecuritySchemeObject),
+  );
+  const names = schemes.flatMap((s) => {
+    if (s.type === 'http') return ['authorization'];
+    if (s.type === 'apiKey' && s.in === 'header' && s.name) return [s.name.toLowerCase()];
+    if (s.type === 'apiKey' && s.in === 'cookie') return ['cookie'];
+    return [];
+  });
+  return [...new Set(names)];
+}
 
-/** Changes the last character of each credential header: the request stays well-formed, its credential wrong. */
-export function tamper(headers: Record<string, string>): Record<string, string> {
+/**
+ * Changes the last character of each credential header (`names`, from `credentialHeaders`): the request stays
+ * well-formed, its credential wrong.
+ */
+export function tamper(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
   const out = { ...headers };
   for (const name of Object.keys(out)) {
-    if (!AUTH_HEADERS.includes(name.toLowerCase())) continue;
+    if (!names.includes(name.toLowerCase())) continue;
     const value = out[name] ?? '';
     const last = value.at(-1) ?? 'x';
     // Different even to a case-insensitive comparison (a hex signature may be compared that way).
@@ -61,7 +79,7 @@ async function authorise(
     step.auth === 'other-partner' ? { ...base.credentials, ...kit.client.otherPartner } : base.credentials;
   const target = { baseUrl: base.baseUrl, ...(credentials ? { credentials } : {}) };
   const headers = mergeHeaders(req.headers, await kit.client.authorize({ ...req, body: req.body }, target));
-  return { ...req, headers: step.auth === 'wrong' ? tamper(headers) : headers };
+  return { ...req, headers: step.auth === 'wrong' ? tamper(headers, credentialHeaders(kit.doc)) : headers };
 }
 
 /** Header names are case-insensitive: a later value replaces an earlier one whatever its case. */

@@ -6,7 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import { deref, type OpenApiDocument } from '../spec/index.ts';
+import { deref, type OpenApiDocument, type SecuritySchemeObject } from '../spec/index.ts';
 import { VendorError } from './errors.ts';
 import type { RouteSpec } from './routes.ts';
 import type { VendorDefinition } from './vendor-module.ts';
@@ -14,12 +14,7 @@ import type { VendorDefinition } from './vendor-module.ts';
 /** How credentials are checked: verified (the sandbox) or only present and well-formed (the mock). */
 export type CredentialMode = 'verify' | 'present';
 
-interface SecurityScheme {
-  type: string;
-  scheme?: string;
-  in?: 'header' | 'query' | 'cookie';
-  name?: string;
-}
+type SecurityScheme = SecuritySchemeObject;
 
 /** The account the request's credentials name; throws the vendor's error when none is valid (or, mocked, present). */
 export function credentials(

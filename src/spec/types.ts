@@ -140,3 +140,11 @@ export interface OpenApiDocument {
   'x-errors'?: Record<string, ErrorEntry>;
   'x-rate-limit'?: RateLimitObject;
 }
+
+/** A security scheme of `components.securitySchemes`, as far as the sandbox, the mock and the suite read it. */
+export interface SecuritySchemeObject {
+  type: string;
+  scheme?: string;
+  in?: 'header' | 'query' | 'cookie';
+  name?: string;
+}
