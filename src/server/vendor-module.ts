@@ -4,10 +4,11 @@
  * the mock and the contract suite read a vendor only through this interface; none of them imports a vendor.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Config } from '../config.ts';
-import type { OpenApiDocument } from '../spec/index.ts';
+import type { Config, VendorSetting } from '../config.ts';
+import type { ContractCase } from '../contract/cases.ts';
+import type { ClientAuth } from '../contract/client-auth.ts';
+import type { OpenApiDocument, Sample } from '../spec/index.ts';
 import type { SeedData, Store } from '../store/store.ts';
-import type { XmlStyle } from '../xml/build.ts';
 import type { CatalogueEntry, ErrorDetail } from './errors.ts';
 import type { RouteSpec } from './routes.ts';
 
@@ -128,17 +129,21 @@ export type SecurityHandler = (
   ctx: { config: Readonly<Config>; route: RouteSpec },
 ) => string | undefined;
 
-/** One credential setting of a vendor (its user, password, key…): where it comes from and what it is. */
-export interface VendorSetting {
-  readonly env: string;
-  readonly default: string;
-  readonly description: string;
-}
-
 /** Everything vendor-specific: a folder under src/vendors/ exports one of these. */
 export interface VendorDefinition {
   /** The spec folder name (an `apis:` entry of redocly.yaml). */
   readonly name: string;
+  /** The spec's root document, when it is not the `apis:` entry of redocly.yaml named after the vendor. */
+  readonly spec?: string;
+  /**
+   * The vendor's credentials of the sandbox's account, each by the key its client reads (`user`, `apiKey`…): its
+   * environment variable, default and meaning. The sandbox accepts them; the contract suite sends them by default.
+   */
+  readonly settings: Readonly<Record<string, VendorSetting>>;
+  /** How a partner's code authorises a request (the contract suite, the proxy's replays). */
+  readonly client: ClientAuth;
+  /** The vendor's stateful flows for the contract suite (write, read back, partners kept apart…). */
+  flows?(doc: OpenApiDocument, samples: readonly Sample[]): ContractCase[];
   readonly errorKeys: CoreErrorKeys;
   renderError(
     entry: CatalogueEntry,
@@ -152,8 +157,6 @@ export interface VendorDefinition {
   readonly handlers: Readonly<Record<string, Handler>>;
   /** Sandbox data, kinds already namespaced by vendor (`odyssee.task`). */
   seed(doc: OpenApiDocument): SeedData;
-  /** How the vendor writes XML (Odyssee's DataContract form, R7-Office's `<result>`), for the mock as the sandbox. */
-  readonly xmlStyle?: XmlStyle;
   /** Serialises a success body as XML for a media type the route answers in XML (root from the schema). */
   toXml?(body: unknown, rootName: string): string;
   /**
@@ -184,6 +187,3 @@ export interface VendorDefinition {
     request: FastifyRequest,
   ): { payload: string; contentType: string };
 }
-
-/** @deprecated the former name of {@link VendorDefinition}. */
-export type VendorModule = VendorDefinition;

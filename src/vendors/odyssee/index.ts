@@ -1,12 +1,15 @@
 import type { VendorDefinition } from '../../server/vendor-module.ts';
-import { toXml, XSI } from '../../xml/build.ts';
-import { xmlStyle } from '../../xml/styles.ts';
+import { toXml, type XmlStyle, XSI } from '../../xml/build.ts';
 import { authenticate } from './auth.ts';
+import { odysseeClient } from './client.ts';
+import { flows } from './flows.ts';
 import { handlers } from './handlers.ts';
 import { ruleBrokenBy } from './rules.ts';
 import { seed } from './seed.ts';
+import { settings } from './settings.ts';
 
-const dataContract = xmlStyle('odyssee');
+/** .NET's DataContractSerializer: elements sorted by name, `xmlns:i` on the root, nulls as `i:nil`. */
+const dataContract: XmlStyle = { alphabetical: true, dataContract: true };
 
 /**
  * DataContract XML of an answer. An OData collection (`{"@odata.context", "value": [...]}`) answered under an
@@ -63,6 +66,9 @@ export const odyssee: VendorDefinition = {
   },
   security: { basicAuth: (request, { config }) => authenticate(request, config) },
   handlers,
+  settings,
+  client: odysseeClient,
+  flows,
   seed,
   toXml: dataContractXml,
 };
