@@ -1,4 +1,12 @@
 #!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.ts';
+import { BODY_LIMIT } from '../src/server/app.ts';
+import { fastifyUrl } from '../src/server/routes.ts';
+import { SpecValidator } from '../src/spec/index.ts';
+import { issueToken } from '../src/vendors/r7-office/auth.ts';
+import { AUTHENTICATION_PATH } from '../src/vendors/r7-office/client.ts';
 /**
  * The ceiling: what Fastify does for a case's request with nothing of the sandbox around it. One route per case,
  * at the sandbox's URL, whose body is parsed as the sandbox parses it (JSON with Fastify's parser, XML with the
@@ -11,14 +19,7 @@
  *
  *   node bench/ceiling.ts --port 3100 [--cases odyssee-task-put,r7-task-update]
  */
-import { parseArgs } from 'node:util';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config.ts';
-import { BODY_LIMIT } from '../src/server/app.ts';
-import { fastifyUrl } from '../src/server/routes.ts';
-import { SpecValidator } from '../src/spec/index.ts';
-import { issueToken } from '../src/vendors/r7-office/auth.ts';
-import { AUTHENTICATION_PATH } from '../src/vendors/r7-office/client.ts';
+import { credentials as r7Credentials } from '../src/vendors/r7-office/settings.ts';
 import { parseXml } from '../src/xml/parse.ts';
 import { type PreparedCase, prepareCases, selectCases } from './cases.ts';
 
@@ -68,7 +69,7 @@ export function buildCeiling(cases: readonly PreparedCase[]): FastifyInstance {
   if (r7) {
     const config = loadConfig([], process.env);
     app.post(r7.prefix + AUTHENTICATION_PATH, async (_request, reply) => {
-      const { token, expires } = issueToken(config.r7User, config);
+      const { token, expires } = issueToken(r7Credentials(config).user, config);
       return reply.code(201).send({ count: 1, response: { token, expires: expires.toISOString() }, status: 0 });
     });
   }

@@ -9,7 +9,7 @@
  *   node bench/load-worker.ts '<LoadJob as JSON>'
  */
 import autocannon from 'autocannon';
-import { clients } from '../src/contract/clients.ts';
+import { definitionOf } from '../src/vendors/index.ts';
 import { type LoadJob, type LoadResult, type LoadTarget, mergeHeaders, type RoundResult } from './load.ts';
 
 /** The quantile `q` (0..1) of sorted values, nearest rank. */
@@ -34,7 +34,7 @@ interface Run {
 /** The target's headers, authorised now by the project's partner client for its vendor. */
 async function authorised(target: LoadTarget, body: Buffer): Promise<Record<string, string>> {
   const request = { method: target.method, path: target.path, headers: target.headers, body };
-  const auth = (await clients[target.vendor]?.authorize(request, { baseUrl: target.baseUrl })) ?? {};
+  const auth = await definitionOf(target.vendor).client.authorize(request, { baseUrl: target.baseUrl });
   return mergeHeaders(target.headers, auth);
 }
 

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clients } from '../src/contract/clients.ts';
 import { repoRoot } from '../src/spec/index.ts';
+import { definitionOf } from '../src/vendors/index.ts';
 import { baseHeaders, HEADLINE_CASE, type PreparedCase, prepareCases, selectCases } from './cases.ts';
 import { type LoadTarget, mergeHeaders, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
@@ -82,7 +82,7 @@ async function target(
   const probe = { status: 0, excerpt: '' };
   try {
     const request = { method: c.method, path: c.path, headers: baseHeaders(c), body: c.body };
-    const auth = (await clients[c.vendor]?.authorize(request, { baseUrl: base })) ?? {};
+    const auth = await definitionOf(c.vendor).client.authorize(request, { baseUrl: base });
     const headers = mergeHeaders(baseHeaders(c), auth);
     const url = base + c.path;
     const res = await fetch(url, { method: c.method, headers, body: c.body, signal: AbortSignal.timeout(10_000) });

@@ -6,10 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultPorts, settings } from '../src/config.ts';
+import { defaultPorts } from '../src/config.ts';
 import { carefulPage } from '../src/docs/careful-page.ts';
 import { docsView } from '../src/docs/evidence-markdown.ts';
-import { loadSpec, localPrefix, repoRoot, vendors } from '../src/spec/index.ts';
+import { loadSpec, localPrefix, repoRoot } from '../src/spec/index.ts';
+import { registry } from '../src/vendors/index.ts';
 
 const outDir = join(repoRoot, 'dist', 'docs');
 const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
@@ -19,8 +20,10 @@ const views = await mkdtemp(join(tmpdir(), 'docs-views-'));
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const rows: string[] = [];
-for (const v of vendors) {
-  const doc = await loadSpec(v.name);
+const titles = new Map<string, string>();
+for (const v of registry) {
+  const doc = await loadSpec(v.name, v.spec);
+  titles.set(v.name, doc.info.title);
   const careful = `${v.name}-careful.html`;
   const view = join(views, `${v.name}.json`);
   await writeFile(view, JSON.stringify(docsView(doc, careful)));
@@ -49,7 +52,13 @@ for (const v of vendors) {
   console.log(`built dist/docs/${v.name}.html`);
 }
 
-const credential = (key: keyof typeof settings) => `<code>${esc(String(settings[key].default))}</code>`;
+/** Each vendor's sandbox account, from its definition's settings (src/vendors/<vendor>/settings.ts). */
+const credentials = registry
+  .map((d) => {
+    const parts = Object.values(d.settings).map((s) => `${esc(s.description)} <code>${esc(s.default)}</code>`);
+    return `<li>${esc(titles.get(d.name) ?? d.name)}: ${parts.join(', ')} (how to send them: its API reference, Authentication)</li>`;
+  })
+  .join('\n');
 const index = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vendor task API contracts</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -64,11 +73,7 @@ ${rows.join('\n')}
 </table>
 <h2>Sandbox credentials</h2>
 <ul>
-<li>Odyssee Mobile: HTTP Basic, user ${credential('odysseeUser')}, password ${credential('odysseePassword')}@${credential('odysseeDomain')}
- (<code>Authorization: Basic base64("sandbox:sandbox@SANDBOX")</code>)</li>
-<li>iVvy: API key ${credential('ivvyKey')}, secret ${credential('ivvySecret')} (HMAC-SHA1 request signing)</li>
-<li>R7-Office: <code>POST /r7/api/2.0/authentication.json</code> with user ${credential('r7User')}, password
-${credential('r7Password')}; send the token as <code>Authorization</code></li>
+${credentials}
 </ul>
 <h2>Quick start</h2>
 <pre>npm ci &amp;&amp; npm start   # the reference sandbox on port ${defaultPorts.sandbox}

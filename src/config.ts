@@ -4,6 +4,19 @@
  */
 import { parseArgs } from 'node:util';
 
+/** One credential setting of a vendor (its user, password, key…): where it comes from and what it is. */
+export interface VendorSetting {
+  readonly env: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+/** What loadConfig needs of a vendor: its name and its settings (src/server/vendor-module.ts). */
+interface SettingsOwner {
+  readonly name: string;
+  readonly settings: Readonly<Record<string, VendorSetting>>;
+}
+
 interface Setting<T> {
   readonly env: string;
   readonly flag?: string;
@@ -58,13 +71,6 @@ export const settings = {
     default: '*',
     description: "origins a browser may call from (CORS): '*' any, else a comma-separated list; 'off' none",
   },
-  odysseeUser: { env: 'ODYSSEE_USER', default: 'sandbox', description: 'Odyssee Basic auth user name' },
-  odysseePassword: { env: 'ODYSSEE_PASSWORD', default: 'sandbox', description: 'Odyssee Basic auth password' },
-  odysseeDomain: { env: 'ODYSSEE_DOMAIN', default: 'SANDBOX', description: 'Odyssee domain (user:password@domain)' },
-  ivvyKey: { env: 'IVVY_API_KEY', default: 'sandbox-key', description: 'iVvy API key' },
-  ivvySecret: { env: 'IVVY_API_SECRET', default: 'sandbox-secret', description: 'iVvy API secret (HMAC-SHA1 key)' },
-  r7User: { env: 'R7_USER', default: 'sandbox@example.com', description: 'R7-Office user name' },
-  r7Password: { env: 'R7_PASSWORD', default: 'sandbox', description: 'R7-Office password' },
 } as const satisfies Record<string, Setting<string | number | boolean>>;
 
 export type Config = {
@@ -73,7 +79,20 @@ export type Config = {
     : (typeof settings)[K]['default'] extends boolean
       ? boolean
       : string;
+} & {
+  /** Each vendor's settings (its credentials), by vendor and key, from its environment variables or defaults. */
+  vendors: Readonly<Record<string, Readonly<Record<string, string>>>>;
 };
+
+/** A vendor's settings as configured: each key's value, or its default when the config was loaded without it. */
+export function vendorSettings(config: Readonly<Config>, vendor: SettingsOwner): Readonly<Record<string, string>> {
+  const loaded = config.vendors?.[vendor.name] ?? {};
+  return Object.fromEntries(Object.entries(vendor.settings).map(([key, s]) => [key, loaded[key] ?? s.default]));
+}
+
+/** A setting's value from the environment alone (a client's default credentials), else its default. */
+export const fromEnvironment = (setting: VendorSetting, env: NodeJS.ProcessEnv = process.env): string =>
+  env[setting.env] ?? setting.default;
 
 export const defaultPorts = Object.freeze({ sandbox: 3000, mock: 4010 });
 
@@ -82,6 +101,7 @@ export function loadConfig(
   args: string[] = [],
   env: NodeJS.ProcessEnv = process.env,
   base: Partial<Config> = {},
+  vendors: readonly SettingsOwner[] = [],
 ): Readonly<Config> {
   const flagged = Object.values(settings).filter((s): s is typeof s & { flag: string } => 'flag' in s);
   const options = Object.fromEntries(
@@ -90,7 +110,7 @@ export function loadConfig(
   // A boolean flag also has its `--no-` form (`--no-rate-limit`).
   const { values } = parseArgs({ args, options, strict: true, allowPositionals: false, allowNegative: true });
   const config: Record<string, string | number | boolean> = {};
-  for (const [key, s] of Object.entries(settings) as [keyof Config, Setting<string | number | boolean>][]) {
+  for (const [key, s] of Object.entries(settings) as [keyof typeof settings, Setting<string | number | boolean>][]) {
     const flag = s.flag ? (values[s.flag] as string | boolean | undefined) : undefined;
     const fallback = base[key] ?? s.default;
     if (typeof flag === 'boolean') {
@@ -103,7 +123,13 @@ export function loadConfig(
     else if (typeof s.default === 'boolean') config[key] = boolean(s.env, raw);
     else config[key] = raw;
   }
-  return Object.freeze(config as Config);
+  const vendorValues = Object.fromEntries(
+    vendors.map((v) => [
+      v.name,
+      Object.freeze(Object.fromEntries(Object.entries(v.settings).map(([key, s]) => [key, fromEnvironment(s, env)]))),
+    ]),
+  );
+  return Object.freeze({ ...(config as Omit<Config, 'vendors'>), vendors: Object.freeze(vendorValues) }) as Config;
 }
 
 /** The `--help` text of a command, from the same list, with the command's own defaults (`base`) where it has them. */
@@ -112,11 +138,18 @@ export function helpText(
   summary: string,
   keys: (keyof typeof settings)[],
   base: Partial<Config> = {},
+  vendors: readonly SettingsOwner[] = [],
 ): string {
   const lines = keys.map((k) => {
     const s: Setting<string | number | boolean> = settings[k];
     const flag = !s.flag ? '' : typeof s.default === 'boolean' ? `--[no-]${s.flag}` : `--${s.flag} <value>`;
     return `  ${flag.padEnd(22)} ${s.env.padEnd(18)} ${s.description} (default ${JSON.stringify(base[k] ?? s.default)})`;
   });
-  return `${summary}\n\nUsage: ${command} [options]\n\n  flag                   environment\n${lines.join('\n')}\n  --help                 this text\n`;
+  // Each vendor's settings have no flag: they come from their environment variables.
+  const vendorLines = vendors.flatMap((v) =>
+    Object.values(v.settings).map(
+      (s) => `  ${''.padEnd(22)} ${s.env.padEnd(18)} ${s.description} (default ${JSON.stringify(s.default)})`,
+    ),
+  );
+  return `${summary}\n\nUsage: ${command} [options]\n\n  flag                   environment\n${[...lines, ...vendorLines].join('\n')}\n  --help                 this text\n`;
 }

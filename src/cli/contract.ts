@@ -12,6 +12,7 @@ import { contractReporters } from '../contract/reporters.ts';
 import type { Target } from '../contract/run-case.ts';
 import { encodeTarget, TARGET_ENV } from '../contract/target.ts';
 import { loadAllSpecs, repoRoot } from '../spec/index.ts';
+import { registry } from '../vendors/index.ts';
 
 /** Base URLs that do not answer at all (any HTTP status counts as an answer), with why. */
 async function unreachable(target: Target): Promise<string[]> {
@@ -30,16 +31,17 @@ async function unreachable(target: Target): Promise<string[]> {
 
 async function main(args: string[]): Promise<number> {
   const docs = await loadAllSpecs();
+  const settings = new Map(registry.map((d) => [d.name, d.settings] as const));
   let run: ReturnType<typeof parseContractArgs>;
   try {
-    run = parseContractArgs(args, process.env, docs);
+    run = parseContractArgs(args, process.env, docs, process.cwd(), settings);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`contract: ${error.message}\n(npm run contract -- --help lists the flags)\n`);
     return 2;
   }
   if (run === 'help') {
-    process.stdout.write(contractHelp(docs));
+    process.stdout.write(contractHelp(docs, settings));
     return 0;
   }
   const { target } = run;

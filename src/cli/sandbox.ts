@@ -10,30 +10,16 @@ if (args.includes('--help')) {
     helpText(
       'npm start --',
       'The reference sandbox: Odyssee, iVvy and R7-Office task APIs with state.',
-      [
-        'host',
-        'port',
-        'dataFile',
-        'logLevel',
-        'rateLimit',
-        'rateLimits',
-        'corsOrigins',
-        'odysseeUser',
-        'odysseePassword',
-        'odysseeDomain',
-        'ivvyKey',
-        'ivvySecret',
-        'r7User',
-        'r7Password',
-      ],
+      ['host', 'port', 'dataFile', 'logLevel', 'rateLimit', 'rateLimits', 'corsOrigins'],
       { port: defaultPorts.sandbox },
+      registry,
     ),
   );
   process.exit(0);
 }
 
 try {
-  const config = loadConfig(args, process.env, { port: defaultPorts.sandbox });
+  const config = loadConfig(args, process.env, { port: defaultPorts.sandbox }, registry);
   const { app, prefixes, store } = await buildSandbox({ vendors: registry, config });
   const address = await app.listen({ host: config.host, port: config.port });
   const bases = Object.entries(prefixes).map(([name, prefix]) => `${name} ${address}${prefix}`);

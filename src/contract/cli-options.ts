@@ -5,19 +5,15 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { settings } from '../config.ts';
+import type { VendorSetting } from '../config.ts';
 import { localPrefix, type OpenApiDocument } from '../spec/index.ts';
 import type { Capability } from './cases.ts';
 import { type ReporterName, reporterNames, reportFiles } from './reporters.ts';
 import type { Target } from './run-case.ts';
 import { capabilities } from './target.ts';
 
-/** The credential keys each vendor's ClientAuth reads (src/vendors/<vendor>/client.ts), and their settings. */
-const credentialSettings: Record<string, Record<string, keyof typeof settings>> = {
-  odyssee: { user: 'odysseeUser', password: 'odysseePassword', domain: 'odysseeDomain' },
-  ivvy: { apiKey: 'ivvyKey', apiSecret: 'ivvySecret' },
-  'r7-office': { user: 'r7User', password: 'r7Password' },
-};
+/** Each vendor's credential settings (its definition's `settings`, by the keys its client reads), by vendor name. */
+export type VendorSettings = ReadonlyMap<string, Readonly<Record<string, VendorSetting>>>;
 
 export const DEFAULT_OUT = 'reports/contract';
 export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'html'];
@@ -42,7 +38,10 @@ export class UsageError extends Error {}
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The whole flag table for these specs, and which flags belong to which vendor. */
-export function contractFlags(docs: ReadonlyMap<string, OpenApiDocument>): {
+export function contractFlags(
+  docs: ReadonlyMap<string, OpenApiDocument>,
+  settings: VendorSettings = new Map(),
+): {
   flags: Record<string, Flag>;
   vendorFlags: Record<string, VendorFlag>;
   aliases: Record<string, string>;
@@ -69,9 +68,9 @@ export function contractFlags(docs: ReadonlyMap<string, OpenApiDocument>): {
       description: `base URL of ${doc.info.title} without our prefix (its own paths are appended); overrides --target`,
     };
     vendorFlags[flag] = { vendor };
-    for (const [credential, key] of Object.entries(credentialSettings[vendor] ?? {})) {
+    for (const [credential, setting] of Object.entries(settings.get(vendor) ?? {})) {
       const name = `${flag}-${kebab(credential)}`;
-      flags[name] = { type: 'string', value: 'value', description: settings[key].description, env: settings[key].env };
+      flags[name] = { type: 'string', value: 'value', description: setting.description, env: setting.env };
       vendorFlags[name] = { vendor, credential };
     }
   }
@@ -143,8 +142,9 @@ export function parseContractArgs(
   env: NodeJS.ProcessEnv,
   docs: ReadonlyMap<string, OpenApiDocument>,
   cwd = process.cwd(),
+  settings: VendorSettings = new Map(),
 ): 'help' | ContractRun {
-  const { flags, vendorFlags, aliases } = contractFlags(docs);
+  const { flags, vendorFlags, aliases } = contractFlags(docs, settings);
   const options = Object.fromEntries(
     Object.entries(flags).map(([name, f]) => [
       name,
@@ -229,8 +229,8 @@ export function parseContractArgs(
 }
 
 /** `npm run contract -- --help`, from the same table. */
-export function contractHelp(docs: ReadonlyMap<string, OpenApiDocument>): string {
-  const { flags } = contractFlags(docs);
+export function contractHelp(docs: ReadonlyMap<string, OpenApiDocument>, settings: VendorSettings = new Map()): string {
+  const { flags } = contractFlags(docs, settings);
   const lines = Object.entries(flags).map(([name, f]) => {
     const flag = `--${name}${f.type === 'string' ? ` <${f.value ?? 'value'}>` : ''}`;
     return `  ${flag.padEnd(28)} ${(f.env ?? '').padEnd(17)} ${f.description}`;

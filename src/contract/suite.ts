@@ -3,10 +3,9 @@
  * `npm test` (against the sandbox and the mock, in-process) and by `npm run contract` (against any target).
  */
 import { describe, expect, it } from 'vitest';
-import { listSamples, loadSpec, SpecValidator, vendors } from '../spec/index.ts';
+import type { VendorDefinition } from '../server/vendor-module.ts';
+import { listSamples, loadSpec, SpecValidator } from '../spec/index.ts';
 import { type ContractCase, negativeCases, sampleCases } from './cases.ts';
-import { clients } from './clients.ts';
-import { flowCases } from './flows.ts';
 import { methodCases, rateLimitCases } from './limit-cases.ts';
 import { type CaseResult, describeFailure, runCase, type Target, type VendorKit } from './run-case.ts';
 
@@ -35,16 +34,14 @@ declare module 'vitest' {
   }
 }
 
-export async function loadKit(vendor: string): Promise<VendorKit> {
-  const doc = await loadSpec(vendor);
-  const client = clients[vendor];
-  if (!client) throw new Error(`no client for ${vendor}`);
+export async function loadKit(definition: VendorDefinition): Promise<VendorKit> {
+  const doc = await loadSpec(definition.name, definition.spec);
   return {
     doc,
-    client,
+    client: definition.client,
     validators: {
-      strict: new SpecValidator(vendor, doc),
-      coercing: new SpecValidator(vendor, doc, { coerceTypes: true }),
+      strict: new SpecValidator(definition.name, doc),
+      coercing: new SpecValidator(definition.name, doc, { coerceTypes: true }),
     },
   };
 }
@@ -53,8 +50,9 @@ export async function loadKit(vendor: string): Promise<VendorKit> {
  * Every case of a vendor: samples, generated negatives, methods a path does not have, flows, and last (so the quota it
  * spends matters to no other case) the rate-limit case, built on the first accepted sample.
  */
-export async function contractCases(vendor: string): Promise<ContractCase[]> {
-  const doc = await loadSpec(vendor);
+export async function contractCases(definition: VendorDefinition): Promise<ContractCase[]> {
+  const vendor = definition.name;
+  const doc = await loadSpec(vendor, definition.spec);
   const samples = listSamples();
   const sampled = sampleCases(vendor, doc, samples);
   const accepted = sampled.find((c) => !c.needs.includes('vendor-errors'));
@@ -62,7 +60,7 @@ export async function contractCases(vendor: string): Promise<ContractCase[]> {
     ...sampled,
     ...negativeCases(vendor, doc, samples),
     ...methodCases(vendor, doc),
-    ...flowCases(vendor, doc, samples),
+    ...(definition.flows?.(doc, samples) ?? []),
     ...rateLimitCases(vendor, doc, accepted),
   ];
 }
@@ -73,12 +71,14 @@ export function applicable(cases: readonly ContractCase[], target: Target): Cont
 }
 
 /** Which vendors a run covers: all, or those named. */
-export function selectVendors(only?: string[]): string[] {
-  const names = vendors.map((v) => v.name);
-  if (!only?.length) return names;
-  for (const name of only)
-    if (!names.includes(name)) throw new Error(`unknown vendor ${name}; known: ${names.join(', ')}`);
-  return only;
+export function selectVendors(definitions: readonly VendorDefinition[], only?: readonly string[]): VendorDefinition[] {
+  if (!only?.length) return [...definitions];
+  const names = definitions.map((d) => d.name);
+  return only.map((name) => {
+    const found = definitions.find((d) => d.name === name);
+    if (!found) throw new Error(`unknown vendor ${name}; known: ${names.join(', ')}`);
+    return found;
+  });
 }
 
 /**

@@ -112,7 +112,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   const log: LogSink | undefined = verbose ? (options.log ?? ((line) => process.stderr.write(`${line}\n`))) : undefined;
   const specs = new Map(
     await Promise.all(
-      options.vendors.map(async (v) => [v.name, options.docs?.[v.name] ?? (await loadSpec(v.name))] as const),
+      options.vendors.map(async (v) => [v.name, options.docs?.[v.name] ?? (await loadSpec(v.name, v.spec))] as const),
     ),
   );
 

@@ -29,7 +29,7 @@ export async function buildSandbox({
   config,
   store = new Store(config.dataFile),
 }: SandboxOptions): Promise<Sandbox> {
-  const specs = new Map(await Promise.all(vendors.map(async (v) => [v.name, await loadSpec(v.name)] as const)));
+  const specs = new Map(await Promise.all(vendors.map(async (v) => [v.name, await loadSpec(v.name, v.spec)] as const)));
   const stage: Stage = {
     credentials: 'verify',
     rateLimits: true,

@@ -7,13 +7,15 @@ const cache = new Map<string, Promise<OpenApiDocument>>();
 
 /**
  * The vendor's spec as one document: every file `$ref` is inlined (samples from mocks/ included), internal
- * `#/components/...` refs are kept, so recursive schemas (a job's `_parent_job`) stay finite.
+ * `#/components/...` refs are kept, so recursive schemas (a job's `_parent_job`) stay finite. The root is the
+ * `apis:` entry of redocly.yaml named after the vendor, or `root` (a vendor whose spec lives elsewhere).
  */
-export function loadSpec(name: string): Promise<OpenApiDocument> {
-  let loaded = cache.get(name);
+export function loadSpec(name: string, root?: string): Promise<OpenApiDocument> {
+  const key = root ?? name;
+  let loaded = cache.get(key);
   if (!loaded) {
-    loaded = bundleSpec(vendor(name));
-    cache.set(name, loaded);
+    loaded = bundleSpec(root ? { name, root } : vendor(name));
+    cache.set(key, loaded);
   }
   return loaded;
 }

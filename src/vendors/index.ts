@@ -11,5 +11,9 @@ import { r7Office } from './r7-office/index.ts';
 
 export const registry: readonly VendorDefinition[] = [odyssee, ivvy, r7Office];
 
-/** @deprecated the former name of {@link registry}. */
-export const vendorModules = registry;
+/** A vendor of the registry by its name; an unknown name is a programming error. */
+export function definitionOf(name: string): VendorDefinition {
+  const found = registry.find((d) => d.name === name);
+  if (!found) throw new Error(`no vendor ${name} in the registry; known: ${registry.map((d) => d.name).join(', ')}`);
+  return found;
+}

@@ -4,12 +4,14 @@
  * passes against the sandbox itself (so the breakage, not the case, makes it fail), and every fixture makes the
  * vendor's whole suite fail.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCase } from '../../src/contract/cases.ts';
 import { type CaseResult, describeFailure, runCase, type Target, type VendorKit } from '../../src/contract/run-case.ts';
 import { contractCases, loadKit } from '../../src/contract/suite.ts';
 import { capabilities } from '../../src/contract/target.ts';
 import { findOperation, localPrefix, mediaExamples, response } from '../../src/spec/index.ts';
+import { definitionOf } from '../../src/vendors/index.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 import {
   acceptsInvalid,
@@ -22,8 +24,8 @@ import {
 
 const vendors = ['r7-office', 'ivvy'] as const;
 type VendorName = (typeof vendors)[number];
-const kits = new Map(await Promise.all(vendors.map(async (v) => [v, await loadKit(v)] as const)));
-const cases = new Map(await Promise.all(vendors.map(async (v) => [v, await contractCases(v)] as const)));
+const kits = new Map(await Promise.all(vendors.map(async (v) => [v, await loadKit(definitionOf(v))] as const)));
+const cases = new Map(await Promise.all(vendors.map(async (v) => [v, await contractCases(definitionOf(v))] as const)));
 const kit = (v: VendorName) => kits.get(v) as VendorKit;
 
 /** R7-Office's documented answer to updateTask: what the accepting server sends back, so only its status is wrong. */

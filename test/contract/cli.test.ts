@@ -1,13 +1,17 @@
 /** `npm run contract`'s flags and environment, turned into a run; the target's trip through CONTRACT_TARGET. */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contractHelp, DEFAULT_OUT, parseContractArgs } from '../../src/contract/cli-options.ts';
 import { decodeTarget, encodeTarget, TARGET_ENV, targetFromEnv } from '../../src/contract/target.ts';
 import { loadAllSpecs, repoRoot } from '../../src/spec/index.ts';
+import { registry } from '../../src/vendors/index.ts';
 
 const docs = await loadAllSpecs();
-const parse = (args: string[], env: NodeJS.ProcessEnv = {}) => parseContractArgs(args, env, docs, '/work/here');
+const settings = new Map(registry.map((d) => [d.name, d.settings] as const));
+const parse = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  parseContractArgs(args, env, docs, '/work/here', settings);
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
   const parsed = parse(args, env);
   if (parsed === 'help') throw new Error('unexpected help');
@@ -128,7 +132,7 @@ describe('parseContractArgs', () => {
 
 describe('contractHelp', () => {
   it('lists every flag once with its description, and the environment variable of every credential', () => {
-    const text = contractHelp(docs);
+    const text = contractHelp(docs, settings);
     for (const flag of ['--target <url>', '--odyssee <url>', '--ivvy <url>', '--r7 <url>', '--vendor <name>'])
       expect(text).toContain(flag);
     for (const flag of ['--stateless', '--mock', '--reporter <name>', '--out <dir>', '--grep <regexp>', '--help'])

@@ -9,16 +9,17 @@ import { applicable, contractCases, defineContractSuite, loadKit, selectVendors 
 import { startMock } from '../../src/mock/index.ts';
 import { registry } from '../../src/vendors/index.ts';
 
-const names = selectVendors(process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
+const selected = selectVendors(registry, process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
 const capabilities: ReadonlySet<Capability> = new Set();
 const cases = new Map(
   await Promise.all(
-    names.map(
-      async (v) => [v, applicable(await contractCases(v), { name: 'the mock', vendors: {}, capabilities })] as const,
+    selected.map(
+      async (d) =>
+        [d.name, applicable(await contractCases(d), { name: 'the mock', vendors: {}, capabilities })] as const,
     ),
   ),
 );
-const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(v)] as const)));
+const kits = new Map(await Promise.all(selected.map(async (d) => [d.name, await loadKit(d)] as const)));
 
 let mock: Awaited<ReturnType<typeof startMock>>;
 beforeAll(async () => {

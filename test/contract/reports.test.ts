@@ -3,6 +3,7 @@
  * R7-Office), then against a broken server in front of it; the console output and the JUnit, JSON and HTML reports
  * are checked for what QA reads in them.
  */
+
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import type { ContractReport } from '../../src/contract/report-model.ts';
 import { applicable, contractCases } from '../../src/contract/suite.ts';
 import { TARGET_ENV } from '../../src/contract/target.ts';
 import { listOperations, listRules, loadSpec, repoRoot } from '../../src/spec/index.ts';
+import { definitionOf } from '../../src/vendors/index.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 import { dropsField, type RunningProxy, startProxy } from './fixtures/broken-servers.ts';
 
@@ -23,7 +25,7 @@ const VENDOR = 'r7-office';
 const CLI_TIMEOUT_MS = 120_000;
 const doc = await loadSpec(VENDOR);
 // The CLI without --rate-limit leaves out the rate-limit case (it would flood a vendor's host).
-const caseCount = applicable(await contractCases(VENDOR), {
+const caseCount = applicable(await contractCases(definitionOf(VENDOR)), {
   name: 'the CLI',
   vendors: {},
   capabilities: new Set(['state', 'vendor-errors']),

@@ -1,12 +1,14 @@
 /** The contract suite against the reference sandbox, in-process: every case must pass. */
+
 import { afterAll, beforeAll } from 'vitest';
 import type { Capability } from '../../src/contract/cases.ts';
 import { contractCases, defineContractSuite, loadKit, selectVendors } from '../../src/contract/suite.ts';
+import { registry } from '../../src/vendors/index.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 
-const names = selectVendors(process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
-const cases = new Map(await Promise.all(names.map(async (v) => [v, await contractCases(v)] as const)));
-const kits = new Map(await Promise.all(names.map(async (v) => [v, await loadKit(v)] as const)));
+const selected = selectVendors(registry, process.env.CONTRACT_VENDORS?.split(',').filter(Boolean));
+const cases = new Map(await Promise.all(selected.map(async (d) => [d.name, await contractCases(d)] as const)));
+const kits = new Map(await Promise.all(selected.map(async (d) => [d.name, await loadKit(d)] as const)));
 const capabilities: ReadonlySet<Capability> = new Set(['state', 'vendor-errors', 'rate-limit']);
 
 let sandbox: RunningSandbox;

@@ -8,13 +8,14 @@
  * Left out, because a stateless mock cannot honour them: a credential that is well-formed but wrong (the mock does
  * not verify credentials) and the rules the specs mark `enforcedBy: server` (they need stored data).
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractCase } from '../../src/contract/cases.ts';
-import { clients } from '../../src/contract/clients.ts';
 import { send } from '../../src/contract/http.ts';
 import { contractCases } from '../../src/contract/suite.ts';
 import type { RunningMock } from '../../src/mock/index.ts';
 import { listRules, loadSpec, vendors } from '../../src/spec/index.ts';
+import { definitionOf } from '../../src/vendors/index.ts';
 import { startTestMock } from '../support/mock-client.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 
@@ -26,7 +27,7 @@ for (const { name } of vendors) {
       .map(({ rule }) => rule.id),
   );
   cases.push(
-    ...(await contractCases(name)).filter(
+    ...(await contractCases(definitionOf(name))).filter(
       (c) =>
         c.kind === 'negative' &&
         c.steps.length === 1 &&
@@ -56,7 +57,7 @@ async function answer(c: ContractCase, baseUrl: string) {
   const auth =
     step.auth === 'none'
       ? {}
-      : await (clients[c.vendor] as (typeof clients)[string]).authorize(
+      : await definitionOf(c.vendor).client.authorize(
           { ...request, headers: request.headers ?? {}, body: request.body },
           { baseUrl },
         );

@@ -26,7 +26,7 @@ import {
   ruleKeywords,
   vendors,
 } from '../../src/spec/index.ts';
-import { vendorModules } from '../../src/vendors/index.ts';
+import { registry } from '../../src/vendors/index.ts';
 
 /** Every named example value anywhere in a document, by example name. */
 function allExamples(doc: OpenApiDocument): { name: string; value: unknown; ext: Record<string, unknown> }[] {
@@ -255,7 +255,7 @@ describe.each(vendors.map((v) => [v.name] as const))('%s', (name) => {
   it('raises, in code, only errors its catalogue documents', async () => {
     const doc = await loadSpec(name);
     const catalogue = Object.keys(doc['x-errors'] ?? {});
-    const module = vendorModules.find((m) => m.name === name);
+    const module = registry.find((m) => m.name === name);
     const used = [...raisedKeys(name), ...Object.values(module?.errorKeys ?? {})];
     for (const key of used) expect(catalogue, `${name} raises ${key}`).toContain(key);
   });

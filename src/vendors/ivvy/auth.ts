@@ -19,6 +19,7 @@ import { fastifyUrl, type RouteSpec } from '../../server/routes.ts';
 import { validationDetails } from '../../server/validation-details.ts';
 import type { CheckContext, SecurityHandler } from '../../server/vendor-module.ts';
 import { reason, reasonFor } from './messages.ts';
+import { credentials } from './settings.ts';
 import { apiVersionOf, contentMd5, httpDate, ivvyTimestamp, SCHEME, signature, stringToSign } from './signing.ts';
 
 /** "Requests over 5 minutes old are invalid" (x-errors `stale-request`: 300 s before or after the server's clock). */
@@ -134,7 +135,8 @@ function headerInstant(request: FastifyRequest, route: RouteSpec): number {
 function checkSignature(request: FastifyRequest, route: RouteSpec, config: Readonly<Config>): string {
   const { key, signature: sent } = requireAuthorization(request);
   // `sandbox-key` or `sandbox-key+<partner>`: each key is its own tenant, all with the same secret.
-  if (key !== config.ivvyKey && !(key.startsWith(`${config.ivvyKey}+`) && key.length > config.ivvyKey.length + 1)) {
+  const account = credentials(config);
+  if (key !== account.apiKey && !(key.startsWith(`${account.apiKey}+`) && key.length > account.apiKey.length + 1)) {
     throw new VendorError('unauthorized', [{ target: 'X-Api-Authorization', message: `unknown API key ${key}` }]);
   }
   const ivvyHeaders: Record<string, string | undefined> = {};
@@ -143,7 +145,7 @@ function checkSignature(request: FastifyRequest, route: RouteSpec, config: Reado
   }
   const requestUri = signedRequestUri(request, route);
   const expected = signature(
-    config.ivvySecret,
+    account.apiSecret,
     stringToSign({
       method: request.method,
       contentMd5: header(request, 'content-md5') ?? '',

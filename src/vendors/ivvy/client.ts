@@ -4,11 +4,10 @@
  * `X-Api-Version` (the path's version is signed). Credentials: `apiKey` and `apiSecret`, the sandbox's by default.
  */
 
-import { loadConfig } from '../../config.ts';
+import { fromEnvironment } from '../../config.ts';
 import type { ClientAuth } from '../../contract/client-auth.ts';
+import { settings } from './settings.ts';
 import { ivvyTimestamp, sign } from './signing.ts';
-
-const config = loadConfig([], process.env);
 
 export const ivvyClient: ClientAuth = {
   async authorize(request, target) {
@@ -19,10 +18,10 @@ export const ivvyClient: ClientAuth = {
       body: request.body,
       contentType: contentType ?? 'application/json',
       ivvyDate: ivvyTimestamp(new Date()),
-      key: target.credentials?.apiKey ?? config.ivvyKey,
-      secret: target.credentials?.apiSecret ?? config.ivvySecret,
+      key: target.credentials?.apiKey ?? fromEnvironment(settings.apiKey),
+      secret: target.credentials?.apiSecret ?? fromEnvironment(settings.apiSecret),
     });
   },
   /** A second partner: another key of the sandbox (`<key>+partner2`), same secret, its own data. */
-  otherPartner: { apiKey: `${config.ivvyKey}+partner2` },
+  otherPartner: { apiKey: `${fromEnvironment(settings.apiKey)}+partner2` },
 };

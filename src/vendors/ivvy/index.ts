@@ -1,9 +1,12 @@
 import type { VendorDefinition } from '../../server/vendor-module.ts';
 import { listOperations } from '../../spec/index.ts';
 import { checkHeaders, requireAuthorization, requireContentType, requireObjectBody, verifySignature } from './auth.ts';
+import { ivvyClient } from './client.ts';
+import { flows } from './flows.ts';
 import { handlers } from './handlers.ts';
 import { errorBody } from './messages.ts';
 import { seed } from './seed.ts';
+import { settings } from './settings.ts';
 
 /** iVvy: one path, many actions (`?action=`), HMAC-signed requests, numbered error codes. */
 export const ivvy: VendorDefinition = {
@@ -58,5 +61,8 @@ export const ivvy: VendorDefinition = {
     'body',
   ],
   handlers,
+  settings,
+  client: ivvyClient,
+  flows,
   seed,
 };

@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { signRequest } from '../vendors/ivvy/signing.ts';
-
-const config = loadConfig([], process.env);
+import { fromEnvironment } from '../../config.ts';
+import { settings } from './settings.ts';
+import { signRequest } from './signing.ts';
 
 const options = {
   method: { type: 'string', default: 'POST', description: 'HTTP method' },
@@ -19,8 +18,8 @@ const options = {
   body: { type: 'string', description: 'the body, exactly as it will be sent' },
   'body-file': { type: 'string', description: 'read the body from this file, byte for byte (instead of --body)' },
   'content-type': { type: 'string', default: 'application/json', description: 'the Content-Type value, as sent' },
-  key: { type: 'string', default: config.ivvyKey, description: 'API key (IVVY_API_KEY)' },
-  secret: { type: 'string', default: config.ivvySecret, description: 'API secret (IVVY_API_SECRET)' },
+  key: { type: 'string', default: fromEnvironment(settings.apiKey), description: 'API key (IVVY_API_KEY)' },
+  secret: { type: 'string', default: fromEnvironment(settings.apiSecret), description: 'API secret (IVVY_API_SECRET)' },
   date: { type: 'string', description: "send and sign Date with this value ('Tue, 03 Apr 2012 22:23:24 UTC')" },
   'ivvy-date': {
     type: 'string',

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { VendorError } from '../../server/errors.ts';
+import { credentials } from './settings.ts';
 
 /**
  * HTTP Basic with the vendor's `username:password@domain` user string. The sandbox accepts the configured user,
@@ -20,12 +21,9 @@ export function authenticate(request: FastifyRequest, config: Readonly<Config>):
   const user = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1, at);
   const domain = decoded.slice(at + 1);
-  const knownUser = user === config.odysseeUser || user.startsWith(`${config.odysseeUser}+`);
-  if (
-    !knownUser ||
-    password !== config.odysseePassword ||
-    domain.toUpperCase() !== config.odysseeDomain.toUpperCase()
-  ) {
+  const account = credentials(config);
+  const knownUser = user === account.user || user.startsWith(`${account.user}+`);
+  if (!knownUser || password !== account.password || domain.toUpperCase() !== account.domain.toUpperCase()) {
     throw new VendorError('unauthorized', [{ message: 'the user name, password or domain is wrong' }]);
   }
   return user;

@@ -3,10 +3,9 @@
  * string. Credentials: `user`, `password`, `domain`, the sandbox's by default (src/config.ts settings, overridable by
  * their environment variables like the sandbox's own).
  */
-import { settings } from '../../config.ts';
+import { fromEnvironment } from '../../config.ts';
 import type { ClientAuth } from '../../contract/client-auth.ts';
-
-const fromSettings = (setting: { env: string; default: string }): string => process.env[setting.env] ?? setting.default;
+import { settings } from './settings.ts';
 
 /** The `Authorization` value for `user:password@domain`. */
 export function basicAuthorization(user: string, password: string, domain: string): string {
@@ -18,12 +17,12 @@ export const odysseeClient: ClientAuth = {
     const credentials = target.credentials ?? {};
     return {
       authorization: basicAuthorization(
-        credentials.user ?? fromSettings(settings.odysseeUser),
-        credentials.password ?? fromSettings(settings.odysseePassword),
-        credentials.domain ?? fromSettings(settings.odysseeDomain),
+        credentials.user ?? fromEnvironment(settings.user),
+        credentials.password ?? fromEnvironment(settings.password),
+        credentials.domain ?? fromEnvironment(settings.domain),
       ),
     };
   },
   /** A second partner: the sandbox user with a `+partner2` suffix, same password and domain, its own data. */
-  otherPartner: { user: `${fromSettings(settings.odysseeUser)}+partner2` },
+  otherPartner: { user: `${fromEnvironment(settings.user)}+partner2` },
 };

@@ -5,6 +5,7 @@ import type { SecurityHandler } from '../../server/vendor-module.ts';
 import { parseCookies } from './binding/arguments.ts';
 import { parseUrlEncoded } from './binding/url-encoding.ts';
 import { requestFacts } from './request-facts.ts';
+import { credentials } from './settings.ts';
 
 /**
  * Tokens are stateless and signed, not stored: `sbx.<payload>.<signature>`, where the payload is the base64url
@@ -25,7 +26,8 @@ const signingKeys = new WeakMap<Readonly<Config>, Buffer>();
 function signingKey(config: Readonly<Config>): Buffer {
   let key = signingKeys.get(config);
   if (!key) {
-    key = createHash('sha256').update(`r7-office sandbox token\0${config.r7User}\0${config.r7Password}`).digest();
+    const account = credentials(config);
+    key = createHash('sha256').update(`r7-office sandbox token\0${account.user}\0${account.password}`).digest();
     signingKeys.set(config, key);
   }
   return key;
@@ -44,12 +46,12 @@ export function signIn(userName: string, password: string, config: Readonly<Conf
   const user = userName.toLowerCase();
   if (!isKnownUser(user, config)) return undefined;
   const given = Buffer.from(password);
-  const expected = Buffer.from(config.r7Password);
+  const expected = Buffer.from(credentials(config).password);
   return given.length === expected.length && timingSafeEqual(given, expected) ? user : undefined;
 }
 
 function isKnownUser(user: string, config: Readonly<Config>): boolean {
-  const configured = config.r7User.toLowerCase();
+  const configured = credentials(config).user.toLowerCase();
   if (user === configured) return true;
   const at = configured.lastIndexOf('@');
   const local = at < 0 ? configured : configured.slice(0, at);

@@ -1,6 +1,7 @@
-import { loadConfig } from '../../config.ts';
+import { fromEnvironment } from '../../config.ts';
 import type { ClientAuth, ClientTarget } from '../../contract/client-auth.ts';
 import type { components } from '../../generated/r7-office.ts';
+import { settings } from './settings.ts';
 
 type AuthEnvelope = components['schemas']['AuthEnvelope'];
 
@@ -40,9 +41,8 @@ async function signIn(target: ClientTarget, userName: string, password: string):
 export const r7Client: ClientAuth = {
   async authorize(request, target): Promise<Record<string, string>> {
     if (request.path.split('?')[0] === AUTHENTICATION_PATH) return {};
-    const config = loadConfig([], process.env);
-    const user = target.credentials?.user ?? config.r7User;
-    const password = target.credentials?.password ?? config.r7Password;
+    const user = target.credentials?.user ?? fromEnvironment(settings.user);
+    const password = target.credentials?.password ?? fromEnvironment(settings.password);
     const key = `${target.baseUrl}\n${user}`;
     let pending = cache.get(key);
     const cached = pending && (await pending.catch(() => undefined));

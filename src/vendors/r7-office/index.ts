@@ -2,13 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import type { ErrorDetail } from '../../server/errors.ts';
 import { VendorError } from '../../server/errors.ts';
 import type { VendorDefinition } from '../../server/vendor-module.ts';
-
 import { deref, listOperations, type OpenApiDocument, type ParameterObject } from '../../spec/index.ts';
 import { security } from './auth.ts';
 import { parseContentType } from './binding/content-type.ts';
+import { r7Client } from './client.ts';
+import { flows } from './flows.ts';
 import { bind, handlers, respondHeaders, statelessMethodChecks } from './handlers.ts';
 import { rememberRequest, requestFacts } from './request-facts.ts';
 import { seed } from './seed.ts';
+import { settings } from './settings.ts';
 import { writeJson, writeXml } from './writer.ts';
 
 /** The host's 500 page (customErrors → 500.aspx), for a failure the vendor's serializer cannot answer itself. */
@@ -150,5 +152,8 @@ export const r7Office: VendorDefinition = {
   // check their arguments (statelessMethodChecks in the mock; the handlers in the sandbox, in the vendor's order).
   checks: ['credentials', 'rate', bind, statelessMethodChecks, 'accept'],
   handlers,
+  settings,
+  client: r7Client,
+  flows,
   seed,
 };

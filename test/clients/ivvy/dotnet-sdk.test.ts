@@ -3,8 +3,10 @@
  * Every request here is built by the SDK's port in ./dotnet-sdk.ts (ivvycode/ivvy-sdk-net), not by the sandbox's
  * own signing code; each test names the SDK file it mirrors.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
+import { credentials as ivvyCredentials } from '../../../src/vendors/ivvy/settings.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
 import { expectConforms } from '../../support/spec-check.ts';
 import {
@@ -29,7 +31,12 @@ afterAll(() => sandbox.close());
 
 /** The SDK pointed at the sandbox (`ApiClient.BaseUrl`), as a partner of its own. */
 const sdk = (partner: string, extra: { apiSecret?: string; now?: () => Date } = {}) =>
-  new IvvySdk({ baseUrl: base, apiKey: `${config.ivvyKey}+${partner}`, apiSecret: config.ivvySecret, ...extra });
+  new IvvySdk({
+    baseUrl: base,
+    apiKey: `${ivvyCredentials(config).apiKey}+${partner}`,
+    apiSecret: ivvyCredentials(config).apiSecret,
+    ...extra,
+  });
 
 /** The answer is what the spec says for the action (status and body). */
 async function conforms(action: string, got: { status: number; text: string }): Promise<void> {

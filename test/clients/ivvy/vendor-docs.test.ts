@@ -3,9 +3,11 @@
  * sandbox's credentials and today's date); each test names the page it mirrors. Signing is done here from the
  * page's pseudo-code, not with src/vendors/ivvy.
  */
+
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
+import { credentials as ivvyCredentials } from '../../../src/vendors/ivvy/settings.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
 import { expectConforms } from '../../support/spec-check.ts';
 import { formatDateTime } from './dotnet-sdk.ts';
@@ -40,7 +42,7 @@ async function sendAsDocumented(request: DocsRequest): Promise<{ status: number;
   const md5 = createHash('md5').update(request.body, 'utf8').digest('hex');
   const ivvyDate = formatDateTime(at).replace(/ UTC$/, '');
   const toSign = `post${md5}${contentType}${requestUri}1.0ivvydate=${ivvyDate}`.toLowerCase();
-  const apiKey = `${config.ivvyKey}+${request.partner}`;
+  const apiKey = `${ivvyCredentials(config).apiKey}+${request.partner}`;
   const res = await fetch(`${base}${requestUri}`, {
     method: 'POST',
     headers: {
@@ -49,7 +51,7 @@ async function sendAsDocumented(request: DocsRequest): Promise<{ status: number;
       'Content-Type': contentType,
       'X-Api-Version': '1.0',
       'IVVY-Date': ivvyDate,
-      'X-Api-Authorization': `IWS ${apiKey}:${createHmac('sha1', config.ivvySecret).update(toSign).digest('hex')}`,
+      'X-Api-Authorization': `IWS ${apiKey}:${createHmac('sha1', ivvyCredentials(config).apiSecret).update(toSign).digest('hex')}`,
       ...request.headers,
     },
     body: request.body,
@@ -143,14 +145,14 @@ describe('development-reference/timestamp-format.md', () => {
     const md5 = createHash('md5').update('{}').digest('hex');
     const ivvyDate = formatDateTime(at);
     const toSign = `post${md5}application/json${requestUri}1.0ivvydate=${ivvyDate}`.toLowerCase();
-    const apiKey = `${config.ivvyKey}+docs-utc`;
+    const apiKey = `${ivvyCredentials(config).apiKey}+docs-utc`;
     const res = await fetch(`${base}${requestUri}`, {
       method: 'POST',
       headers: {
         'Content-MD5': md5,
         'Content-Type': 'application/json',
         'IVVY-Date': ivvyDate,
-        'X-Api-Authorization': `IWS ${apiKey}:${createHmac('sha1', config.ivvySecret).update(toSign).digest('hex')}`,
+        'X-Api-Authorization': `IWS ${apiKey}:${createHmac('sha1', ivvyCredentials(config).apiSecret).update(toSign).digest('hex')}`,
       },
       body: '{}',
     });
@@ -203,7 +205,10 @@ describe('getting-started/interpreting-the-response', () => {
     // Signed, but without Content-MD5 (nor a date): the first missing parameter is named.
     const res = await fetch(`${base}/api/1.0/crm?action=getTaskList`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Api-Authorization': `IWS ${config.ivvyKey}:${'0'.repeat(40)}` },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Api-Authorization': `IWS ${ivvyCredentials(config).apiKey}:${'0'.repeat(40)}`,
+      },
       body: '{}',
     });
     const text = await expectConforms('ivvy', 'getTaskList', res);

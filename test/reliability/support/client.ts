@@ -3,7 +3,7 @@
  * code (src/contract/clients.ts) signs or authorises each request, so fuzzed requests get past authentication and
  * reach the parsers, validators and handlers behind it.
  */
-import { clients } from '../../../src/contract/clients.ts';
+import { definitionOf } from '../../../src/vendors/index.ts';
 
 export interface Exchange {
   method: string;
@@ -32,7 +32,7 @@ export function mergeHeaders(...sources: Record<string, string>[]): Record<strin
 
 /** The headers that authorise this exchange for `vendor` at `base` (`http://127.0.0.1:<port>/ivvy`). */
 export async function authorisation(vendor: string, base: string, x: Exchange): Promise<Record<string, string>> {
-  const client = clients[vendor];
+  const client = definitionOf(vendor).client;
   if (!client) throw new Error(`no client for ${vendor}`);
   const body = x.body === undefined ? undefined : Buffer.from(x.body);
   return client.authorize(

@@ -2,8 +2,10 @@
  * Request signing as the sandbox checks it (the `ivvySignature` scheme and the `crm` operation's order of checks):
  * every answer is checked against the spec.
  */
+
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentials as ivvyCredentials } from '../../../src/vendors/ivvy/settings.ts';
 import { httpDate, ivvyTimestamp } from '../../../src/vendors/ivvy/signing.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
 import { expectConforms } from '../../support/spec-check.ts';
@@ -85,7 +87,7 @@ describe('a request that is not correctly signed', () => {
       { status: 401, fields: ['X-Api-Authorization'] },
     ],
     ['an unknown key', { signWith: { key: 'somebody-else' } }, { status: 401, fields: ['X-Api-Authorization'] }],
-    ['an empty partner suffix', { signWith: { key: `${config.ivvyKey}+` } }, { status: 401 }],
+    ['an empty partner suffix', { signWith: { key: `${ivvyCredentials(config).apiKey}+` } }, { status: 401 }],
     [
       'the prefixed path signed (/ivvy/api/1.0/crm…)',
       { signWith: { path: `/ivvy${crmPath('getTaskList')}` } },
@@ -274,7 +276,7 @@ describe('partners', () => {
     expect(await namesOf(b)).toContain('only for B');
     expect(await namesOf(b)).not.toContain('only for A');
     expect(await namesOf(b)).not.toContain('also only for A');
-    expect(await namesOf(config.ivvyKey)).not.toContain('only for A');
+    expect(await namesOf(ivvyCredentials(config).apiKey)).not.toContain('only for A');
 
     // Ids are per key: B has no task with the id of A's second one, so to B it does not exist.
     expect((await listTasks(base, b)).results.map((t) => t.id)).not.toContain(secondOfA.body.id);

@@ -1,8 +1,10 @@
 /** Sending signed iVvy requests to the sandbox, as a partner would, with ways to break each part of the signing. */
+
 import { expect } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import type { components } from '../../../src/generated/ivvy.ts';
 import { ivvyClient } from '../../../src/vendors/ivvy/client.ts';
+import { credentials as ivvyCredentials } from '../../../src/vendors/ivvy/settings.ts';
 import { type SignInput, sign } from '../../../src/vendors/ivvy/signing.ts';
 import { expectConforms } from '../../support/spec-check.ts';
 
@@ -17,7 +19,7 @@ export const crmPath = (action: string | null): string =>
   action === null ? '/api/1.0/crm' : `/api/1.0/crm?action=${action}`;
 
 /** A distinct sandbox partner (its own tenant) per test, so tests never see each other's writes. */
-export const partnerKey = (name: string): string => `${config.ivvyKey}+${name}`;
+export const partnerKey = (name: string): string => `${ivvyCredentials(config).apiKey}+${name}`;
 
 export interface Call {
   /** The action (`?action=`), `null` for none; or a whole vendor path with `path`. */
@@ -42,8 +44,8 @@ export async function send(base: string, call: Call): Promise<Response> {
       path,
       body,
       contentType: 'application/json',
-      key: call.apiKey ?? config.ivvyKey,
-      secret: config.ivvySecret,
+      key: call.apiKey ?? ivvyCredentials(config).apiKey,
+      secret: ivvyCredentials(config).apiSecret,
       ...call.signWith,
     });
   } else {

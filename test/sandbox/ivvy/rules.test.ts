@@ -3,8 +3,10 @@
  * x-errors entry its rule names (status = errorCode, specificCode) with an additional message naming the field;
  * every answer is checked against the spec; a refusal changes nothing.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRules, loadSpec } from '../../../src/spec/index.ts';
+import { credentials as ivvyCredentials } from '../../../src/vendors/ivvy/settings.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
 import { config, exchange, expectError, listTasks, partnerKey, type Task, type TaskList } from './helpers.ts';
 
@@ -657,5 +659,7 @@ it('adding a company contact keeps the task readable and the contact a contact o
   expect(got.status).toBe(200);
   const link = sandbox.store.get(`ivvy:${apiKey}`, 'ivvy.companyContact', '855:45219');
   expect(link).toEqual({ id: '855:45219', companyId: 855, contactId: 45219 });
-  expect(sandbox.store.get(`ivvy:${config.ivvyKey}`, 'ivvy.companyContact', '855:45219')).toBeUndefined();
+  expect(
+    sandbox.store.get(`ivvy:${ivvyCredentials(config).apiKey}`, 'ivvy.companyContact', '855:45219'),
+  ).toBeUndefined();
 });

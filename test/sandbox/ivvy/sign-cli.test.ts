@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../src/spec/index.ts';
 
-const cli = join(repoRoot, 'src', 'cli', 'sign.ts');
+const cli = join(repoRoot, 'src', 'vendors', 'ivvy', 'sign-command.ts');
 /** Runs the CLI with the sandbox credentials as defaults (no IVVY_API_KEY/IVVY_API_SECRET from the environment). */
 const run = (...args: string[]) => {
   const env = { ...process.env };

@@ -337,7 +337,12 @@ describe('token design: stateless, HMAC-signed', () => {
 
   it('refuses every token once the password changes', () => {
     const { token: issued } = issueToken('sandbox@example.com', config);
-    expect(verifyToken(issued, { ...config, r7Password: 'changed' })).toBeUndefined();
+    expect(
+      verifyToken(issued, {
+        ...config,
+        vendors: { 'r7-office': { user: 'sandbox@example.com', password: 'changed' } },
+      }),
+    ).toBeUndefined();
   });
 
   it('a token survives a restart of the sandbox on the same data file, and so does the update it made', async () => {
