@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv';
+import { isXmlMediaType, mediaTypeOf } from '../server/media-type.ts';
 import {
   deref,
   findOperation,
@@ -11,6 +11,7 @@ import {
   type SpecValidator,
 } from '../spec/index.ts';
 import { parseXml } from '../xml/parse.ts';
+import { validateXmlValue } from '../xml/read.ts';
 
 export interface ObservedResponse {
   status: number;
@@ -94,13 +95,13 @@ function checkBody(
     return observed.body.length === 0
       ? []
       : [`status ${status} of ${operation} documents no body, got ${observed.body.length} bytes`];
-  const mediaType = (observed.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const mediaType = mediaTypeOf(observed.contentType);
   if (!media.includes(mediaType))
     return [`content type ${mediaType || '(none)'} is not one of ${media.join(', ')} for ${operation} ${status}`];
   const pointer = responseSchemaPointer(doc, located, key, mediaType);
   if (!pointer) return [];
   let value: unknown;
-  const xml = /[/+]xml$/.test(mediaType);
+  const xml = isXmlMediaType(mediaType);
   try {
     if (xml) value = parseXml(observed.body).value;
     else if (mediaType.startsWith('text/')) value = observed.body;
@@ -109,32 +110,8 @@ function checkBody(
     return [`the ${mediaType} body does not parse: ${(error as Error).message}`];
   }
   const validate = (xml ? validators.coercing : validators.strict).at(pointer);
-  if (validate(value)) return [];
-  if (xml && emptyElementsAsObjects(value, validate.errors) && validate(value)) return [];
+  if (xml ? validateXmlValue(value, validate) : validate(value)) return [];
   return (validate.errors ?? []).map(
     (e) => `body${e.instancePath || ''} ${e.message ?? 'is invalid'} (${e.schemaPath})`,
   );
-}
-
-/**
- * XML cannot tell an empty object from an empty string: `<data></data>` parses as ''. Where the schema wants an
- * object there, read it as `{}` (as AJV's coercion does for the scalar types). Returns whether anything changed.
- */
-function emptyElementsAsObjects(value: unknown, errors: readonly ErrorObject[] | null | undefined): boolean {
-  let changed = false;
-  for (const e of errors ?? []) {
-    if (e.keyword !== 'type' || (e.params as { type?: string }).type !== 'object' || e.instancePath === '') continue;
-    const segments = e.instancePath
-      .split('/')
-      .slice(1)
-      .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-    const last = segments.pop() as string;
-    let parent: unknown = value;
-    for (const segment of segments) parent = (parent as Record<string, unknown> | undefined)?.[segment];
-    if (typeof parent === 'object' && parent !== null && (parent as Record<string, unknown>)[last] === '') {
-      (parent as Record<string, unknown>)[last] = {};
-      changed = true;
-    }
-  }
-  return changed;
 }

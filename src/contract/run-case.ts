@@ -1,3 +1,4 @@
+import { isXmlMediaType } from '../server/media-type.ts';
 import { deref, type OpenApiDocument, type SecuritySchemeObject, type SpecValidator } from '../spec/index.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { Capability, CaseStep, ContractCase, Expectation, FlowContext } from './cases.ts';
@@ -104,7 +105,7 @@ function meets(expect: Expectation, status: number): string | undefined {
 
 function parseBody(response: ContractResponse): unknown {
   try {
-    if (/xml/.test(response.contentType ?? '')) return parseXml(response.body).value;
+    if (isXmlMediaType(response.contentType ?? '')) return parseXml(response.body).value;
     return JSON.parse(response.body);
   } catch {
     return response.body;

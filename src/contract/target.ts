@@ -2,6 +2,8 @@
  * A target as it travels from `npm run contract` to the vitest suite: JSON in one environment variable (vitest runs
  * the suite in worker processes, which inherit the environment), read back and checked before anything runs.
  */
+
+import { isObject } from '../spec/json.ts';
 import type { Capability } from './cases.ts';
 import type { Target } from './run-case.ts';
 
@@ -14,8 +16,6 @@ export const capabilities: readonly Capability[] = ['state', 'vendor-errors', 'r
 export function encodeTarget(target: Target): string {
   return JSON.stringify({ ...target, capabilities: [...target.capabilities] });
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a target from JSON, naming what is wrong with it rather than failing later inside a test. */
 export function decodeTarget(json: string): Target {

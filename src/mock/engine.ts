@@ -1,10 +1,11 @@
 import type { StageContext } from '../server/app.ts';
 import { answerMediaType, runChecks } from '../server/checks.ts';
 import { VendorError } from '../server/errors.ts';
-import { isXmlMediaType } from '../server/media-type.ts';
+import { isXmlMediaType, mediaTypeOf } from '../server/media-type.ts';
 import type { Answer } from '../server/reply.ts';
 import { XmlBody } from '../server/xml-body.ts';
 import { localPrefix, type OpenApiDocument, responseSchemaPointer, type SpecValidator } from '../spec/index.ts';
+import { parsePointer } from '../spec/json.ts';
 import { parseXml } from '../xml/parse.ts';
 import { type MockAnswer, onSide, problemAnswer, violationsHeader } from './answer.ts';
 import { fillExamples, generatedExampleKey } from './fill.ts';
@@ -222,7 +223,7 @@ export class VendorEngine {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(output.headers ?? {}))
       if (value !== null && value !== undefined) headers[name.toLowerCase()] = String(value);
-    const mediaType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const mediaType = mediaTypeOf(headers['content-type']);
     const status = String(output.statusCode);
     const pointer = info && mediaType ? responseSchemaPointer(this.doc, info.located, status, mediaType) : undefined;
     let body = output.body;
@@ -235,7 +236,7 @@ export class VendorEngine {
       if (!(repaired?.valid ?? validate(body)))
         for (const e of validate.errors ?? [])
           outputViolations.push({
-            path: ['body', ...e.instancePath.split('/').filter(Boolean)],
+            path: ['body', ...parsePointer(e.instancePath)],
             code: e.keyword,
             message: `body${e.instancePath} ${e.message ?? 'is invalid'}`,
             severity: 'Error',

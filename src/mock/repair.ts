@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { parsePointer } from '../spec/json.ts';
 
 /**
  * Makes a generated sample valid by removing what breaks the schema: Prism's generators fill every optional
@@ -26,7 +27,7 @@ export function pruneToValid(
 function deepestTarget(errors: readonly ErrorObject[]): string[] | undefined {
   let best: string[] | undefined;
   for (const error of errors) {
-    const path = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map(unescapeSegment);
+    const path = parsePointer(error.instancePath);
     const extra = (error.params as { additionalProperty?: string; unevaluatedProperty?: string }) ?? {};
     const key = extra.additionalProperty ?? extra.unevaluatedProperty;
     if (key !== undefined) path.push(key);
@@ -34,8 +35,6 @@ function deepestTarget(errors: readonly ErrorObject[]): string[] | undefined {
   }
   return best;
 }
-
-const unescapeSegment = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');
 
 function removeAt(root: unknown, path: readonly string[]): boolean {
   let node: unknown = root;

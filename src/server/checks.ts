@@ -3,6 +3,8 @@
  * (`VendorDefinition.checks`, default `defaultChecks`): the first that fails answers, with the vendor's error for it.
  * The sandbox and the mock run the same checks; only how credentials are checked differs (security.ts).
  */
+
+import { validateXmlValue } from '../xml/read.ts';
 import type { ErrorDetail } from './errors.ts';
 import { VendorError } from './errors.ts';
 import { mediaTypeOf } from './media-type.ts';
@@ -133,7 +135,7 @@ function validateBody(ctx: CheckContext, validators: BodyValidators): unknown {
     }
     value = body.value;
   }
-  if (!validator.validate(value)) {
+  if (!(validator.xml ? validateXmlValue(value, validator.validate) : validator.validate(value))) {
     throw new VendorError(validators.errorKey ?? keys.validation, validationDetails(validator.validate.errors, 'body'));
   }
   return value;

@@ -16,6 +16,7 @@ import {
   resolvePointer,
   SpecValidator,
 } from '../spec/index.ts';
+import { isXmlMediaType } from './media-type.ts';
 
 /** A request body's validators per media type: JSON bodies as sent, XML bodies with types coerced by the schema. */
 export interface BodyValidators {
@@ -51,8 +52,6 @@ export interface RouteSpec {
   readonly responseXmlRoot: ReadonlyMap<string, string>;
 }
 
-const isXml = (mediaType: string) => /[/+]xml$/.test(mediaType);
-
 /** `/api/Task({id})` → `/api/Task(:id(^[^/()]+))`: every template a regex parameter, so `(`/`)`/`.` stay literal. */
 export function fastifyUrl(prefix: string, specPath: string): string {
   return prefix + specPath.replace(/\{([^}]+)\}/g, (_m, name: string) => `:${name}(^[^/().]+)`);
@@ -81,7 +80,7 @@ function bodyValidators(
     const pointer =
       requestSchemaPointer(doc, located, mediaType) ?? requestSchemaPointer(doc, { entry: located.entry }, mediaType);
     if (!pointer) continue;
-    const xml = isXml(mediaType);
+    const xml = isXmlMediaType(mediaType);
     const schema = deref<Record<string, unknown>>(doc, resolvePointer(doc, pointer) as Record<string, unknown>);
     const xmlRoot = (schema.xml as { name?: string } | undefined)?.name;
     byMediaType.set(mediaType, {
@@ -124,7 +123,7 @@ export function buildRoutes(vendor: string, doc: OpenApiDocument): RouteSpec[] {
       const res = deref<ResponseObject>(doc, raw);
       const types = Object.keys(res.content ?? {});
       responseMediaTypes.set(status, types);
-      const xmlType = types.find(isXml);
+      const xmlType = types.find(isXmlMediaType);
       const schema = xmlType ? res.content?.[xmlType]?.schema : undefined;
       const root = schema
         ? (deref<Record<string, unknown>>(doc, schema as Record<string, unknown>).xml as { name?: string } | undefined)

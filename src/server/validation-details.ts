@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { parsePointer } from '../spec/json.ts';
 import type { ErrorDetail } from './errors.ts';
 
 /**
@@ -13,11 +14,10 @@ export function validationDetails(
   const seen = new Set<string>();
   for (const e of errors ?? []) {
     // An anyOf/oneOf failure is reported once, by its own message, not by each branch's.
-    let target = e.instancePath
-      .split('/')
-      .slice(1)
-      .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
-      .reduce((path, seg) => (/^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg), '');
+    let target = parsePointer(e.instancePath).reduce(
+      (path, seg) => (/^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg),
+      '',
+    );
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'required') {
       const missing = (e.params as { missingProperty: string }).missingProperty;

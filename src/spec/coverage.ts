@@ -1,8 +1,8 @@
+import { isObject } from './json.ts';
 import { deref, isRef } from './load.ts';
 import type { OpenApiDocument } from './types.ts';
 
 type Schema = Record<string, unknown>;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The keys of `value` (recursively, as `a.b[0].c` paths) that the schema does not describe: no `properties` entry

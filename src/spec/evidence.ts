@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isObject, escapeSegment as segment } from './json.ts';
 import { repoRoot } from './paths.ts';
 import type { OpenApiDocument } from './types.ts';
 
@@ -41,8 +42,7 @@ export interface Statement {
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 type Node = Record<string, unknown>;
-const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
-const segment = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+const isNode = (v: unknown): v is Node => isObject(v);
 
 /** Reads an `x-evidence` / `evidence` value and says what is wrong with it. */
 export function readEvidence(value: unknown): { evidence: Evidence; problems: string[] } {

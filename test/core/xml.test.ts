@@ -1,6 +1,8 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { toXml } from '../../src/xml/build.ts';
 import { parseXml, XmlRefusedError } from '../../src/xml/parse.ts';
+import { validateXmlValue } from '../../src/xml/read.ts';
 
 describe('parseXml', () => {
   it('gives the root name and its children as strings', () => {
@@ -42,5 +44,43 @@ describe('toXml', () => {
     });
     expect(xml).toBe('<result><status>0</status><response><title>a &amp; b</title><id>1</id></response></result>');
     expect(parseXml(xml).value).toEqual({ status: '0', response: { title: 'a & b', id: '1' } });
+  });
+});
+
+describe('validateXmlValue: one reading of XML against a schema for the sandbox, the mock and the suite', () => {
+  const ajv = new Ajv2020({ coerceTypes: true, allErrors: true, strict: false });
+  const validate = ajv.compile({
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      data: { type: 'object' },
+      details: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' } } } },
+      tags: { type: 'array', items: { type: 'string' } },
+    },
+  });
+  const read = (xml: string) => {
+    const { value } = parseXml(xml);
+    return { valid: validateXmlValue(value, validate), value };
+  };
+
+  it('reads an empty element as the empty object or list the schema wants', () => {
+    expect(read('<r><id>1</id><data></data><details/></r>')).toEqual({
+      valid: true,
+      value: { id: 1, data: {}, details: [] },
+    });
+  });
+
+  it("reads a wrapper element as the list of its children (DataContract's list) and one child as a list of one", () => {
+    expect(read('<r><details><detail><code>a</code></detail><detail><code>b</code></detail></details></r>')).toEqual({
+      valid: true,
+      value: { details: [{ code: 'a' }, { code: 'b' }] },
+    });
+    expect(read('<r><tags><tag>x</tag></tags></r>').value).toEqual({ tags: ['x'] });
+  });
+
+  it('leaves what no reading makes valid invalid, with the validator’s errors', () => {
+    const { valid } = read('<r><id>one</id></r>');
+    expect(valid).toBe(false);
+    expect(validate.errors?.map((e) => e.instancePath)).toEqual(['/id']);
   });
 });
