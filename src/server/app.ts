@@ -11,6 +11,7 @@
  * What differs between the sandbox and the mock is the `Stage`: how credentials are checked, whether rate limits
  * count, and what answers a request that passed every check. This module imports no vendor: the definitions come in.
  */
+import cookie, { type FastifyCookieOptions } from '@fastify/cookie';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -102,6 +103,11 @@ export async function buildApp({ vendors, specs, config, stage }: AppOptions): P
     },
   });
   registerBodyParsers(app);
+  // `request.cookies` for the security schemes that read one (@fastify/cookie, on the `cookie` package): values as
+  // sent, not URL-decoded, as ASP.NET's Request.Cookies holds them (R7-Office); the first of a repeated name wins.
+  // (`parseOptions` goes to the parser as it is; its type names only serialising options, hence the cast.)
+  const parseOptions = { decode: (value: string) => value } as FastifyCookieOptions['parseOptions'];
+  await app.register(cookie, { parseOptions });
   await registerCors(app, config);
   // Counters only: each vendor's check is created from its spec and called after the caller is known (rate-limit.ts).
   await app.register(rateLimit, { global: false });

@@ -60,12 +60,6 @@ function scheme(doc: OpenApiDocument, name: string): SecurityScheme {
   return deref<SecurityScheme>(doc, raw as SecurityScheme);
 }
 
-const cookie = (header: string | undefined, name: string): string | undefined =>
-  (header ?? '')
-    .split(';')
-    .map((part) => part.trim().split('='))
-    .find(([key]) => key === name)?.[1];
-
 /**
  * A credential of the scheme is there in its form (undefined otherwise): HTTP Basic `user:password`, a bearer token,
  * an API key in its header, query parameter or cookie. The mock's only check of credentials: it names nobody.
@@ -84,7 +78,7 @@ export function presentCredential(request: FastifyRequest, s: SecurityScheme): s
         ? request.headers[s.name.toLowerCase()]
         : s.in === 'query'
           ? (request.query as Record<string, unknown>)[s.name]
-          : cookie(request.headers.cookie, s.name);
+          : request.cookies?.[s.name];
     return typeof value === 'string' && value !== '' ? 'mock' : undefined;
   }
   return undefined;

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { SecurityHandler } from '../../server/vendor-module.ts';
-import { parseCookies } from './binding/arguments.ts';
+import { requestCookies } from './binding/arguments.ts';
 import { parseUrlEncoded } from './binding/url-encoding.ts';
 import { requestFacts } from './request-facts.ts';
 import { credentials } from './settings.ts';
@@ -116,7 +116,7 @@ function cookieAuthorizerToken(request: FastifyRequest): string {
       token = fieldOf(body.toString('utf8'), COOKIE);
     }
   }
-  if (token === null || token === '') token = parseCookies(request.headers.cookie).get(COOKIE) ?? '';
+  if (token === null || token === '') token = requestCookies(request).get(COOKIE) ?? '';
   if (token === '') token = request.headers.authorization ?? '';
   return token;
 }

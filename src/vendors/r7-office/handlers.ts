@@ -12,7 +12,7 @@ import type { RouteSpec } from '../../server/routes.ts';
 import type { CheckContext, CheckStage, Handler, HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
 import { formatApiDateTime } from './api-datetime.ts';
 import { issueToken, signIn } from './auth.ts';
-import { type BoundValue, bindArguments, type ParameterSpec, parseCookies } from './binding/arguments.ts';
+import { type BoundValue, bindArguments, type ParameterSpec, requestCookies } from './binding/arguments.ts';
 import { BindingFailure, requestParams } from './binding/request-params.ts';
 import { BruteForceLimiter } from './brute-force.ts';
 import { fromEpochMilliseconds, MIN_TICKS, type Ticks, utcNow } from './dotnet/datetime.ts';
@@ -67,7 +67,7 @@ export async function bind({ request, route, state }: CheckContext): Promise<voi
     state.body = bindArguments(signatureOf(route), {
       params,
       method: request.method,
-      cookies: parseCookies(request.headers.cookie),
+      cookies: requestCookies(request),
     });
   } catch (error) {
     if (error instanceof BindingFailure)

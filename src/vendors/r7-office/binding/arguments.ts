@@ -118,14 +118,9 @@ function cookieValue(cookies: ReadonlyMap<string, string>, name: string): string
   return undefined;
 }
 
-/** The Cookie header as ASP.NET's Request.Cookies holds it: `name=value` pairs, values as sent (not URL-decoded). */
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    const name = (eq < 0 ? part : part.slice(0, eq)).trim();
-    if (name === '' || cookies.has(name)) continue;
-    cookies.set(name, eq < 0 ? '' : part.slice(eq + 1).trim());
-  }
-  return cookies;
-}
+/**
+ * `Request.Cookies` of a request: the pipeline's `request.cookies` (@fastify/cookie), which holds them as ASP.NET does
+ * (values as sent, not URL-decoded; the first of a repeated name).
+ */
+export const requestCookies = (request: { cookies?: Record<string, string | undefined> }): Map<string, string> =>
+  new Map(Object.entries(request.cookies ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
