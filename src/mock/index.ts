@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadConfig } from '../config.ts';
 import { buildApp, type Stage } from '../server/app.ts';
+import { registerIndex } from '../server/index-page.ts';
 import type { VendorError } from '../server/errors.ts';
 import type { VendorDefinition } from '../server/vendor-module.ts';
 import { loadSpec, type OpenApiDocument, SpecValidator } from '../spec/index.ts';
@@ -170,6 +171,13 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   };
   const config = Object.freeze({ ...loadConfig([], {}), logLevel: 'silent', rateLimit: false });
   const { app, scopes } = await buildApp({ vendors: options.vendors, specs, config, stage });
+  registerIndex(app, scopes, {
+    server: 'Mock',
+    description:
+      "Each vendor's task API under its prefix, answered from the spec's examples (Prefer: code=, example=, dynamic=true), stateless.",
+    base: '/_mock',
+    endpoints: {},
+  });
   // Prism's own preferences, read before anything else: a malformed one is the client's error (Prism's 422).
   app.addHook('onRequest', async (request, reply) => {
     const url = new URL(request.url, 'http://mock.invalid');

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { buildApp, type Stage } from '../server/app.ts';
+import { registerIndex } from '../server/index-page.ts';
 import { VendorError } from '../server/errors.ts';
 import type { HandlerContext, VendorDefinition } from '../server/vendor-module.ts';
 import { loadSpec } from '../spec/index.ts';
@@ -67,6 +68,16 @@ export async function buildSandbox({
   const prefixes = Object.fromEntries(scopes.map((s) => [s.definition.name, s.prefix]));
   const seed = Object.assign({}, ...scopes.map((s) => s.definition.seed(s.doc)));
   if (!store.isSeeded()) store.reset(seed);
+  registerIndex(app, scopes, {
+    server: 'Reference sandbox',
+    description:
+      "Each vendor's task API under its prefix, stateful and as strict as the vendor; credentials in the README.",
+    base: '/_sandbox',
+    endpoints: {
+      'GET /_sandbox/health': 'whether it is up, its vendors and its data file',
+      'POST /_sandbox/reset': 'every vendor’s data back to the seed',
+    },
+  });
   app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.file }));
   app.post('/_sandbox/reset', async () => {
     store.reset(seed);
