@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from '../src/cli/command.ts';
 import { defaultPorts } from '../src/config.ts';
 import { carefulPage } from '../src/docs/careful-page.ts';
 import { docsView } from '../src/docs/evidence-markdown.ts';
@@ -14,52 +15,64 @@ import { registry } from '../src/vendors/index.ts';
 
 const outDir = join(repoRoot, 'dist', 'docs');
 const redocly = join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
-await mkdir(outDir, { recursive: true });
-// The documents Redoc renders: each spec with its rules, choices and evidence written into the descriptions.
-const views = await mkdtemp(join(tmpdir(), 'docs-views-'));
+await runCommand(
+  'docs',
+  {
+    name: 'npm run docs --',
+    summary:
+      'Builds the docs site in dist/docs/: a Redoc page per vendor (offline, Redoc inlined), a page of its rules and choices with their evidence, and an index.',
+    flags: {},
+  },
+  build,
+);
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-const rows: string[] = [];
-const titles = new Map<string, string>();
-for (const v of registry) {
-  const doc = await loadSpec(v.name, v.spec);
-  titles.set(v.name, doc.info.title);
-  const careful = `${v.name}-careful.html`;
-  const view = join(views, `${v.name}.json`);
-  await writeFile(view, JSON.stringify(docsView(doc, careful)));
-  await writeFile(join(outDir, careful), carefulPage(v.name, doc));
-  execFileSync(
-    process.execPath,
-    [
-      redocly,
-      'build-docs',
-      view,
-      '--inlineBundle', // Redoc inside the page: no CDN
-      '--openapi.disableTelemetry=true', // and no traces sent from readers' browsers
-      '--output',
-      join(outDir, `${v.name}.html`),
-      '--title',
-      doc.info.title,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
-  );
-  const prefix = localPrefix(doc);
-  rows.push(
-    `<tr><td><a href="${v.name}.html">${esc(doc.info.title)}</a> (<a href="${careful}">where to be careful</a>)</td>` +
-      `<td><code>http://127.0.0.1:${defaultPorts.sandbox}${prefix}</code></td>` +
-      `<td><code>http://127.0.0.1:${defaultPorts.mock}${prefix}</code></td></tr>`,
-  );
-  console.log(`built dist/docs/${v.name}.html`);
-}
+async function build(): Promise<number> {
+  await mkdir(outDir, { recursive: true });
+  // The documents Redoc renders: each spec with its rules, choices and evidence written into the descriptions.
+  const views = await mkdtemp(join(tmpdir(), 'docs-views-'));
 
-/** Each vendor's sandbox account, from its definition's settings (src/vendors/<vendor>/settings.ts). */
-const credentials = registry
-  .map((d) => {
-    const parts = Object.values(d.settings).map((s) => `${esc(s.description)} <code>${esc(s.default)}</code>`);
-    return `<li>${esc(titles.get(d.name) ?? d.name)}: ${parts.join(', ')} (how to send them: its API reference, Authentication)</li>`;
-  })
-  .join('\n');
-const index = `<!doctype html>
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const rows: string[] = [];
+  const titles = new Map<string, string>();
+  for (const v of registry) {
+    const doc = await loadSpec(v.name, v.spec);
+    titles.set(v.name, doc.info.title);
+    const careful = `${v.name}-careful.html`;
+    const view = join(views, `${v.name}.json`);
+    await writeFile(view, JSON.stringify(docsView(doc, careful)));
+    await writeFile(join(outDir, careful), carefulPage(v.name, doc));
+    execFileSync(
+      process.execPath,
+      [
+        redocly,
+        'build-docs',
+        view,
+        '--inlineBundle', // Redoc inside the page: no CDN
+        '--openapi.disableTelemetry=true', // and no traces sent from readers' browsers
+        '--output',
+        join(outDir, `${v.name}.html`),
+        '--title',
+        doc.info.title,
+      ],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
+    );
+    const prefix = localPrefix(doc);
+    rows.push(
+      `<tr><td><a href="${v.name}.html">${esc(doc.info.title)}</a> (<a href="${careful}">where to be careful</a>)</td>` +
+        `<td><code>http://127.0.0.1:${defaultPorts.sandbox}${prefix}</code></td>` +
+        `<td><code>http://127.0.0.1:${defaultPorts.mock}${prefix}</code></td></tr>`,
+    );
+    console.log(`built dist/docs/${v.name}.html`);
+  }
+
+  /** Each vendor's sandbox account, from its definition's settings (src/vendors/<vendor>/settings.ts). */
+  const credentials = registry
+    .map((d) => {
+      const parts = Object.values(d.settings).map((s) => `${esc(s.description)} <code>${esc(s.default)}</code>`);
+      return `<li>${esc(titles.get(d.name) ?? d.name)}: ${parts.join(', ')} (how to send them: its API reference, Authentication)</li>`;
+    })
+    .join('\n');
+  const index = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vendor task API contracts</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}</style></head>
@@ -80,6 +93,8 @@ ${credentials}
 npm test               # lint, typecheck, generated types, all tests</pre>
 </body></html>
 `;
-await writeFile(join(outDir, 'index.html'), index);
-await rm(views, { recursive: true, force: true });
-console.log('built dist/docs/index.html');
+  await writeFile(join(outDir, 'index.html'), index);
+  await rm(views, { recursive: true, force: true });
+  console.log('built dist/docs/index.html');
+  return 0;
+}

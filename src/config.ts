@@ -2,7 +2,7 @@
  * Configuration in one place: every setting once, with its default, its environment variable, its CLI flag and
  * what it does. `--help` and the README's tables are printed from this list.
  */
-import { parseArgs } from 'node:util';
+import { type Flag, parseFlags, UsageError } from './cli/command.ts';
 
 /** One credential setting of a vendor (its user, password, key…): where it comes from and what it is. */
 export interface VendorSetting {
@@ -24,15 +24,9 @@ interface Setting<T> {
   readonly description: string;
 }
 
-const boolean = (name: string, raw: string): boolean => {
-  if (/^(1|true|on|yes)$/i.test(raw)) return true;
-  if (/^(0|false|off|no)$/i.test(raw)) return false;
-  throw new Error(`${name} must be on or off, got ${raw}`);
-};
-
 const number = (name: string, raw: string): number => {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${raw}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} must be a port number, got ${raw}`);
   return n;
 };
 
@@ -96,31 +90,62 @@ export const fromEnvironment = (setting: VendorSetting, env: NodeJS.ProcessEnv =
 
 export const defaultPorts = Object.freeze({ sandbox: 3000, mock: 4010 });
 
+type SettingKey = keyof typeof settings;
+
+/**
+ * The flags of these settings for a command's table (src/cli/command.ts), with the command's own defaults (`base`):
+ * each its flag name, environment variable, meaning and default; a boolean also in its `--no-` form.
+ */
+export function settingFlags(keys: readonly SettingKey[], base: Partial<Config> = {}): Record<string, Flag> {
+  return Object.fromEntries(
+    keys.map((key) => {
+      const s: Setting<string | number | boolean> = settings[key];
+      const boolean = typeof s.default === 'boolean';
+      const flag: Flag = {
+        type: boolean ? 'boolean' : 'string',
+        env: s.env,
+        description: s.description,
+        default: base[key] ?? s.default,
+        ...(boolean ? { negatable: true } : {}),
+      };
+      return [s.flag ?? key, flag];
+    }),
+  );
+}
+
+/** Each vendor's settings for `--help`'s notes: they have no flags, only their environment variables. */
+export function vendorSettingNotes(vendors: readonly SettingsOwner[]): string[] {
+  const lines = vendors.flatMap((v) =>
+    Object.values(v.settings).map(
+      (s) => `  ${s.env.padEnd(22)} ${s.description} (default ${JSON.stringify(s.default)})`,
+    ),
+  );
+  return lines.length ? ['Credentials of the sandbox account, from the environment:', ...lines] : [];
+}
+
 /** Defaults (a command's `base` first), then environment, then CLI flags; validated once, frozen. */
 export function loadConfig(
-  args: string[] = [],
+  args: readonly string[] = [],
   env: NodeJS.ProcessEnv = process.env,
   base: Partial<Config> = {},
   vendors: readonly SettingsOwner[] = [],
 ): Readonly<Config> {
-  const flagged = Object.values(settings).filter((s): s is typeof s & { flag: string } => 'flag' in s);
-  const options = Object.fromEntries(
-    flagged.map((s) => [s.flag, { type: typeof s.default === 'boolean' ? ('boolean' as const) : ('string' as const) }]),
-  );
-  // A boolean flag also has its `--no-` form (`--no-rate-limit`).
-  const { values } = parseArgs({ args, options, strict: true, allowPositionals: false, allowNegative: true });
+  const command = { name: 'config', summary: '', flags: settingFlags(Object.keys(settings) as SettingKey[]) };
+  return configFrom(parseFlags(command, args, env).values, base, vendors, env);
+}
+
+/** The configuration of parsed setting flags (`parseFlags` of `settingFlags`, environment included). */
+export function configFrom(
+  values: Readonly<Record<string, unknown>>,
+  base: Partial<Config> = {},
+  vendors: readonly SettingsOwner[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<Config> {
   const config: Record<string, string | number | boolean> = {};
-  for (const [key, s] of Object.entries(settings) as [keyof typeof settings, Setting<string | number | boolean>][]) {
-    const flag = s.flag ? (values[s.flag] as string | boolean | undefined) : undefined;
-    const fallback = base[key] ?? s.default;
-    if (typeof flag === 'boolean') {
-      config[key] = flag;
-      continue;
-    }
-    const raw = flag ?? env[s.env];
-    if (raw === undefined) config[key] = fallback;
-    else if (typeof s.default === 'number') config[key] = number(s.env, raw);
-    else if (typeof s.default === 'boolean') config[key] = boolean(s.env, raw);
+  for (const [key, s] of Object.entries(settings) as [SettingKey, Setting<string | number | boolean>][]) {
+    const raw = values[s.flag ?? key] as string | boolean | undefined;
+    if (raw === undefined) config[key] = base[key] ?? s.default;
+    else if (typeof s.default === 'number') config[key] = number(s.env, String(raw));
     else config[key] = raw;
   }
   const vendorValues = Object.fromEntries(
@@ -130,26 +155,4 @@ export function loadConfig(
     ]),
   );
   return Object.freeze({ ...(config as Omit<Config, 'vendors'>), vendors: Object.freeze(vendorValues) }) as Config;
-}
-
-/** The `--help` text of a command, from the same list, with the command's own defaults (`base`) where it has them. */
-export function helpText(
-  command: string,
-  summary: string,
-  keys: (keyof typeof settings)[],
-  base: Partial<Config> = {},
-  vendors: readonly SettingsOwner[] = [],
-): string {
-  const lines = keys.map((k) => {
-    const s: Setting<string | number | boolean> = settings[k];
-    const flag = !s.flag ? '' : typeof s.default === 'boolean' ? `--[no-]${s.flag}` : `--${s.flag} <value>`;
-    return `  ${flag.padEnd(22)} ${s.env.padEnd(18)} ${s.description} (default ${JSON.stringify(base[k] ?? s.default)})`;
-  });
-  // Each vendor's settings have no flag: they come from their environment variables.
-  const vendorLines = vendors.flatMap((v) =>
-    Object.values(v.settings).map(
-      (s) => `  ${''.padEnd(22)} ${s.env.padEnd(18)} ${s.description} (default ${JSON.stringify(s.default)})`,
-    ),
-  );
-  return `${summary}\n\nUsage: ${command} [options]\n\n  flag                   environment\n${[...lines, ...vendorLines].join('\n')}\n  --help                 this text\n`;
 }

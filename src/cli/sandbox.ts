@@ -1,35 +1,31 @@
 #!/usr/bin/env node
 /** `npm start`: the reference sandbox, every vendor under its prefix on one port (3000 unless told otherwise). */
-import { defaultPorts, helpText, loadConfig } from '../config.ts';
+import { configFrom, defaultPorts, settingFlags, vendorSettingNotes } from '../config.ts';
 import { buildSandbox } from '../sandbox/index.ts';
 import { registry } from '../vendors/index.ts';
+import { runCommand } from './command.ts';
 
-const args = process.argv.slice(2);
-if (args.includes('--help')) {
-  process.stdout.write(
-    helpText(
-      'npm start --',
-      'The reference sandbox: Odyssee, iVvy and R7-Office task APIs with state.',
-      ['host', 'port', 'dataFile', 'logLevel', 'rateLimit', 'rateLimits', 'corsOrigins'],
-      { port: defaultPorts.sandbox },
-      registry,
-    ),
-  );
-  process.exit(0);
-}
+const base = { port: defaultPorts.sandbox };
 
-try {
-  const config = loadConfig(args, process.env, { port: defaultPorts.sandbox }, registry);
-  const { app, prefixes, store } = await buildSandbox({ vendors: registry, config });
-  const address = await app.listen({ host: config.host, port: config.port });
-  const bases = Object.entries(prefixes).map(([name, prefix]) => `${name} ${address}${prefix}`);
-  console.log(`sandbox ready: ${bases.join(', ')}; data in ${store.file}; reset: POST ${address}/_sandbox/reset`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void app.close().then(() => process.exit(0));
-    });
-  }
-} catch (error) {
-  console.error(`sandbox: ${(error as Error).message}`);
-  process.exit(1);
-}
+await runCommand(
+  'sandbox',
+  {
+    name: 'npm start --',
+    summary: `The reference sandbox: the task APIs of ${registry.map((d) => d.name).join(', ')}, with state.`,
+    flags: settingFlags(['host', 'port', 'dataFile', 'logLevel', 'rateLimit', 'rateLimits', 'corsOrigins'], base),
+    notes: vendorSettingNotes(registry),
+  },
+  async (values) => {
+    const config = configFrom(values, base, registry);
+    const { app, prefixes, store } = await buildSandbox({ vendors: registry, config });
+    const address = await app.listen({ host: config.host, port: config.port });
+    const bases = Object.entries(prefixes).map(([name, prefix]) => `${name} ${address}${prefix}`);
+    console.log(`sandbox ready: ${bases.join(', ')}; data in ${store.file}; reset: POST ${address}/_sandbox/reset`);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void app.close().then(() => process.exit(0));
+      });
+    }
+    return 0;
+  },
+);

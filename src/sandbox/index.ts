@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { buildApp, type Stage } from '../server/app.ts';
-import { registerIndex } from '../server/index-page.ts';
 import { VendorError } from '../server/errors.ts';
+import { registerIndex } from '../server/index-page.ts';
 import type { HandlerContext, VendorDefinition } from '../server/vendor-module.ts';
 import { loadSpec } from '../spec/index.ts';
 import { Store } from '../store/store.ts';
