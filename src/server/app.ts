@@ -30,8 +30,8 @@ import type { CheckContext, VendorDefinition } from './vendor-module.ts';
 export { BODY_LIMIT };
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The operation the request was routed to (its vendor's error rendering reads its rules and parameters). */
+  interface FastifyContextConfig {
+    /** The operation a route serves (a vendor's error rendering reads its rules and parameters). */
     vendorRoute?: RouteSpec;
   }
 }
@@ -158,9 +158,7 @@ async function registerVendor(
       instance.route({
         method: route.method,
         url: url.slice(prefix.length),
-        onRequest: async (request) => {
-          request.vendorRoute = route;
-        },
+        config: { vendorRoute: route },
         handler: async (request, reply) => {
           const ctx: StageContext = {
             request,
@@ -242,8 +240,5 @@ function refuse(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  return (
-    stage.refuse?.(error, request, reply, scope) ??
-    sendRefusal(scope.definition, scope.catalogue, error, request, reply)
-  );
+  return stage.refuse?.(error, request, reply, scope) ?? sendRefusal(scope, error, request, reply);
 }

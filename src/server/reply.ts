@@ -3,8 +3,9 @@
  * or JSON), and a refusal in the vendor's error shape from its `x-errors` catalogue entry.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VendorScope } from './app.ts';
 import { answerMediaType, successMediaTypes } from './checks.ts';
-import type { ErrorCatalogue, VendorError } from './errors.ts';
+import type { VendorError } from './errors.ts';
 import { isJsonMediaType, isXmlMediaType } from './media-type.ts';
 import type { RouteSpec } from './routes.ts';
 import type { VendorDefinition } from './vendor-module.ts';
@@ -53,14 +54,14 @@ export function sendAnswer(
 
 /** Sends a refusal in the vendor's shape: the catalogue's status, the vendor's body and headers. */
 export function sendRefusal(
-  definition: VendorDefinition,
-  catalogue: ErrorCatalogue,
+  { definition, catalogue, doc }: Pick<VendorScope, 'definition' | 'catalogue' | 'doc'>,
   error: VendorError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
   const entry = catalogue.get(error.key);
-  const rendered = definition.renderError(entry, error.details, request);
+  const route = request.routeOptions.config?.vendorRoute;
+  const rendered = definition.renderError(entry, error.details, { request, doc, ...(route ? { route } : {}) });
   for (const [name, value] of Object.entries({ ...rendered.headers, ...error.headers })) reply.header(name, value);
   const contentType = rendered.contentType ?? 'application/json; charset=utf-8';
   const payload = typeof rendered.body === 'string' ? rendered.body : JSON.stringify(rendered.body);

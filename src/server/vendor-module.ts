@@ -35,6 +35,15 @@ export interface HandlerResult {
 
 export type Handler = (ctx: HandlerContext) => HandlerResult | Promise<HandlerResult>;
 
+/** What a vendor's error rendering may read besides the error: the request, the operation it reached, the spec. */
+export interface ErrorContext {
+  /** Undefined for an error met outside a request (none yet; kept for the proxy's replays). */
+  readonly request?: FastifyRequest;
+  /** The operation the request was routed to; undefined for an unknown route. */
+  readonly route?: RouteSpec;
+  readonly doc: OpenApiDocument;
+}
+
 /** A rendered error: status comes from the catalogue entry; the vendor shapes body and headers. */
 export interface RenderedError {
   body: unknown;
@@ -145,11 +154,7 @@ export interface VendorDefinition {
   /** The vendor's stateful flows for the contract suite (write, read back, partners kept apart…). */
   flows?(doc: OpenApiDocument, samples: readonly Sample[]): ContractCase[];
   readonly errorKeys: CoreErrorKeys;
-  renderError(
-    entry: CatalogueEntry,
-    details: readonly ErrorDetail[],
-    request: FastifyRequest | undefined,
-  ): RenderedError;
+  renderError(entry: CatalogueEntry, details: readonly ErrorDetail[], context: ErrorContext): RenderedError;
   /** Security handlers by the names of the spec's security schemes. */
   readonly security: Readonly<Record<string, SecurityHandler>>;
   /** The checks of a request in the vendor's documented order, after its body is read; default `defaultChecks`. */

@@ -24,8 +24,8 @@ export const ivvy: VendorDefinition = {
     unknownAction: 'unknown-action',
     methodNotAllowed: 'method-not-allowed',
   },
-  renderError(entry, details, request) {
-    return { body: errorBody(entry, details, request) };
+  renderError(entry, details, context) {
+    return { body: errorBody(entry, details, context) };
   },
   /**
    * A call to an operation of the spec without a well-formed `X-Api-Authorization` is 401 before anything else of

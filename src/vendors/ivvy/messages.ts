@@ -7,8 +7,9 @@
  *   23017 `'Content-MD5' is required`                                            the first missing one, no lines
  *   24395 `The request contains invalid data` + ["leadId: *Invalid item selected*"]   every field, its first reason
  */
-import type { FastifyRequest } from 'fastify';
+
 import type { CatalogueEntry, ErrorDetail } from '../../server/errors.ts';
+import type { ErrorContext } from '../../server/vendor-module.ts';
 import { deref, findOperation, loadSpec, requestSchemaPointer, resolvePointer } from '../../spec/index.ts';
 
 /** The bundled iVvy spec, read once. */
@@ -73,20 +74,20 @@ function child(schema: unknown, name: string, depth = 0): Schema | undefined {
 }
 
 /** The request body schema of the action the request names (`?action=`), when it names one. */
-function bodySchema(request: FastifyRequest | undefined): Schema | undefined {
+function bodySchema({ request, doc }: ErrorContext): Schema | undefined {
   const action = (request?.query as Record<string, unknown> | undefined)?.action;
-  const located = typeof action === 'string' ? findOperation(spec, action) : undefined;
-  const pointer = located ? requestSchemaPointer(spec, located, 'application/json') : undefined;
-  return pointer ? deref<Schema>(spec, resolvePointer(spec, pointer) as Schema) : undefined;
+  const located = typeof action === 'string' ? findOperation(doc, action) : undefined;
+  const pointer = located ? requestSchemaPointer(doc, located, 'application/json') : undefined;
+  return pointer ? deref<Schema>(doc, resolvePointer(doc, pointer) as Schema) : undefined;
 }
 
 /** The schema a failing target has: a header parameter's, or the body's field (`filter.name` through `filter`). */
-function targetSchema(target: string, request: FastifyRequest | undefined): Schema | undefined {
-  const header = request?.vendorRoute?.entry.parameters.find(
+function targetSchema(target: string, context: ErrorContext): Schema | undefined {
+  const header = context.route?.entry.parameters.find(
     (p) => p.in === 'header' && p.name.toLowerCase() === target.toLowerCase(),
   );
-  if (header) return isSchema(header.schema) ? deref<Schema>(spec, header.schema) : undefined;
-  let node: Schema | undefined = bodySchema(request);
+  if (header) return isSchema(header.schema) ? deref<Schema>(context.doc, header.schema) : undefined;
+  let node: Schema | undefined = bodySchema(context);
   for (const segment of target.split(/[.[\]]/).filter(Boolean)) node = node && child(node, segment);
   return node;
 }
@@ -96,12 +97,12 @@ function targetSchema(target: string, request: FastifyRequest | undefined): Sche
  * it: "Required when id is missing", so the missing fields of the group's largest branch (`name`, `endDatetime`),
  * not the `id` of the branch that would have made it an update.
  */
-function groupMisses(detail: ErrorDetail, request: FastifyRequest | undefined): string[] {
+function groupMisses(detail: ErrorDetail, context: ErrorContext): string[] {
   const group = detail.group ?? [];
-  const body = isSchema(request?.body) ? request.body : {};
+  const body = isSchema(context.request?.body) ? context.request.body : {};
   const branches: string[][] = [];
   const visit = (schema: unknown, depth: number): void => {
-    const s = isSchema(schema) ? deref<Schema>(spec, schema) : undefined;
+    const s = isSchema(schema) ? deref<Schema>(context.doc, schema) : undefined;
     if (!s || depth > 8) return;
     if (Array.isArray(s.anyOf) && s.anyOf.every((b) => isSchema(b) && Array.isArray(b.required))) {
       const fields = (s.anyOf as Schema[]).map((b) => b.required as string[]);
@@ -109,7 +110,7 @@ function groupMisses(detail: ErrorDetail, request: FastifyRequest | undefined): 
     }
     for (const part of Array.isArray(s.allOf) ? s.allOf : []) visit(part, depth + 1);
   };
-  visit(bodySchema(request), 0);
+  visit(bodySchema(context), 0);
   const largest = branches.reduce<string[]>((a, b) => (b.length > a.length ? b : a), []);
   const missing = largest.filter((f) => !(f in body));
   return missing.length > 0 ? missing : group;
@@ -121,13 +122,13 @@ interface Line {
 }
 
 /** Each detail as the parameter it is about and the validator's message for it. */
-function lines(details: readonly ErrorDetail[], request: FastifyRequest | undefined): Line[] {
+function lines(details: readonly ErrorDetail[], context: ErrorContext): Line[] {
   return details.flatMap((d): Line[] => {
     if (d.keyword === undefined) return [{ param: d.target, reason: d.message }];
     if (d.keyword === 'anyOf' || d.keyword === 'oneOf') {
-      return groupMisses(d, request).map((param) => ({ param, reason: reason('required') }));
+      return groupMisses(d, context).map((param) => ({ param, reason: reason('required') }));
     }
-    const schema = d.target ? targetSchema(d.target, request) : undefined;
+    const schema = d.target ? targetSchema(d.target, context) : undefined;
     switch (d.keyword) {
       case 'required':
       case 'minLength':
@@ -152,8 +153,8 @@ const topLevel = (param: string | undefined): string | undefined => param?.split
  * found"); a `body` failure without a field is the parameter `body`. Otherwise every failing parameter gets one
  * line, with its first reason, in the entry's `additionalMessages` form; an entry without one sends none.
  */
-export function errorBody(entry: CatalogueEntry, details: readonly ErrorDetail[], request?: FastifyRequest): unknown {
-  const all = lines(details, request);
+export function errorBody(entry: CatalogueEntry, details: readonly ErrorDetail[], context: ErrorContext): unknown {
+  const all = lines(details, context);
   const namesParam = entry.message.includes('{param}');
   const param = namesParam ? (topLevel(all.find((l) => l.param)?.param) ?? 'body') : undefined;
   const chosen = namesParam

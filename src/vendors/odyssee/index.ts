@@ -42,9 +42,9 @@ export const odyssee: VendorDefinition = {
     notImplemented: 'not-implemented',
     internal: 'internal-error',
   },
-  renderError(entry, details, request) {
+  renderError(entry, details, { route }) {
     const code = String(entry.code ?? entry.key);
-    const rules = request?.vendorRoute?.entry.operation['x-rules'] ?? [];
+    const rules = route?.entry.operation['x-rules'] ?? [];
     return {
       body: {
         error: {

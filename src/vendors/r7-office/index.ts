@@ -122,7 +122,7 @@ export const r7Office: VendorDefinition = {
     }
     return { payload: writeJson(body), contentType: JSON_TYPE };
   },
-  renderError(entry, details, request) {
+  renderError(entry, details, { request }) {
     const fromException = entry.messageFromException === true;
     const headers: Record<string, string> = {};
     const reason = reasonHeader(details, fromException);
