@@ -70,6 +70,10 @@ async function main(args: string[]): Promise<number> {
   await vitest.close();
 
   const report = contract.report;
+  if (report && run.grep !== undefined && report.totals.cases === 0) {
+    process.stderr.write(`contract: no case matches --grep ${JSON.stringify(run.grep)}\n`);
+    return 2;
+  }
   if (!run.reporters.includes('console') && report) {
     const t = report.totals;
     process.stdout.write(

@@ -246,7 +246,7 @@ export function contractHelp(docs: ReadonlyMap<string, OpenApiDocument>): string
     '',
     "Credentials default to the sandbox's (README: Sandbox credentials); a flag wins over its environment variable.",
     'Exit status: 0 when every case honours the contract (expected failures included), 1 when a case fails,',
-    '2 on a usage error or an unreachable target.',
+    '2 on a usage error (a --grep no case matches included) or an unreachable target.',
     '',
   ].join('\n');
 }
