@@ -77,6 +77,12 @@ export type Config = {
 
 export const defaultPorts = Object.freeze({ sandbox: 3000, mock: 4010 });
 
+/**
+ * How this project's sandbox names itself on `GET /_sandbox/health` (`sandbox`): the contract suite writes as a
+ * partner of its own only against a target that answers this (src/contract/own-partner.ts).
+ */
+export const SANDBOX_ID = 'vendor-task-api-contracts';
+
 /** Defaults (a command's `base` first), then environment, then CLI flags; validated once, frozen. */
 export function loadConfig(
   args: string[] = [],

@@ -4,7 +4,7 @@
  * (the CLI passes the registry, src/vendors/index.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
+import { type Config, SANDBOX_ID } from '../config.ts';
 import { buildApp, type Stage } from '../server/app.ts';
 import { VendorError } from '../server/errors.ts';
 import type { HandlerContext, VendorDefinition } from '../server/vendor-module.ts';
@@ -67,7 +67,7 @@ export async function buildSandbox({
   const prefixes = Object.fromEntries(scopes.map((s) => [s.definition.name, s.prefix]));
   const seed = Object.assign({}, ...scopes.map((s) => s.definition.seed(s.doc)));
   if (!store.isSeeded()) store.reset(seed);
-  app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.file }));
+  app.get('/_sandbox/health', async () => ({ ok: true, sandbox: SANDBOX_ID, vendors: prefixes, data: store.file }));
   app.post('/_sandbox/reset', async () => {
     store.reset(seed);
     return { reset: true };

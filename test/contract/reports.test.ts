@@ -3,24 +3,20 @@
  * R7-Office), then against a broken server in front of it; the console output and the JUnit, JSON and HTML reports
  * are checked for what QA reads in them.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settings } from '../../src/config.ts';
 import type { ContractReport } from '../../src/contract/report-model.ts';
 import { applicable, contractCases } from '../../src/contract/suite.ts';
-import { TARGET_ENV } from '../../src/contract/target.ts';
-import { listOperations, listRules, loadSpec, repoRoot } from '../../src/spec/index.ts';
+import { listOperations, listRules, loadSpec } from '../../src/spec/index.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 import { dropsField, type RunningProxy, startProxy } from './fixtures/broken-servers.ts';
+import { CLI_TIMEOUT_MS, type CliRun, runCli } from './fixtures/cli.ts';
 
 const VENDOR = 'r7-office';
-const CLI_TIMEOUT_MS = 120_000;
 const doc = await loadSpec(VENDOR);
 // The CLI without --rate-limit leaves out the rate-limit case (it would flood a vendor's host).
 const caseCount = applicable(await contractCases(VENDOR), {
@@ -31,40 +27,6 @@ const caseCount = applicable(await contractCases(VENDOR), {
 const operations = listOperations(doc).map((o) => o.operationId);
 const documentedStatuses = listOperations(doc).reduce((n, o) => n + Object.keys(o.operation.responses).length, 0);
 const ruleCount = new Set(listRules(doc).map((r) => r.rule.id)).size;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of a child run: none of this vitest's own variables, no credentials but the sandbox's. */
-function childEnv(): NodeJS.ProcessEnv {
-  const drop = new Set<string>([TARGET_ENV, ...Object.values(settings).map((s) => s.env)]);
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !drop.has(k) && k !== 'TEST'),
-  );
-}
-
-async function runCli(args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [join(repoRoot, 'src/cli/contract.ts'), ...args], {
-    cwd: repoRoot,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
-  const [code] = (await once(child, 'close')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' });
 

@@ -10,6 +10,11 @@ import { ivvyTimestamp, sign } from './signing.ts';
 
 const config = loadConfig([], process.env);
 
+/** Partner `name` of the sandbox: its key with a `+name` suffix (`sandbox-key+acme`), the same secret. */
+function partner(name: string, credentials: Record<string, string> = {}): Record<string, string> {
+  return { ...credentials, apiKey: `${credentials.apiKey ?? config.ivvyKey}+${name}` };
+}
+
 export const ivvyClient: ClientAuth = {
   async authorize(request, target) {
     const contentType = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
@@ -23,6 +28,7 @@ export const ivvyClient: ClientAuth = {
       secret: target.credentials?.apiSecret ?? config.ivvySecret,
     });
   },
+  partner,
   /** A second partner: another key of the sandbox (`<key>+partner2`), same secret, its own data. */
-  otherPartner: { apiKey: `${config.ivvyKey}+partner2` },
+  otherPartner: partner('partner2'),
 };
