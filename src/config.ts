@@ -90,6 +90,12 @@ export const fromEnvironment = (setting: VendorSetting, env: NodeJS.ProcessEnv =
 
 export const defaultPorts = Object.freeze({ sandbox: 3000, mock: 4010 });
 
+/**
+ * How this project's sandbox names itself on `GET /_sandbox/health` (`sandbox`): the contract suite writes as a
+ * partner of its own only against a target that answers this (src/contract/own-partner.ts).
+ */
+export const SANDBOX_ID = 'vendor-task-api-contracts';
+
 type SettingKey = keyof typeof settings;
 
 /**

@@ -8,10 +8,11 @@
 import { join } from 'node:path';
 import { startVitest } from 'vitest/node';
 import { contractHelp, parseContractArgs, UsageError } from '../contract/cli-options.ts';
+import { withOwnPartner } from '../contract/own-partner.ts';
 import { contractReporters } from '../contract/reporters.ts';
 import type { Target } from '../contract/run-case.ts';
 import { encodeTarget, TARGET_ENV } from '../contract/target.ts';
-import { loadAllSpecs, repoRoot } from '../spec/index.ts';
+import { loadAllSpecs, localPrefix, repoRoot } from '../spec/index.ts';
 import { registry } from '../vendors/index.ts';
 
 /** Base URLs that do not answer at all (any HTTP status counts as an answer), with why. */
@@ -29,6 +30,21 @@ async function unreachable(target: Target): Promise<string[]> {
   return (await Promise.all(checks)).flat();
 }
 
+/** What the run is against, vendor by vendor, and as whom it writes there. */
+function header(target: Target): string {
+  const capabilities = [...target.capabilities].join(', ') || 'none: stateless, Prism-style errors';
+  const entries = Object.entries(target.vendors);
+  const lines = entries.map(([v, { baseUrl, credentials, partner }]) => {
+    const as = partner ? ` (our sandbox: as partner ${partner})` : credentials ? ' (own credentials)' : '';
+    return `  ${v.padEnd(10)} ${baseUrl}${as}\n`;
+  });
+  const partner = entries.find(([, e]) => e.partner)?.[1].partner;
+  const note = partner
+    ? `Writing to our sandbox as partner ${partner}: data of its own, no one else's (--shared-data: as the credentials given)\n`
+    : '';
+  return `Contract suite against ${target.name} (capabilities: ${capabilities})\n${lines.join('')}${note}\n`;
+}
+
 async function main(args: string[]): Promise<number> {
   const docs = await loadAllSpecs();
   const settings = new Map(registry.map((d) => [d.name, d.settings] as const));
@@ -44,20 +60,14 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(contractHelp(docs, settings));
     return 0;
   }
-  const { target } = run;
-  const down = await unreachable(target);
+  const down = await unreachable(run.target);
   if (down.length) {
     process.stderr.write(`contract: the target does not answer:\n${down.map((d) => `  ${d}\n`).join('')}`);
     return 2;
   }
-  const capabilities = [...target.capabilities].join(', ') || 'none: stateless, Prism-style errors';
-  process.stdout.write(
-    `Contract suite against ${target.name} (capabilities: ${capabilities})\n${Object.entries(target.vendors)
-      .map(
-        ([v, { baseUrl, credentials }]) => `  ${v.padEnd(10)} ${baseUrl}${credentials ? ' (own credentials)' : ''}\n`,
-      )
-      .join('')}\n`,
-  );
+  const prefixes = Object.fromEntries([...docs].map(([vendor, doc]) => [vendor, localPrefix(doc)]));
+  const target = run.sharedData ? run.target : await withOwnPartner(run.target, prefixes);
+  process.stdout.write(header(target));
 
   process.env[TARGET_ENV] = encodeTarget(target);
   const { reporters, files, contract } = contractReporters(run.reporters, run.out, target);
@@ -72,6 +82,10 @@ async function main(args: string[]): Promise<number> {
   await vitest.close();
 
   const report = contract.report;
+  if (report && run.grep !== undefined && report.totals.cases === 0) {
+    process.stderr.write(`contract: no case matches --grep ${JSON.stringify(run.grep)}\n`);
+    return 2;
+  }
   if (!run.reporters.includes('console') && report) {
     const t = report.totals;
     process.stdout.write(

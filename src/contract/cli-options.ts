@@ -94,6 +94,12 @@ export function contractFlags(
         "also drive the target past each vendor's documented rate limit (x-rate-limit: hundreds of requests) and " +
         'check its answer; off by default, so a vendor is never flooded unasked',
     },
+    'shared-data': {
+      type: 'boolean',
+      description:
+        'against our own sandbox, write as the credentials given, into the data they share with anyone using them; ' +
+        'by default the suite writes there as a partner of its own (a +contract-<run> suffix on each credential)',
+    },
     name: { type: 'string', value: 'text', description: 'what to call the target in the reports (default its URL)' },
     reporter: {
       type: 'string',
@@ -117,6 +123,8 @@ export interface ContractRun {
   reporters: ReporterName[];
   out: string;
   grep?: string;
+  /** Write as the credentials given even against our own sandbox (`--shared-data`), not as a partner of its own. */
+  sharedData: boolean;
 }
 
 const list = (values: string[] | undefined): string[] =>
@@ -225,6 +233,7 @@ export function parseContractArgs(
     reporters: reporters.length ? [...new Set(reporters as ReporterName[])] : [...DEFAULT_REPORTERS],
     out: resolve(cwd, str('out') ?? DEFAULT_OUT),
     ...(grep !== undefined ? { grep } : {}),
+    sharedData: Boolean(values['shared-data']),
   };
 }
 
@@ -245,8 +254,10 @@ export function contractHelp(docs: ReadonlyMap<string, OpenApiDocument>, setting
     ...lines,
     '',
     "Credentials default to the sandbox's (README: Sandbox credentials); a flag wins over its environment variable.",
+    'Against our own sandbox (its /_sandbox/health says so) the suite writes as a partner of its own, contract-<run>,',
+    'derived from those credentials; --shared-data writes as the credentials themselves.',
     'Exit status: 0 when every case honours the contract (expected failures included), 1 when a case fails,',
-    '2 on a usage error or an unreachable target.',
+    '2 on a usage error (a --grep no case matches included) or an unreachable target.',
     '',
   ].join('\n');
 }

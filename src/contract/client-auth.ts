@@ -21,6 +21,12 @@ export interface ClientTarget {
 export interface ClientAuth {
   /** Headers that authorise this request (may call the target first, e.g. R7-Office's token endpoint). */
   authorize(request: ClientRequest, target: ClientTarget): Promise<Record<string, string>>;
-  /** Credentials of a second, distinct sandbox partner, for isolation tests. */
+  /**
+   * The credentials of partner `name` of our sandbox, derived from `credentials` (the sandbox's by default) by the
+   * sandbox's partner convention for this vendor (a `+name` suffix on the user or key): another tenant with its own
+   * data, the same secrets. Meaningless at a vendor's host, where the suffix breaks the credentials.
+   */
+  partner(name: string, credentials?: Record<string, string>): Record<string, string>;
+  /** Credentials of a second, distinct sandbox partner, for isolation tests: `partner('partner2')`. */
   readonly otherPartner: Record<string, string>;
 }

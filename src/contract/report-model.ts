@@ -2,7 +2,7 @@
  * The report of one run, built once from vitest's results and rendered by every reporter (console, JSON, HTML):
  * the target, each case with its outcome, and per vendor what the run covered of the spec.
  */
-import type { TestCase, TestModule } from 'vitest/node';
+import type { TestCase, TestModule, TestSuite } from 'vitest/node';
 import { loadSpec } from '../spec/index.ts';
 import { type CaseRecord, type Outcome, type Totals, totals, type VendorReport, vendorReport } from './coverage.ts';
 import type { Target } from './run-case.ts';
@@ -88,9 +88,19 @@ export async function buildReport(
   };
 }
 
-/** Records of every test of the run, in the order they were declared. */
+/**
+ * Whether the run selected a test: vitest marks a test `--grep` (testNamePattern) filtered out as `skip` before it
+ * runs. The suite declares no skipped test, so such a test is left out of every report rather than counted.
+ */
+export const selected = (test: TestCase): boolean => test.options.mode !== 'skip' && test.options.mode !== 'todo';
+
+/** The tests of a module or suite the run selected, in the order they were declared. */
+export const selectedTests = (parent: TestModule | TestSuite): TestCase[] =>
+  [...parent.children.allTests()].filter(selected);
+
+/** Records of every selected test of the run, in the order they were declared. */
 export function recordsOf(modules: ReadonlyArray<TestModule>): CaseRecord[] {
-  return modules.flatMap((m) => [...m.children.allTests()].map(caseRecord));
+  return modules.flatMap((m) => selectedTests(m).map(caseRecord));
 }
 
 export const percent = ({ covered, total }: { covered: number; total: number }): string =>

@@ -1,15 +1,25 @@
 /**
  * The reporters of `npm run contract`: `console` (a progress line, then every failure with its curl command and a
- * coverage summary), `junit` (vitest's own, for CI), `json` and `html` (the report model of report-model.ts). One
- * vitest reporter builds the model once and writes every requested form of it.
+ * coverage summary), `junit` (for CI), `json` and `html`, all from the report model of report-model.ts. One vitest
+ * reporter builds the model once and writes every requested form of it. Cases a `--grep` filtered out are in none.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { styleText } from 'node:util';
 import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSuite } from 'vitest/node';
-import { expectedFailures, type Totals, totals } from './coverage.ts';
+import { type CaseRecord, expectedFailures, type Totals, totals, type VendorReport } from './coverage.ts';
 import { renderHtml } from './html-report.ts';
-import { buildReport, type ContractReport, caseRecord, moduleErrors, percent, recordsOf } from './report-model.ts';
+import { renderJUnit } from './junit-report.ts';
+import {
+  buildReport,
+  type ContractReport,
+  caseRecord,
+  moduleErrors,
+  percent,
+  recordsOf,
+  selected,
+  selectedTests,
+} from './report-model.ts';
 import type { Target } from './run-case.ts';
 
 export const reporterNames = ['console', 'junit', 'json', 'html'] as const;
@@ -25,6 +35,7 @@ export interface ContractReporterOptions {
   console?: boolean;
   htmlFile?: string;
   jsonFile?: string;
+  junitFile?: string;
   stream?: Stream;
 }
 
@@ -81,10 +92,11 @@ export class ContractReporter implements Reporter {
   }
 
   onTestModuleCollected(module: TestModule): void {
-    this.#progress.total += [...module.children.allTests()].length;
+    this.#progress.total += selectedTests(module).length;
   }
 
   onTestCaseResult(test: TestCase): void {
+    if (!selected(test)) return;
     const record = caseRecord(test);
     const p = this.#progress;
     p.done++;
@@ -97,8 +109,8 @@ export class ContractReporter implements Reporter {
   /** One line per operation as it finishes: the progress of a run without a terminal (CI logs). */
   onTestSuiteResult(suite: TestSuite): void {
     if (suite.parent.type !== 'suite') return;
-    const records = [...suite.children.allTests()].map(caseRecord);
-    if (records.every((r) => r.outcome === 'skipped')) return;
+    const records = selectedTests(suite).map(caseRecord);
+    if (records.length === 0) return;
     const mark = records.some((r) => r.outcome === 'failed') ? this.#color('red', '✗') : this.#color('green', '✓');
     this.#write(`${mark} ${suite.parent.name} › ${suite.name}: ${summary(totals(records))}\n`);
     this.#drawProgress('');
@@ -114,41 +126,65 @@ export class ContractReporter implements Reporter {
       durationMs: performance.now() - this.#started,
     });
     this.report = report;
-    const { htmlFile, jsonFile } = this.#options;
+    const { htmlFile, jsonFile, junitFile, target } = this.#options;
     if (htmlFile) writeReport(htmlFile, renderHtml(report));
     if (jsonFile) writeReport(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+    if (junitFile) writeReport(junitFile, renderJUnit(report, { suiteName: `contract: ${target.name}` }));
     if (this.#options.console) this.#write(this.#consoleSummary(report));
   }
 
   #consoleSummary(report: ContractReport): string {
     const records = report.vendors.flatMap((v) => v.operations.flatMap((o) => o.cases));
-    const failed = records.filter((r) => r.outcome === 'failed');
-    const expected = records.filter((r) => r.outcome === 'expected-failure');
-    const lines: string[] = [''];
-    if (report.errors.length) {
-      lines.push(this.#color(['bold', 'red'], `Errors outside the cases (${report.errors.length})`), '');
-      for (const e of report.errors) lines.push(e, '');
-    }
-    if (failed.length) {
-      lines.push(this.#color(['bold', 'red'], `Failures (${failed.length})`), '');
-      for (const r of failed) lines.push(`${this.#color('red', '✗')} ${r.failure ?? `${r.id}: ${r.title}`}`, '');
-    }
-    if (expected.length) {
-      const byReason = Map.groupBy(expected, (r) => r.reason ?? 'the target cannot honour them');
-      for (const [reason, list] of byReason) {
-        lines.push(this.#color('yellow', `Expected failures (${list.length}): ${reason}`));
-        for (const r of list) lines.push(`  ${r.id}`);
-        lines.push('');
-      }
-    }
-    for (const v of report.vendors) {
-      const c = v.coverage;
-      lines.push(
-        `${this.#color('bold', v.vendor)}  ${v.title}  ${v.baseUrl}`,
-        `  ${summary(v.totals)}`,
-        `  covered: operations ${c.operations.covered}/${c.operations.total}, status codes ${c.statuses.covered}/${c.statuses.total} (${percent(c.statuses)}), rules ${c.rules.covered}/${c.rules.total}, fields ${c.fields.covered}/${c.fields.total}`,
-      );
-    }
+    const lines = [
+      '',
+      ...this.#errorLines(report.errors),
+      ...this.#failureLines(records.filter((r) => r.outcome === 'failed')),
+      ...this.#expectedLines(records.filter((r) => r.outcome === 'expected-failure')),
+      ...report.vendors.flatMap((v) => this.#vendorLines(v)),
+    ];
+    lines.push('', this.#verdict(report), '');
+    return lines.join('\n');
+  }
+
+  #errorLines(errors: string[]): string[] {
+    if (errors.length === 0) return [];
+    return [
+      this.#color(['bold', 'red'], `Errors outside the cases (${errors.length})`),
+      '',
+      ...errors.flatMap((e) => [e, '']),
+    ];
+  }
+
+  #failureLines(failed: CaseRecord[]): string[] {
+    if (failed.length === 0) return [];
+    const mark = this.#color('red', '✗');
+    return [
+      this.#color(['bold', 'red'], `Failures (${failed.length})`),
+      '',
+      ...failed.flatMap((r) => [`${mark} ${r.failure ?? `${r.id}: ${r.title}`}`, '']),
+    ];
+  }
+
+  /** Expected failures grouped by reason. */
+  #expectedLines(expected: CaseRecord[]): string[] {
+    const byReason = Map.groupBy(expected, (r) => r.reason ?? 'the target cannot honour them');
+    return [...byReason].flatMap(([reason, list]) => [
+      this.#color('yellow', `Expected failures (${list.length}): ${reason}`),
+      ...list.map((r) => `  ${r.id}`),
+      '',
+    ]);
+  }
+
+  #vendorLines(v: VendorReport): string[] {
+    const c = v.coverage;
+    return [
+      `${this.#color('bold', v.vendor)}  ${v.title}  ${v.baseUrl}`,
+      `  ${summary(v.totals)}`,
+      `  covered: operations ${c.operations.covered}/${c.operations.total}, status codes ${c.statuses.covered}/${c.statuses.total} (${percent(c.statuses)}), rules ${c.rules.covered}/${c.rules.total}, fields ${c.fields.covered}/${c.fields.total}`,
+    ];
+  }
+
+  #verdict(report: ContractReport): string {
     const t = report.totals;
     const verdict =
       t.failed > 0 || report.errors.length > 0
@@ -157,8 +193,7 @@ export class ContractReporter implements Reporter {
             ['bold', 'green'],
             `PASSED: ${report.target.name} honours the contract in all ${t.cases - t.skipped} cases run`,
           );
-    lines.push('', `${verdict}${t.expectedFailures ? ` (${expectedFailures(t.expectedFailures)})` : ''}`, '');
-    return lines.join('\n');
+    return `${verdict}${t.expectedFailures ? ` (${expectedFailures(t.expectedFailures)})` : ''}`;
   }
 }
 
@@ -175,13 +210,13 @@ function writeReport(file: string, text: string): void {
   writeFileSync(file, text);
 }
 
-/** vitest's `reporters` for a run, and the files they will write. */
+/** vitest's `reporters` for a run (one: the contract reporter writes every form), and the files they will write. */
 export function contractReporters(
   names: readonly ReporterName[],
   out: string,
   target: Target,
   stream?: Stream,
-): { reporters: (Reporter | ['junit', Record<string, unknown>])[]; files: string[]; contract: ContractReporter } {
+): { reporters: Reporter[]; files: string[]; contract: ContractReporter } {
   const has = (n: ReporterName) => names.includes(n);
   const file = (n: keyof typeof reportFiles) => join(out, reportFiles[n]);
   const contract = new ContractReporter({
@@ -189,14 +224,9 @@ export function contractReporters(
     console: has('console'),
     ...(has('html') ? { htmlFile: file('html') } : {}),
     ...(has('json') ? { jsonFile: file('json') } : {}),
+    ...(has('junit') ? { junitFile: file('junit') } : {}),
     ...(stream ? { stream } : {}),
   });
-  const reporters: (Reporter | ['junit', Record<string, unknown>])[] = [contract];
-  if (has('junit'))
-    reporters.push([
-      'junit',
-      { outputFile: file('junit'), suiteName: `contract: ${target.name}`, hostname: 'contract' },
-    ]);
   const files = (['junit', 'json', 'html'] as const).filter(has).map(file);
-  return { reporters, files, contract };
+  return { reporters: [contract], files, contract };
 }

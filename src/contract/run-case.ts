@@ -6,10 +6,21 @@ import { checkResponse } from './check-response.ts';
 import type { ClientAuth } from './client-auth.ts';
 import { type ContractRequest, type ContractResponse, curlCommand, send } from './http.ts';
 
+/** Where a vendor lives in a target, and as whom the suite writes there. */
+export interface TargetVendor {
+  baseUrl: string;
+  credentials?: Record<string, string>;
+  /**
+   * Write as this partner of our sandbox (`contract-<run>`, own-partner.ts): the credentials are the client's
+   * `partner(partner, credentials)`, the second partner's `partner(partner + '-other', credentials)`.
+   */
+  partner?: string;
+}
+
 /** A deployment under test: where each vendor lives and what it offers beyond the contract. */
 export interface Target {
   name: string;
-  vendors: Record<string, { baseUrl: string; credentials?: Record<string, string> }>;
+  vendors: Record<string, TargetVendor>;
   /** `state`: it keeps writes (a sandbox, a real API); `vendor-errors`: its errors are the vendors' own. */
   capabilities: ReadonlySet<Capability>;
 }
@@ -69,15 +80,25 @@ export function tamper(headers: Record<string, string>, names: readonly string[]
   return out;
 }
 
+/** The credentials a step authorises with: the target's (or its partner's), or the second partner's. */
+function credentialsFor(
+  auth: CaseStep['auth'],
+  client: ClientAuth,
+  { credentials, partner }: TargetVendor,
+): Record<string, string> | undefined {
+  if (auth === 'other-partner')
+    return partner ? client.partner(`${partner}-other`, credentials) : { ...credentials, ...client.otherPartner };
+  return partner ? client.partner(partner, credentials) : credentials;
+}
+
 async function authorise(
   step: CaseStep,
   req: ContractRequest,
   kit: VendorKit,
-  base: { baseUrl: string; credentials?: Record<string, string> },
+  base: TargetVendor,
 ): Promise<ContractRequest> {
   if (step.auth === 'none') return req;
-  const credentials =
-    step.auth === 'other-partner' ? { ...base.credentials, ...kit.client.otherPartner } : base.credentials;
+  const credentials = credentialsFor(step.auth, kit.client, base);
   const target = { baseUrl: base.baseUrl, ...(credentials ? { credentials } : {}) };
   const headers = mergeHeaders(req.headers, await kit.client.authorize({ ...req, body: req.body }, target));
   return { ...req, headers: step.auth === 'wrong' ? tamper(headers, credentialHeaders(kit.doc)) : headers };

@@ -5,7 +5,7 @@
 
 import { isObject } from '../spec/json.ts';
 import type { Capability } from './cases.ts';
-import type { Target } from './run-case.ts';
+import type { Target, TargetVendor } from './run-case.ts';
 
 /** The environment variable that carries the target, as JSON (see {@link encodeTarget}). */
 export const TARGET_ENV = 'CONTRACT_TARGET';
@@ -15,6 +15,23 @@ export const capabilities: readonly Capability[] = ['state', 'vendor-errors', 'r
 /** The target as JSON; the capabilities set becomes a list. */
 export function encodeTarget(target: Target): string {
   return JSON.stringify({ ...target, capabilities: [...target.capabilities] });
+}
+
+/** One vendor's entry of a target, checked. */
+function decodeVendor(vendor: string, entry: unknown): TargetVendor {
+  const where = `${TARGET_ENV}.vendors.${vendor}`;
+  if (!isObject(entry) || typeof entry.baseUrl !== 'string' || !/^https?:\/\//.test(entry.baseUrl))
+    throw new Error(`${where}.baseUrl must be an http(s) URL`);
+  const { credentials, partner } = entry;
+  if (credentials !== undefined && !(isObject(credentials) && Object.values(credentials).every(isString)))
+    throw new Error(`${where}.credentials must map names to strings`);
+  if (partner !== undefined && !(isString(partner) && /^[a-z0-9._-]+$/.test(partner)))
+    throw new Error(`${where}.partner must be a name of a-z, 0-9, ".", "_" and "-"`);
+  return {
+    baseUrl: entry.baseUrl.replace(/\/+$/, ''),
+    ...(credentials ? { credentials: credentials as Record<string, string> } : {}),
+    ...(partner ? { partner } : {}),
+  };
 }
 
 /** Reads a target from JSON, naming what is wrong with it rather than failing later inside a test. */
@@ -29,21 +46,10 @@ export function decodeTarget(json: string): Target {
   const { name, vendors, capabilities: caps } = raw;
   if (typeof name !== 'string' || name === '') throw new Error(`${TARGET_ENV}.name must be a non-empty string`);
   if (!isObject(vendors) || Object.keys(vendors).length === 0)
-    throw new Error(`${TARGET_ENV}.vendors must map at least one vendor to {baseUrl, credentials?}`);
-  const out: Target['vendors'] = {};
-  for (const [vendor, entry] of Object.entries(vendors)) {
-    if (!isObject(entry) || typeof entry.baseUrl !== 'string' || !/^https?:\/\//.test(entry.baseUrl))
-      throw new Error(`${TARGET_ENV}.vendors.${vendor}.baseUrl must be an http(s) URL`);
-    const { credentials } = entry;
-    if (credentials !== undefined && !(isObject(credentials) && Object.values(credentials).every(isString)))
-      throw new Error(`${TARGET_ENV}.vendors.${vendor}.credentials must map names to strings`);
-    out[vendor] = {
-      baseUrl: entry.baseUrl.replace(/\/+$/, ''),
-      ...(credentials ? { credentials: credentials as Record<string, string> } : {}),
-    };
-  }
+    throw new Error(`${TARGET_ENV}.vendors must map at least one vendor to {baseUrl, credentials?, partner?}`);
   if (!Array.isArray(caps) || !caps.every((c) => capabilities.includes(c)))
     throw new Error(`${TARGET_ENV}.capabilities must be a list of ${capabilities.join(', ')}`);
+  const out = Object.fromEntries(Object.entries(vendors).map(([v, entry]) => [v, decodeVendor(v, entry)]));
   return { name, vendors: out, capabilities: new Set(caps as Capability[]) };
 }
 

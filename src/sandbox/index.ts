@@ -4,7 +4,7 @@
  * (the CLI passes the registry, src/vendors/index.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
+import { type Config, SANDBOX_ID } from '../config.ts';
 import { buildApp, type Stage } from '../server/app.ts';
 import { VendorError } from '../server/errors.ts';
 import { registerIndex } from '../server/index-page.ts';
@@ -78,7 +78,7 @@ export async function buildSandbox({
       'POST /_sandbox/reset': 'every vendor’s data back to the seed',
     },
   });
-  app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.file }));
+  app.get('/_sandbox/health', async () => ({ ok: true, sandbox: SANDBOX_ID, vendors: prefixes, data: store.file }));
   app.post('/_sandbox/reset', async () => {
     store.reset(seed);
     return { reset: true };

@@ -35,6 +35,7 @@ describe('parseContractArgs', () => {
           reporters: ['console', 'html'],
           out: join('/work/here', DEFAULT_OUT),
           name: URL,
+          sharedData: false,
         },
       },
     ],
@@ -63,6 +64,10 @@ describe('parseContractArgs', () => {
     ],
     ['--stateless: no capabilities', { given: ['--target', URL, '--stateless'], want: { capabilities: [] } }],
     ['--mock is --stateless', { given: ['--target', URL, '--mock'], want: { capabilities: [] } }],
+    [
+      '--shared-data: write as the credentials given, even at our sandbox',
+      { given: ['--target', URL, '--shared-data'], want: { sharedData: true } },
+    ],
     [
       'credentials from flags and from the environment, a flag winning',
       {
@@ -106,6 +111,7 @@ describe('parseContractArgs', () => {
       out: got.out,
       name: got.target.name,
       grep: got.grep,
+      sharedData: got.sharedData,
     };
     expect(flat).toMatchObject(want);
     if (want.vendors) expect(Object.keys(got.target.vendors)).toEqual(Object.keys(want.vendors as object));
@@ -135,7 +141,15 @@ describe('contractHelp', () => {
     const text = contractHelp(docs, settings);
     for (const flag of ['--target <url>', '--odyssee <url>', '--ivvy <url>', '--r7 <url>', '--vendor <name>'])
       expect(text).toContain(flag);
-    for (const flag of ['--stateless', '--mock', '--reporter <name>', '--out <dir>', '--grep <regexp>', '--help'])
+    for (const flag of [
+      '--stateless',
+      '--mock',
+      '--shared-data',
+      '--reporter <name>',
+      '--out <dir>',
+      '--grep <regexp>',
+      '--help',
+    ])
       expect(text).toContain(flag);
     expect(text).toMatch(/--r7-user <value>\s+R7_USER\s+R7-Office user name/);
     expect(text).toMatch(/--ivvy-api-secret <value>\s+IVVY_API_SECRET/);
@@ -146,18 +160,29 @@ describe('contractHelp', () => {
 describe('the target in CONTRACT_TARGET', () => {
   const target = run(['--target', URL, '--vendor', 'r7-office', '--r7-password', 'pw']).target;
 
-  it('survives the trip', () => {
-    const back = targetFromEnv({ [TARGET_ENV]: encodeTarget(target) });
-    expect({ ...back, capabilities: [...back.capabilities] }).toEqual({
+  it('survives the trip, with the partner it writes as', () => {
+    const partnered = {
       ...target,
-      capabilities: [...target.capabilities],
-    });
+      vendors: { 'r7-office': { ...target.vendors['r7-office'], baseUrl: `${URL}/r7`, partner: 'contract-0a1b2c3d' } },
+    };
+    for (const sent of [target, partnered]) {
+      const back = targetFromEnv({ [TARGET_ENV]: encodeTarget(sent) });
+      expect({ ...back, capabilities: [...back.capabilities] }).toEqual({
+        ...sent,
+        capabilities: [...sent.capabilities],
+      });
+    }
   });
 
   const bad: [string, string, RegExp][] = [
     ['not JSON', '{', /is not JSON/],
     ['no vendors', '{"name":"x","vendors":{},"capabilities":[]}', /vendors must map/],
     ['a base URL that is not http', '{"name":"x","vendors":{"ivvy":{"baseUrl":"ftp://h"}},"capabilities":[]}', /http/],
+    [
+      'a partner name the sandbox would not take',
+      '{"name":"x","vendors":{"ivvy":{"baseUrl":"http://h","partner":"a+b"}},"capabilities":[]}',
+      /partner must be a name/,
+    ],
     [
       'an unknown capability',
       '{"name":"x","vendors":{"ivvy":{"baseUrl":"http://h"}},"capabilities":["magic"]}',

@@ -3,26 +3,21 @@
  * R7-Office), then against a broken server in front of it; the console output and the JUnit, JSON and HTML reports
  * are checked for what QA reads in them.
  */
-
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settings } from '../../src/config.ts';
 import type { ContractReport } from '../../src/contract/report-model.ts';
 import { applicable, contractCases } from '../../src/contract/suite.ts';
-import { TARGET_ENV } from '../../src/contract/target.ts';
-import { listOperations, listRules, loadSpec, repoRoot } from '../../src/spec/index.ts';
+import { listOperations, listRules, loadSpec } from '../../src/spec/index.ts';
 import { definitionOf } from '../../src/vendors/index.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 import { dropsField, type RunningProxy, startProxy } from './fixtures/broken-servers.ts';
+import { CLI_TIMEOUT_MS, type CliRun, runCli } from './fixtures/cli.ts';
 
 const VENDOR = 'r7-office';
-const CLI_TIMEOUT_MS = 120_000;
 const doc = await loadSpec(VENDOR);
 // The CLI without --rate-limit leaves out the rate-limit case (it would flood a vendor's host).
 const caseCount = applicable(await contractCases(definitionOf(VENDOR)), {
@@ -34,52 +29,44 @@ const operations = listOperations(doc).map((o) => o.operationId);
 const documentedStatuses = listOperations(doc).reduce((n, o) => n + Object.keys(o.operation.responses).length, 0);
 const ruleCount = new Set(listRules(doc).map((r) => r.rule.id)).size;
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of a child run: none of this vitest's own variables, no credentials but the sandbox's. */
-function childEnv(): NodeJS.ProcessEnv {
-  const drop = new Set<string>([TARGET_ENV, ...Object.values(settings).map((s) => s.env)]);
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !drop.has(k) && k !== 'TEST'),
-  );
-}
-
-async function runCli(args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [join(repoRoot, 'src/cli/contract.ts'), ...args], {
-    cwd: repoRoot,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
-  const [code] = (await once(child, 'close')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
-
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' });
 
 interface JUnitCase {
+  classname: string;
   name: string;
   failure?: { message: string; '#text'?: string };
+  skipped?: { message: string; '#text'?: string } | '';
 }
 
-function readJUnit(file: string): { tests: number; failures: number; cases: JUnitCase[] } {
+interface JUnit {
+  tests: number;
+  failures: number;
+  skipped: number;
+  /** The testsuite names: one per vendor. */
+  suites: string[];
+  cases: JUnitCase[];
+}
+
+type JUnitSuite = { name: string; tests: string; skipped: string; testcase?: JUnitCase[] };
+
+function readJUnit(file: string): JUnit {
   const text = readFileSync(file, 'utf8');
   expect(XMLValidator.validate(text)).toBe(true);
-  const root = xml.parse(text).testsuites as { tests: string; failures: string; testsuite: { testcase: JUnitCase[] } };
-  return { tests: Number(root.tests), failures: Number(root.failures), cases: root.testsuite.testcase };
+  const root = xml.parse(text).testsuites as {
+    tests: string;
+    failures: string;
+    skipped: string;
+    testsuite: JUnitSuite | JUnitSuite[];
+  };
+  const suites = [root.testsuite].flat();
+  for (const suite of suites) expect(Number(suite.tests)).toBe(suite.testcase?.length ?? 0);
+  return {
+    tests: Number(root.tests),
+    failures: Number(root.failures),
+    skipped: Number(root.skipped),
+    suites: suites.map((s) => s.name),
+    cases: suites.flatMap((s) => s.testcase ?? []),
+  };
 }
 
 /** A self-contained page: no script, stylesheet, image or frame fetched from anywhere. */
@@ -88,6 +75,9 @@ function expectSelfContained(html: string): void {
   expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|url\(|@import/i);
   for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^#/);
 }
+
+/** Every reporter, written under `out`. */
+const allReports = (out: string) => ['--reporter', 'console,junit,json,html', '--out', out];
 
 const metric = (html: string, name: string) => html.match(new RegExp(`data-metric="${name}">(\\d+)/(\\d+)<`))?.slice(1);
 
@@ -136,14 +126,17 @@ describe('against the sandbox (it honours the contract)', () => {
     expect(run.stdout).toContain(join(out, 'index.html'));
   });
 
-  it('writes a JUnit report with a passing testcase per case', () => {
+  it('writes a JUnit report with a passing testcase per case, classed by vendor and operation', () => {
     const junit = readJUnit(join(out, 'junit.xml'));
-    expect(junit).toMatchObject({ tests: caseCount, failures: 0 });
+    expect(junit).toMatchObject({ tests: caseCount, failures: 0, skipped: 0, suites: [VENDOR] });
     expect(junit.cases).toHaveLength(caseCount);
     for (const c of junit.cases) {
-      expect(c.name).toMatch(new RegExp(`^${VENDOR} > \\w+ > (sample|negative|flow): `));
+      expect(c.classname).toMatch(new RegExp(`^${VENDOR}\\.(${operations.join('|')})$`));
+      expect(c.name).toMatch(/^(sample|negative|flow): /);
       expect(c.failure).toBeUndefined();
+      expect(c.skipped).toBeUndefined();
     }
+    expect(new Set(junit.cases.map((c) => c.classname))).toEqual(new Set(operations.map((o) => `${VENDOR}.${o}`)));
   });
 
   it('writes a self-contained HTML report with the vendor, its operations and what the run covered', () => {
@@ -204,17 +197,28 @@ describe('against a broken server declared stateless (it drops R7-Office’s `re
     expect(run.stdout).toMatch(/FAILED: [1-9]\d* of \d+ cases failed/);
   });
 
-  it('writes a JUnit report whose failures carry the curl command, beside passing testcases', () => {
+  it('writes a JUnit report whose failures carry the curl command, expected failures skipped with their reason', () => {
     const junit = readJUnit(join(out, 'junit.xml'));
     expect(junit.tests).toBe(caseCount);
     expect(junit.failures).toBeGreaterThan(0);
     const failing = junit.cases.filter((c) => c.failure);
     expect(failing).toHaveLength(junit.failures);
-    expect(junit.cases.length - failing.length).toBeGreaterThan(0);
     for (const c of failing) {
       expect(c.failure?.message).toContain("must have required property 'response'");
-      expect(c.failure?.message).toContain(curl());
+      expect(c.failure?.['#text']).toContain(curl());
     }
+    const skipped = junit.cases.filter((c) => c.skipped !== undefined);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ContractReport;
+    expect(skipped).toHaveLength(report.totals.expectedFailures);
+    expect(junit.skipped).toBe(report.totals.expectedFailures);
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const c of skipped) {
+      expect(c.skipped).toMatchObject({
+        message: expect.stringMatching(/^expected failure: .* does not offer state \(/),
+      });
+      expect(c.failure).toBeUndefined();
+    }
+    expect(junit.cases.length - failing.length - skipped.length).toBeGreaterThan(0);
   });
 
   it('writes an HTML report with each failure, its curl command, and expected failures with their reason', () => {
@@ -242,6 +246,54 @@ describe('against a broken server declared stateless (it drops R7-Office’s `re
     const expected = cases.filter((c) => c.outcome === 'expected-failure');
     expect(expected.length).toBeGreaterThan(0);
     for (const c of expected) expect(c.reason).toMatch(/does not offer state/);
+  });
+});
+
+describe('--grep: the cases it leaves out are in no report', () => {
+  const grep = 'updateTask sample';
+  const matching = async () =>
+    (await contractCases(definitionOf(VENDOR))).filter((c) => c.operation === 'updateTask' && c.kind === 'sample')
+      .length;
+  let run: CliRun;
+  let out: string;
+  beforeAll(async () => {
+    out = outDir();
+    run = await runCli(['--target', sandbox.origin, '--vendor', VENDOR, '--grep', grep, ...allReports(out)]);
+  }, CLI_TIMEOUT_MS);
+
+  it('counts only the matching cases in the console, none as skipped', async () => {
+    const n = await matching();
+    expect(n).toBeGreaterThan(0);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`✓ ${VENDOR} › updateTask: ${n} cases: ${n} passed\n`);
+    expect(run.stdout).toContain(`  ${n} cases: ${n} passed\n`);
+    expect(run.stdout).not.toMatch(/skipped/);
+    expect(run.stdout).toContain(`in all ${n} cases run`);
+  });
+
+  it('writes only the matching cases to the JUnit, JSON and HTML reports', async () => {
+    const n = await matching();
+    const junit = readJUnit(join(out, 'junit.xml'));
+    expect(junit).toMatchObject({ tests: n, failures: 0, skipped: 0 });
+    for (const c of junit.cases) expect(`${c.classname} ${c.name}`).toMatch(/^r7-office\.updateTask sample: /);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ContractReport;
+    expect(report.totals).toEqual({ cases: n, passed: n, failed: 0, expectedFailures: 0, skipped: 0 });
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html.match(/<tr class="case"/g)).toHaveLength(n);
+  });
+
+  it('a --grep that matches no case exits 2 and says so', async () => {
+    const none = await runCli([
+      '--target',
+      sandbox.origin,
+      '--vendor',
+      VENDOR,
+      '--grep',
+      'no such case',
+      ...allReports(outDir()),
+    ]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('contract: no case matches --grep "no such case"');
   });
 });
 

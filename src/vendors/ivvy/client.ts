@@ -9,6 +9,11 @@ import type { ClientAuth } from '../../contract/client-auth.ts';
 import { settings } from './settings.ts';
 import { ivvyTimestamp, sign } from './signing.ts';
 
+/** Partner `name` of the sandbox: its key with a `+name` suffix (`sandbox-key+acme`), the same secret. */
+function partner(name: string, credentials: Record<string, string> = {}): Record<string, string> {
+  return { ...credentials, apiKey: `${credentials.apiKey ?? fromEnvironment(settings.apiKey)}+${name}` };
+}
+
 export const ivvyClient: ClientAuth = {
   async authorize(request, target) {
     const contentType = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
@@ -22,6 +27,7 @@ export const ivvyClient: ClientAuth = {
       secret: target.credentials?.apiSecret ?? fromEnvironment(settings.apiSecret),
     });
   },
+  partner,
   /** A second partner: another key of the sandbox (`<key>+partner2`), same secret, its own data. */
-  otherPartner: { apiKey: `${fromEnvironment(settings.apiKey)}+partner2` },
+  otherPartner: partner('partner2'),
 };

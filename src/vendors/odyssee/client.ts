@@ -12,6 +12,11 @@ export function basicAuthorization(user: string, password: string, domain: strin
   return `Basic ${Buffer.from(`${user}:${password}@${domain}`, 'utf8').toString('base64')}`;
 }
 
+/** Partner `name` of the sandbox: its user with a `+name` suffix (`sandbox+acme`), the same password and domain. */
+function partner(name: string, credentials: Record<string, string> = {}): Record<string, string> {
+  return { ...credentials, user: `${credentials.user ?? fromEnvironment(settings.user)}+${name}` };
+}
+
 export const odysseeClient: ClientAuth = {
   async authorize(_request, target) {
     const credentials = target.credentials ?? {};
@@ -23,6 +28,7 @@ export const odysseeClient: ClientAuth = {
       ),
     };
   },
+  partner,
   /** A second partner: the sandbox user with a `+partner2` suffix, same password and domain, its own data. */
-  otherPartner: { user: `${fromEnvironment(settings.user)}+partner2` },
+  otherPartner: partner('partner2'),
 };

@@ -34,6 +34,17 @@ async function signIn(target: ClientTarget, userName: string, password: string):
 }
 
 /**
+ * Partner `name` of the sandbox: a `+name` sub-address on its user (`sandbox+acme@example.com`; a user that already
+ * has one gets `-name` on it, `sandbox+acme-name@example.com`: the sandbox takes one `+`), the same password.
+ */
+function partner(name: string, credentials: Record<string, string> = {}): Record<string, string> {
+  const user = credentials.user ?? fromEnvironment(settings.user);
+  const at = user.includes('@') ? user.lastIndexOf('@') : user.length;
+  const local = user.slice(0, at);
+  return { ...credentials, user: `${local}${local.includes('+') ? '-' : '+'}${name}${user.slice(at)}` };
+}
+
+/**
  * R7-Office's token: signs in at `<baseUrl>/api/2.0/authentication.json` with `credentials.user` /
  * `credentials.password` (default: R7_USER / R7_PASSWORD, i.e. the sandbox user), keeps the token per base URL and
  * user until shortly before it expires, and sends it raw as `Authorization: <token>`, the vendor's documented form.
@@ -54,5 +65,7 @@ export const r7Client: ClientAuth = {
     }
     return { authorization: (await (pending as Promise<CachedToken>)).token };
   },
-  otherPartner: { user: 'sandbox+partner2@example.com' },
+  partner,
+  /** A second partner: `sandbox+partner2@example.com`, same password, its own data. */
+  otherPartner: partner('partner2'),
 };
