@@ -7,14 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SANDBOX_ID } from '../config.ts';
+import { isObject } from '../spec/json.ts';
 import type { Target } from './run-case.ts';
 
 export const HEALTH_PATH = '/_sandbox/health';
 
 /** A partner name of its own for one run: `contract-` and 8 random hex digits. */
 export const runPartner = (): string => `contract-${randomBytes(4).toString('hex')}`;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The prefix of each vendor our sandbox at `root` serves, or undefined when `root` is not our sandbox. */
 async function sandboxAt(root: string): Promise<Record<string, unknown> | undefined> {

@@ -2,6 +2,8 @@
  * Negative cases that send a body the operation cannot read: malformed JSON or XML, XML declaring entities, a media
  * type it does not take, a body over the size limit.
  */
+
+import { isXmlMediaType } from '../../server/media-type.ts';
 import type { Expectation } from '../cases.ts';
 import { jsonRequest, type Negative, type NegativeTarget } from './negative-target.ts';
 import { contentHeaders } from './requests.ts';
@@ -32,7 +34,7 @@ function unreadable(t: NegativeTarget, suffix: string, title: string, mediaType:
 
 /** Malformed XML and XML declaring entities, for an operation that takes XML. */
 function xmlNegatives(t: NegativeTarget): Negative[] {
-  const xmlType = Object.keys(t.requestBody?.content ?? {}).find((m) => /xml/.test(m));
+  const xmlType = Object.keys(t.requestBody?.content ?? {}).find(isXmlMediaType);
   if (!xmlType) return [];
   return [
     unreadable(t, 'malformed-xml', 'refuses malformed XML', xmlType, '<unclosed><a></unclosed>'),

@@ -1,4 +1,6 @@
 /** Building a case's request: the vendor path with its parameters, the query, the content headers. */
+
+import { isXmlMediaType } from '../../server/media-type.ts';
 import type { JsonSchema } from '../../spec/index.ts';
 import { isObject } from './schemas.ts';
 
@@ -19,7 +21,7 @@ export function contentHeaders(mediaType: string | undefined): Record<string, st
   return mediaType ? { 'content-type': mediaType, accept: acceptFor(mediaType) } : {};
 }
 
-const acceptFor = (mediaType: string) => (/xml/.test(mediaType) ? mediaType : 'application/json');
+const acceptFor = (mediaType: string) => (isXmlMediaType(mediaType) ? mediaType : 'application/json');
 
 /** A plausible value for a parameter with no sample: its schema's example, else a typed placeholder. */
 export function exampleOf(schema: JsonSchema | undefined, name: string): string | number {

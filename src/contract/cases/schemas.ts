@@ -1,10 +1,10 @@
 /** What the negative cases read of a request schema: its top-level shape, and values that break one keyword. */
 import { deref, type JsonSchema, type OpenApiDocument } from '../../spec/index.ts';
+import { isObject } from '../../spec/json.ts';
+
+export { isObject };
 
 export type Schema = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type Flat = { properties: Record<string, Schema>; required: string[]; groups: string[][] };
 
