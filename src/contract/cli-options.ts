@@ -4,7 +4,7 @@
  * credential flags are that name plus the client's credential key, with the environment variables of src/config.ts.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { type Command, type Flag, helpText, parseFlags, UsageError } from '../cli/command.ts';
 import type { VendorSetting } from '../config.ts';
 import { localPrefix, type OpenApiDocument } from '../spec/index.ts';
 import type { Capability } from './cases.ts';
@@ -18,22 +18,13 @@ export type VendorSettings = ReadonlyMap<string, Readonly<Record<string, VendorS
 export const DEFAULT_OUT = 'reports/contract';
 export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'html'];
 
-interface Flag {
-  type: 'string' | 'boolean';
-  multiple?: boolean;
-  short?: string;
-  value?: string;
-  description: string;
-  env?: string;
-}
-
 /** A flag that names a vendor's base URL or one of its credentials. */
 interface VendorFlag {
   vendor: string;
   credential?: string;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -113,7 +104,6 @@ export function contractFlags(
       value: 'regexp',
       description: 'only cases whose name matches ("vendor operation kind: title", e.g. "updateTask sample")',
     },
-    help: { type: 'boolean', short: 'h', description: 'this text' },
   } satisfies Record<string, Flag>);
   return { flags, vendorFlags, aliases };
 }
@@ -153,19 +143,9 @@ export function parseContractArgs(
   settings: VendorSettings = new Map(),
 ): 'help' | ContractRun {
   const { flags, vendorFlags, aliases } = contractFlags(docs, settings);
-  const options = Object.fromEntries(
-    Object.entries(flags).map(([name, f]) => [
-      name,
-      { type: f.type, ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) },
-    ]),
-  );
-  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  try {
-    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return 'help';
+  const parsed = parseFlags({ name: 'npm run contract --', summary: '', flags }, args, env);
+  if (parsed.help) return 'help';
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const str = (name: string) => values[name] as string | undefined;
 
   const urls: Record<string, string> = {};
@@ -199,7 +179,7 @@ export function parseContractArgs(
   for (const [flag, { vendor, credential }] of Object.entries(vendorFlags)) {
     const entry = vendors[vendor];
     if (!credential || !entry) continue;
-    const value = str(flag) ?? (flags[flag]?.env ? env[flags[flag].env] : undefined);
+    const value = str(flag);
     if (value !== undefined) entry.credentials = { ...entry.credentials, [credential]: value };
   }
 
@@ -239,25 +219,30 @@ export function parseContractArgs(
 
 /** `npm run contract -- --help`, from the same table. */
 export function contractHelp(docs: ReadonlyMap<string, OpenApiDocument>, settings: VendorSettings = new Map()): string {
+  return helpText(contractCommand(docs, settings));
+}
+
+/** The command as `--help` and the parser read it. */
+export function contractCommand(
+  docs: ReadonlyMap<string, OpenApiDocument>,
+  settings: VendorSettings = new Map(),
+): Command<Record<string, Flag>> {
   const { flags } = contractFlags(docs, settings);
-  const lines = Object.entries(flags).map(([name, f]) => {
-    const flag = `--${name}${f.type === 'string' ? ` <${f.value ?? 'value'}>` : ''}`;
-    return `  ${flag.padEnd(28)} ${(f.env ?? '').padEnd(17)} ${f.description}`;
-  });
-  return [
-    "Runs the contract suite against a deployment and reports, operation by operation, whether it honours the vendors' contracts.",
-    '',
-    'Usage: npm run contract -- --target <url> [options]',
-    '       npm run contract -- --odyssee <url> --ivvy <url> --r7 <url> [options]',
-    '',
-    `  ${'flag'.padEnd(28)} ${'environment'.padEnd(17)}`,
-    ...lines,
-    '',
-    "Credentials default to the sandbox's (README: Sandbox credentials); a flag wins over its environment variable.",
-    'Against our own sandbox (its /_sandbox/health says so) the suite writes as a partner of its own, contract-<run>,',
-    'derived from those credentials; --shared-data writes as the credentials themselves.',
-    'Exit status: 0 when every case honours the contract (expected failures included), 1 when a case fails,',
-    '2 on a usage error (a --grep no case matches included) or an unreachable target.',
-    '',
-  ].join('\n');
+  return {
+    name: 'npm run contract --',
+    summary:
+      "Runs the contract suite against a deployment and reports, operation by operation, whether it honours the vendors' contracts.",
+    usage: [
+      'npm run contract -- --target <url> [options]',
+      'npm run contract -- --odyssee <url> --ivvy <url> --r7 <url> [options]',
+    ],
+    flags,
+    notes: [
+      "Credentials default to the sandbox's (README: Sandbox credentials); a flag wins over its environment variable.",
+      'Against our own sandbox (its /_sandbox/health says so) the suite writes as a partner of its own, contract-<run>,',
+      'derived from those credentials; --shared-data writes as the credentials themselves.',
+      'Exit status: 0 when every case honours the contract (expected failures included), 1 when a case fails,',
+      '2 on a usage error (a --grep no case matches included) or an unreachable target.',
+    ],
+  };
 }
