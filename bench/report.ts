@@ -3,9 +3,11 @@
  * absolute figures behind them. Absolute figures depend on the machine; the ratios, all taken in one run on the
  * same payloads, are the figures of record.
  */
+
 import type { LoadResult } from './load.ts';
 import type { Machine } from './machine.ts';
 import type { ProfileSummary } from './profile.ts';
+import { ADDED_P50_TARGET_MS, PERIOD_MS, type ProxyLatency } from './proxy-latency.ts';
 import { type ServerName, serverDescriptions } from './servers.ts';
 import type { SuiteTiming } from './suite.ts';
 
@@ -56,6 +58,8 @@ export interface BenchRun {
   headlineCase: string;
   suite?: SuiteTiming;
   profile?: { caseId: string; summary: ProfileSummary; note: string };
+  /** The validating proxy's added latency (bench/proxy-latency.ts); absent with --no-proxy or without the sandbox. */
+  proxyLatency?: ProxyLatency;
   notes: string[];
 }
 
@@ -181,6 +185,18 @@ export function targets(run: BenchRun): Target[] {
     measured: mp.text,
     met: mp.min ? (mp.min.r.value as number) >= 1 : undefined,
   });
+  const added = addedLatency(run);
+  if (run.proxyLatency) {
+    const worst = added.sort((a, b) => b.p50 - a.p50)[0];
+    out.push({
+      name: 'validating proxy, added latency at p50, every case (one request at a time)',
+      wanted: `< ${ADDED_P50_TARGET_MS} ms`,
+      measured: worst
+        ? `${ms(worst.p50)} ms at most (${worst.caseId}; p99 ${ms(worst.p99)} ms)`
+        : `– (${run.proxyLatency.error ?? 'not measured'})`,
+      met: worst ? worst.p50 < ADDED_P50_TARGET_MS : undefined,
+    });
+  }
   const rss = run.serverStats.find((s) => s.server === 'sandbox')?.peakRssBytes;
   out.push({
     name: 'sandbox peak RSS under load (VmHWM)',
@@ -189,6 +205,17 @@ export function targets(run: BenchRun): Target[] {
     met: rss === undefined ? undefined : rss < RSS_LIMIT_BYTES,
   });
   return out;
+}
+
+/**
+ * Per case, proxied minus direct latency at p50 and p99 (ms), where both sides answered only 2xx: of the paced run
+ * (the headline), or of the run with the given period.
+ */
+export function addedLatency(run: BenchRun, periodMs = PERIOD_MS): { caseId: string; p50: number; p99: number }[] {
+  const ok = (statuses: Record<string, number>) => Object.keys(statuses).every((s) => /^2/.test(s));
+  return (run.proxyLatency?.runs.find((r) => r.periodMs === periodMs)?.cases ?? [])
+    .filter((c) => ok(c.direct.statuses) && ok(c.proxied.statuses))
+    .map((c) => ({ caseId: c.caseId, p50: c.proxied.p50 - c.direct.p50, p99: c.proxied.p99 - c.direct.p99 }));
 }
 
 /** What the figures of this run say about each missed target, in a sentence each (no opinion, only the data). */
@@ -327,6 +354,38 @@ export function renderReport(run: BenchRun): string {
     push(
       `| ${s.label} | ${s.startupMs === undefined ? '–' : `${(s.startupMs / 1000).toFixed(2)} s`} | ${s.rssAtReadyBytes === undefined ? '–' : MB(s.rssAtReadyBytes)} | ${s.peakRssBytes === undefined ? '–' : MB(s.peakRssBytes)} | ${rel} |`,
     );
+  }
+  if (run.proxyLatency) {
+    const pl = run.proxyLatency;
+    push(
+      '',
+      '## Validating proxy: added latency',
+      '',
+      `\`npm run proxy -- --target <sandbox>\` in front of the sandbox. ${pl.note} Latency: from sending the request to`,
+      'the last byte of the answer, in ms; added = through the proxy minus straight to the sandbox, at the same quantile.',
+      'Requests back to back: the next is sent as soon as the answer is in, so the checks of one exchange (on the',
+      "proxy's check thread) compete for the shared server CPU with the next exchange and the sandbox.",
+    );
+    if (pl.error) push('', `Not measured: ${pl.error}`);
+    const title = (id: string) => run.cases.find((c) => c.id === id)?.title ?? id;
+    const codes = (s: Record<string, number>) =>
+      Object.entries(s)
+        .map(([k, n]) => `${k}×${n}`)
+        .join(' ');
+    for (const r of pl.runs) {
+      push(
+        '',
+        `${r.periodMs ? `One request every ${r.periodMs} ms` : 'Back to back'}, ${r.requests} requests per case and side:`,
+        '',
+        '| case | statuses (straight / proxied) | straight p50 | proxied p50 | **added p50** | straight p99 | proxied p99 | added p99 |',
+        '|---|---|---|---|---|---|---|---|',
+      );
+      for (const c of r.cases) {
+        push(
+          `| ${title(c.caseId)} | ${codes(c.direct.statuses)} / ${codes(c.proxied.statuses)} | ${ms(c.direct.p50)} | ${ms(c.proxied.p50)} | **${ms(c.proxied.p50 - c.direct.p50)}** | ${ms(c.direct.p99)} | ${ms(c.proxied.p99)} | ${ms(c.proxied.p99 - c.direct.p99)} |`,
+        );
+      }
+    }
   }
   push('', '## Contract suite', '');
   if (run.suite) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: the sandbox, the ceiling, the mock and Prism alone, side by side on the same payloads, one
- * server process at a time, loaded by autocannon from a process of its own; writes docs/benchmarks.md.
+ * server process at a time, loaded by autocannon from a process of its own; then the validating proxy's added
+ * latency in front of the sandbox; writes docs/benchmarks.md.
  * `--help` lists the flags.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { describeMachine } from './machine.ts';
 import { choosePinning, type Pinning, pinSelf } from './pinning.ts';
 import { installCleanup, killAll } from './processes.ts';
 import { summariseProfile } from './profile.ts';
+import { measureProxyLatency } from './proxy-latency.ts';
 import { type BenchRun, type Measurement, ratio, renderReport, type ServerStat } from './report.ts';
 import { type RunningServer, type ServerName, serverNames, startServer } from './servers.ts';
 import { timeContractSuite } from './suite.ts';
@@ -33,6 +35,11 @@ const flags = {
   rounds: { type: 'string', description: 'interleaved measured rounds the duration is split into (default 5)' },
   connections: { type: 'string', description: 'concurrent connections (default 10)' },
   'no-suite': { type: 'boolean', description: 'do not time the contract suite' },
+  'no-proxy': { type: 'boolean', description: "do not measure the validating proxy's added latency" },
+  'proxy-requests': {
+    type: 'string',
+    description: 'requests per case and side for the proxy latency (default 3000; 300 with --quick)',
+  },
   'no-pin': { type: 'boolean', description: 'do not pin the server and the load generator to CPUs' },
   profile: {
     type: 'boolean',
@@ -249,7 +256,22 @@ async function main(): Promise<void> {
     }
     await Promise.all(up.splice(0).map((s) => s.server.stop()));
 
+    // The proxy's added latency, once every server above is stopped: the sandbox and the proxy alone on the server CPU.
+    let proxyLatency: BenchRun['proxyLatency'];
+    if (!values['no-proxy'] && servers.includes('sandbox')) {
+      const requests = Math.round(positive('proxy-requests', values['proxy-requests'], quick ? 300 : 3000));
+      log(`measuring the validating proxy's added latency (${requests} requests per case and side)`);
+      proxyLatency = await measureProxyLatency(cases, pinning, tmp, requests);
+      for (const r of proxyLatency.runs)
+        for (const c of r.cases)
+          log(
+            `${c.caseId}${r.periodMs ? `, one every ${r.periodMs} ms` : ', back to back'}: p50 ${c.direct.p50.toFixed(3)} ms straight, ${c.proxied.p50.toFixed(3)} ms through the proxy`,
+          );
+      if (proxyLatency.error) log(`proxy latency: ${proxyLatency.error}`);
+    }
+
     const run: BenchRun = {
+      ...(proxyLatency ? { proxyLatency } : {}),
       startedAt,
       seconds: 0,
       quick,

@@ -45,6 +45,8 @@ export interface Command<F extends Flags> {
   readonly usage?: readonly string[];
   /** Lines after the table (exit statuses, where credentials come from). */
   readonly notes?: readonly string[];
+  /** The positional arguments it takes, as the usage line names them (`<file.har>…`); none when absent. */
+  readonly positionals?: string;
 }
 
 /** The command line is wrong: what is wrong, for stderr. */
@@ -69,7 +71,7 @@ export function parseFlags<F extends Flags>(
   command: Command<F>,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-): { help: boolean; values: FlagValues<F> } {
+): { help: boolean; values: FlagValues<F>; positionals: string[] } {
   const options = Object.fromEntries(
     Object.entries({ ...command.flags, help: HELP }).map(([name, f]) => [
       name,
@@ -77,13 +79,23 @@ export function parseFlags<F extends Flags>(
     ]),
   );
   let parsed: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
   try {
-    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: false, allowNegative: true })
-      .values as typeof parsed;
+    const result = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: command.positionals !== undefined,
+      allowNegative: true,
+    });
+    parsed = result.values as typeof parsed;
+    positionals = result.positionals;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.help) return { help: true, values: {} };
+  if (parsed.help) return { help: true, values: {}, positionals };
+  if (command.positionals !== undefined && positionals.length === 0)
+    throw new UsageError(`give ${command.positionals}`);
   const values: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(command.flags)) {
     const given = parsed[name];
@@ -94,7 +106,7 @@ export function parseFlags<F extends Flags>(
     else if (f.multiple) values[name] = (Array.isArray(raw) ? raw : [raw]).map(String);
     else values[name] = raw;
   }
-  return { help: false, values: values as FlagValues<F> };
+  return { help: false, values: values as FlagValues<F>, positionals };
 }
 
 /** `--help`: the summary, the usage, one line per flag (its environment variable, meaning and default), the notes. */
@@ -110,7 +122,7 @@ export function helpText<F extends Flags>(command: Command<F>): string {
     const suffix = f.default === undefined ? '' : ` (default ${JSON.stringify(f.default)})`;
     return `  ${flagOf(name, f).padEnd(width)} ${(f.env ?? '').padEnd(envWidth)} ${f.description}${suffix}`;
   });
-  const usage = command.usage ?? [`${command.name} [options]`];
+  const usage = command.usage ?? [`${command.name}${command.positionals ? ` ${command.positionals}` : ''} [options]`];
   return [
     command.summary,
     '',
@@ -132,17 +144,17 @@ export function helpText<F extends Flags>(command: Command<F>): string {
 export async function runCommand<F extends Flags>(
   label: string,
   command: Command<F>,
-  main: (values: FlagValues<F>) => Promise<number | undefined> | number | undefined,
+  main: (values: FlagValues<F>, positionals: string[]) => Promise<number | undefined> | number | undefined,
   args: readonly string[] = process.argv.slice(2),
 ): Promise<void> {
   let code: number;
   try {
-    const { help, values } = parseFlags(command, args);
+    const { help, values, positionals } = parseFlags(command, args);
     if (help) {
       process.stdout.write(helpText(command));
       return;
     }
-    code = (await main(values)) ?? 0;
+    code = (await main(values, positionals)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${label}: ${error.message}\n(${command.name} --help lists the flags)\n`);

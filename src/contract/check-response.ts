@@ -32,12 +32,28 @@ export function checkResponse(
   operation: string,
   observed: ObservedResponse,
 ): string[] {
+  return responseProblems(doc, validators, operation, observed).map((p) => p.what);
+}
+
+/** One way a response breaks the contract: where (`status`, `header.<name>`, `content-type`, `body/…`) and what. */
+export interface ResponseProblem {
+  where: string;
+  what: string;
+}
+
+/** checkResponse's findings with where each is: the same checks, for a reader that places them (the proxy). */
+export function responseProblems(
+  doc: OpenApiDocument,
+  validators: { strict: SpecValidator; coercing: SpecValidator },
+  operation: string,
+  observed: ObservedResponse,
+): ResponseProblem[] {
   const located = findOperation(doc, operation);
-  if (!located) return [`the spec has no operation ${operation}`];
+  if (!located) return [{ where: 'operation', what: `the spec has no operation ${operation}` }];
   const status = String(observed.status);
   const key = [status, `${status[0]}XX`, 'default'].find((k) => findResponse(doc, located, k));
   const documented = key ? findResponse(doc, located, key) : undefined;
-  if (!key || !documented) return [`status ${status} is not documented for ${operation}`];
+  if (!key || !documented) return [{ where: 'status', what: `status ${status} is not documented for ${operation}` }];
   const headerProblems = observed.headers
     ? checkHeaders(doc, validators.coercing, documented.response.headers, observed.headers)
     : [];
@@ -51,19 +67,22 @@ function checkHeaders(
   coercing: SpecValidator,
   documented: Record<string, unknown> | undefined,
   observed: Record<string, string>,
-): string[] {
-  const problems: string[] = [];
+): ResponseProblem[] {
+  const problems: ResponseProblem[] = [];
   for (const [name, raw] of Object.entries(documented ?? {})) {
     const header = deref<{ required?: boolean; schema?: JsonSchema }>(doc, raw as Record<string, unknown>);
     const value = observed[name.toLowerCase()];
     if (value === undefined) {
-      if (header.required) problems.push(`the required header ${name} is missing`);
+      if (header.required) problems.push({ where: `header.${name}`, what: `the required header ${name} is missing` });
       continue;
     }
     if (!header.schema) continue;
     const validate = headerValidator(coercing, header.schema);
     if (!validate({ value }))
-      problems.push(`header ${name}: ${value} ${validate.errors?.[0]?.message ?? 'is invalid'}`);
+      problems.push({
+        where: `header.${name}`,
+        what: `header ${name}: ${value} ${validate.errors?.[0]?.message ?? 'is invalid'}`,
+      });
   }
   return problems;
 }
@@ -87,17 +106,27 @@ function checkBody(
   key: string,
   documented: ResponseObject,
   observed: ObservedResponse,
-): string[] {
+): ResponseProblem[] {
   const status = String(observed.status);
   const operation = located.action?.name ?? located.entry.operationId;
   const media = Object.keys(documented.content ?? {});
   if (media.length === 0)
     return observed.body.length === 0
       ? []
-      : [`status ${status} of ${operation} documents no body, got ${observed.body.length} bytes`];
+      : [
+          {
+            where: 'body',
+            what: `status ${status} of ${operation} documents no body, got ${observed.body.length} bytes`,
+          },
+        ];
   const mediaType = mediaTypeOf(observed.contentType);
   if (!media.includes(mediaType))
-    return [`content type ${mediaType || '(none)'} is not one of ${media.join(', ')} for ${operation} ${status}`];
+    return [
+      {
+        where: 'content-type',
+        what: `content type ${mediaType || '(none)'} is not one of ${media.join(', ')} for ${operation} ${status}`,
+      },
+    ];
   const pointer = responseSchemaPointer(doc, located, key, mediaType);
   if (!pointer) return [];
   let value: unknown;
@@ -107,11 +136,12 @@ function checkBody(
     else if (mediaType.startsWith('text/')) value = observed.body;
     else value = JSON.parse(observed.body);
   } catch (error) {
-    return [`the ${mediaType} body does not parse: ${(error as Error).message}`];
+    return [{ where: 'body', what: `the ${mediaType} body does not parse: ${(error as Error).message}` }];
   }
   const validate = (xml ? validators.coercing : validators.strict).at(pointer);
   if (xml ? validateXmlValue(value, validate) : validate(value)) return [];
-  return (validate.errors ?? []).map(
-    (e) => `body${e.instancePath || ''} ${e.message ?? 'is invalid'} (${e.schemaPath})`,
-  );
+  return (validate.errors ?? []).map((e) => ({
+    where: `body${e.instancePath || ''}`,
+    what: `body${e.instancePath || ''} ${e.message ?? 'is invalid'} (${e.schemaPath})`,
+  }));
 }

@@ -19,7 +19,7 @@ export const DEFAULT_OUT = 'reports/contract';
 export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'html'];
 
 /** A flag that names a vendor's base URL or one of its credentials. */
-interface VendorFlag {
+export interface VendorFlag {
   vendor: string;
   credential?: string;
 }
@@ -28,11 +28,15 @@ export { UsageError };
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** The whole flag table for these specs, and which flags belong to which vendor. */
-export function contractFlags(
-  docs: ReadonlyMap<string, OpenApiDocument>,
-  settings: VendorSettings = new Map(),
-): {
+/** The vendor's flag name: its local prefix (`/r7` → `r7`). */
+const vendorFlag = (vendor: string, doc: OpenApiDocument) =>
+  localPrefix(doc).replace(/^\//, '').replaceAll('/', '-') || vendor;
+
+/**
+ * The flags that say where a deployment is, for every command that talks to one (`npm run contract`, `npm run
+ * proxy`): `--target`, a base URL per vendor and `--vendor`, with which flag names which vendor.
+ */
+export function targetFlags(docs: ReadonlyMap<string, OpenApiDocument>): {
   flags: Record<string, Flag>;
   vendorFlags: Record<string, VendorFlag>;
   aliases: Record<string, string>;
@@ -50,7 +54,7 @@ export function contractFlags(
   const vendorFlags: Record<string, VendorFlag> = {};
   const aliases: Record<string, string> = {};
   for (const [vendor, doc] of docs) {
-    const flag = localPrefix(doc).replace(/^\//, '').replaceAll('/', '-') || vendor;
+    const flag = vendorFlag(vendor, doc);
     aliases[flag] = vendor;
     aliases[vendor] = vendor;
     flags[flag] = {
@@ -59,19 +63,39 @@ export function contractFlags(
       description: `base URL of ${doc.info.title} without our prefix (its own paths are appended); overrides --target`,
     };
     vendorFlags[flag] = { vendor };
-    for (const [credential, setting] of Object.entries(settings.get(vendor) ?? {})) {
-      const name = `${flag}-${kebab(credential)}`;
-      flags[name] = { type: 'string', value: 'value', description: setting.description, env: setting.env };
-      vendorFlags[name] = { vendor, credential };
+  }
+  flags.vendor = {
+    type: 'string',
+    multiple: true,
+    value: 'name',
+    description: `only these vendors (repeatable or a comma list): ${Object.keys(aliases).join(', ')}`,
+  };
+  return { flags, vendorFlags, aliases };
+}
+
+/** The whole flag table for these specs, and which flags belong to which vendor. */
+export function contractFlags(
+  docs: ReadonlyMap<string, OpenApiDocument>,
+  settings: VendorSettings = new Map(),
+): {
+  flags: Record<string, Flag>;
+  vendorFlags: Record<string, VendorFlag>;
+  aliases: Record<string, string>;
+} {
+  const { flags: where, vendorFlags, aliases } = targetFlags(docs);
+  const { vendor, ...urls } = where;
+  const flags: Record<string, Flag> = {};
+  for (const [name, flag] of Object.entries(urls)) {
+    flags[name] = flag;
+    const owner = vendorFlags[name]?.vendor;
+    for (const [credential, setting] of Object.entries((owner && settings.get(owner)) || {})) {
+      const credentialFlag = `${name}-${kebab(credential)}`;
+      flags[credentialFlag] = { type: 'string', value: 'value', description: setting.description, env: setting.env };
+      vendorFlags[credentialFlag] = { vendor: owner as string, credential };
     }
   }
   Object.assign(flags, {
-    vendor: {
-      type: 'string',
-      multiple: true,
-      value: 'name',
-      description: `only these vendors (repeatable or a comma list): ${Object.keys(aliases).join(', ')}`,
-    },
+    vendor: vendor as Flag,
     stateless: {
       type: 'boolean',
       description:
@@ -117,11 +141,53 @@ export interface ContractRun {
   sharedData: boolean;
 }
 
-const list = (values: string[] | undefined): string[] =>
+/** A comma list or repeated flag as one list. */
+export const list = (values: readonly string[] | undefined): string[] =>
   (values ?? [])
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
+
+/**
+ * Where each vendor is, from `--target`, the per-vendor flags and `--vendor`: the base URL of every vendor the
+ * run covers (a per-vendor URL wins over `--target` + the vendor's prefix). A UsageError names what is missing.
+ */
+export function resolveTargets(
+  values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>,
+  docs: ReadonlyMap<string, OpenApiDocument>,
+): { target?: string; urls: Record<string, string>; own: Set<string> } {
+  const { vendorFlags, aliases } = targetFlags(docs);
+  const str = (name: string) => values[name] as string | undefined;
+  const urls: Record<string, string> = {};
+  const own = new Set<string>();
+  const selected = list(values.vendor as string[] | undefined).map((v) => {
+    const name = aliases[v];
+    if (!name) throw new UsageError(`unknown vendor ${v}; known: ${Object.keys(aliases).join(', ')}`);
+    return name;
+  });
+  const target = str('target') === undefined ? undefined : baseUrl('target', str('target') as string);
+  for (const [flag, { vendor }] of Object.entries(vendorFlags)) {
+    const given = str(flag);
+    const doc = docs.get(vendor) as OpenApiDocument;
+    const url = given !== undefined ? baseUrl(flag, given) : target && target + localPrefix(doc);
+    if (given !== undefined) own.add(vendor);
+    if (url) urls[vendor] = url;
+  }
+  if (Object.keys(urls).length === 0)
+    throw new UsageError(
+      `no target: give --target <url> or a base URL per vendor (${Object.keys(vendorFlags)
+        .map((flag) => `--${flag}`)
+        .join(', ')})`,
+    );
+  for (const vendor of selected)
+    if (!urls[vendor]) throw new UsageError(`--vendor ${vendor}: no base URL for it (give --target or its own flag)`);
+  for (const vendor of Object.keys(urls))
+    if (selected.length && !selected.includes(vendor)) {
+      delete urls[vendor];
+      own.delete(vendor);
+    }
+  return { ...(target !== undefined ? { target } : {}), urls, own };
+}
 
 function baseUrl(flag: string, raw: string): string {
   let url: URL;
@@ -142,38 +208,15 @@ export function parseContractArgs(
   cwd = process.cwd(),
   settings: VendorSettings = new Map(),
 ): 'help' | ContractRun {
-  const { flags, vendorFlags, aliases } = contractFlags(docs, settings);
+  const { flags, vendorFlags } = contractFlags(docs, settings);
   const parsed = parseFlags({ name: 'npm run contract --', summary: '', flags }, args, env);
   if (parsed.help) return 'help';
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const str = (name: string) => values[name] as string | undefined;
 
-  const urls: Record<string, string> = {};
-  const all = [...docs.keys()];
-  const selected = list(values.vendor as string[] | undefined).map((v) => {
-    const name = aliases[v];
-    if (!name) throw new UsageError(`unknown vendor ${v}; known: ${Object.keys(aliases).join(', ')}`);
-    return name;
-  });
-  const target = str('target') === undefined ? undefined : baseUrl('target', str('target') as string);
-  for (const [flag, { vendor, credential }] of Object.entries(vendorFlags)) {
-    if (credential) continue;
-    const own = str(flag);
-    const doc = docs.get(vendor) as OpenApiDocument;
-    const url = own !== undefined ? baseUrl(flag, own) : target && target + localPrefix(doc);
-    if (url) urls[vendor] = url;
-  }
-  if (Object.keys(urls).length === 0)
-    throw new UsageError(
-      `no target: give --target <url> or a base URL per vendor (${Object.entries(vendorFlags)
-        .filter(([, f]) => !f.credential)
-        .map(([flag]) => `--${flag}`)
-        .join(', ')})`,
-    );
-  for (const vendor of selected)
-    if (!urls[vendor]) throw new UsageError(`--vendor ${vendor}: no base URL for it (give --target or its own flag)`);
+  const { target, urls } = resolveTargets(values, docs);
   const vendors: Target['vendors'] = Object.fromEntries(
-    all.flatMap((v) => (urls[v] && (!selected.length || selected.includes(v)) ? [[v, { baseUrl: urls[v] }]] : [])),
+    [...docs.keys()].flatMap((v) => (urls[v] ? [[v, { baseUrl: urls[v] }]] : [])),
   );
 
   for (const [flag, { vendor, credential }] of Object.entries(vendorFlags)) {

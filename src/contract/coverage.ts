@@ -26,6 +26,8 @@ export interface CaseRecord {
   kind: string;
   title: string;
   rule?: string;
+  /** Further rules the record exercised, besides `rule` (an exchange of the proxy may break several). */
+  rules?: string[];
   fields: string[];
   outcome: Outcome;
   /** Why a failure is expected: what the target does not offer. */
@@ -149,6 +151,9 @@ function worst(outcomes: Outcome[]): Outcome | 'not exercised' {
   return 'not exercised';
 }
 
+/** Whether a record exercised a rule: its own rule or one of its further rules. */
+const exercises = (record: CaseRecord, id: string): boolean => record.rule === id || !!record.rules?.includes(id);
+
 /** One vendor's part of the report: its cases placed under the spec's operations, and what they covered. */
 export function vendorReport(
   vendor: string,
@@ -173,7 +178,7 @@ export function vendorReport(
       undocumented: [...new Set(observed.filter((s) => documentedKey(op.statuses, s) === undefined))].sort(),
       rules: op.rules.map((id) => ({
         id,
-        outcome: worst(cases.filter((c) => c.rule === id && c.outcome !== 'skipped').map((c) => c.outcome)),
+        outcome: worst(cases.filter((c) => exercises(c, id) && c.outcome !== 'skipped').map((c) => c.outcome)),
       })),
       fields: op.fields.map((name) => ({ name, exercised: exercisedFields.has(name) })),
       cases,
@@ -183,7 +188,9 @@ export function vendorReport(
   const sum = (f: (o: OperationReport) => Ratio) =>
     operations.map(f).reduce((a, b) => ratio(a.covered + b.covered, a.total + b.total), ratio(0, 0));
   const ruleIds = new Set(listRules(doc).map((r) => r.rule.id));
-  const exercisedRules = new Set(ran.flatMap((r) => (r.rule && ruleIds.has(r.rule) ? [r.rule] : [])));
+  const exercisedRules = new Set(
+    ran.flatMap((r) => [...(r.rule ? [r.rule] : []), ...(r.rules ?? [])].filter((id) => ruleIds.has(id))),
+  );
   const known = new Set(operations.map((o) => o.name));
   const stray = records.filter((r) => !known.has(r.operation));
   if (stray.length)

@@ -44,13 +44,31 @@ details.op > summary { cursor: pointer; font-weight: 600; padding: .25rem 0; }
 .muted { color: var(--muted); } .reason { color: var(--xfail); }
 `;
 
-function counts(t: Totals): string {
+/** How a report names itself and what it counts: the contract suite's cases, or the proxy's exchanges. */
+export interface HtmlWording {
+  heading: string;
+  unit: string;
+  /** The closing paragraph (HTML). */
+  note: string;
+  /** What the run was, in place of the contract suite's target capabilities (HTML). */
+  about?: string;
+}
+
+const contractWording: HtmlWording = {
+  heading: 'Contract report',
+  unit: 'cases',
+  note: `A failure shows what was expected, what came, and a curl command that reproduces it; an expected
+failure is a case the target declared it cannot honour (why is given). Green chips: documented and observed (or
+exercised); dashed: not; red: observed but undocumented, or failed.`,
+};
+
+function counts(t: Totals, unit = 'cases'): string {
   const parts = [`<span class="badge passed">${t.passed} passed</span>`];
   if (t.failed) parts.push(`<span class="badge failed">${t.failed} failed</span>`);
   if (t.expectedFailures)
     parts.push(`<span class="badge expected-failure">${expectedFailures(t.expectedFailures)}</span>`);
   if (t.skipped) parts.push(`<span class="badge skipped">${t.skipped} skipped</span>`);
-  return `${parts.join(' ')} <span class="muted">of ${t.cases} cases</span>`;
+  return `${parts.join(' ')} <span class="muted">of ${t.cases} ${unit}</span>`;
 }
 
 function metricRow(metric: string, what: string, r: Ratio): string {
@@ -80,7 +98,7 @@ function caseRow(c: CaseRecord): string {
 </tr>`;
 }
 
-function operationSection(op: OperationReport): string {
+function operationSection(op: OperationReport, unit: string): string {
   const open = op.totals.failed > 0 ? ' open' : '';
   const statuses =
     chips(
@@ -110,7 +128,7 @@ function operationSection(op: OperationReport): string {
   const shown = op.cases.filter((c) => c.outcome !== 'skipped');
   const rows = shown.map(caseRow).join('\n');
   return `<details class="op" data-operation="${escapeHtml(op.name)}"${open}>
-<summary><code>${escapeHtml(op.method)} ${escapeHtml(op.path)}</code> ${escapeHtml(op.name)} — ${counts(op.totals)}${
+<summary><code>${escapeHtml(op.method)} ${escapeHtml(op.path)}</code> ${escapeHtml(op.name)} — ${counts(op.totals, unit)}${
     op.covered ? '' : ' <span class="badge not-exercised">not covered</span>'
   }</summary>
 <table class="coverage">
@@ -118,14 +136,14 @@ function operationSection(op: OperationReport): string {
 <tr><th>rules</th><td>${rules}</td></tr>
 <tr><th>request fields</th><td>${fields}</td></tr>
 </table>
-${shown.length ? `<table class="cases"><tr><th>result</th><th>kind</th><th>case</th><th>rule</th><th>statuses</th></tr>\n${rows}\n</table>` : '<p class="muted">no case run</p>'}
+${shown.length ? `<table class="cases"><tr><th>result</th><th>kind</th><th>${unit.replace(/s$/, '')}</th><th>rule</th><th>statuses</th></tr>\n${rows}\n</table>` : `<p class="muted">no ${unit}</p>`}
 </details>`;
 }
 
-function vendorSection(v: VendorReport): string {
+function vendorSection(v: VendorReport, unit: string): string {
   return `<section class="vendor" id="vendor-${escapeHtml(v.vendor)}" data-vendor="${escapeHtml(v.vendor)}">
 <h2>${escapeHtml(v.title)} <code>${escapeHtml(v.vendor)}</code></h2>
-<p>Base URL <code>${escapeHtml(v.baseUrl)}</code> — ${counts(v.totals)}</p>
+<p>Base URL <code>${escapeHtml(v.baseUrl)}</code> — ${counts(v.totals, unit)}</p>
 <table class="metrics">
 <tr><th>covered of the spec</th><th>covered/all</th><th></th></tr>
 ${metricRow('operations', 'operations (x-actions counted)', v.coverage.operations)}
@@ -133,11 +151,12 @@ ${metricRow('statuses', 'documented status codes observed', v.coverage.statuses)
 ${metricRow('rules', 'x-rules exercised', v.coverage.rules)}
 ${metricRow('fields', 'top-level request fields exercised', v.coverage.fields)}
 </table>
-${v.operations.map(operationSection).join('\n')}
+${v.operations.map((o) => operationSection(o, unit)).join('\n')}
 </section>`;
 }
 
-export function renderHtml(report: ContractReport): string {
+export function renderHtml(report: ContractReport, wording: HtmlWording = contractWording): string {
+  const { heading, unit } = wording;
   const { target } = report;
   const verdict = report.totals.failed > 0 || report.errors.length > 0 ? 'failed' : 'passed';
   const errors = report.errors.length
@@ -148,20 +167,21 @@ export function renderHtml(report: ContractReport): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Contract report: ${escapeHtml(target.name)}</title>
+<title>${escapeHtml(heading)}: ${escapeHtml(target.name)}</title>
 <style>${css}</style>
 </head>
 <body>
-<h1>Contract report: ${escapeHtml(target.name)} <span class="badge ${verdict}">${verdict}</span></h1>
-<p class="muted">Generated ${escapeHtml(report.generatedAt)} in ${(report.durationMs / 1000).toFixed(1)} s. Target capabilities:
-${target.capabilities.length ? target.capabilities.map((c) => `<code>${escapeHtml(c)}</code>`).join(', ') : 'none (stateless, Prism-style errors)'}.</p>
-<p>${counts(report.totals)}</p>
+<h1>${escapeHtml(heading)}: ${escapeHtml(target.name)} <span class="badge ${verdict}">${verdict}</span></h1>
+<p class="muted">Generated ${escapeHtml(report.generatedAt)} in ${(report.durationMs / 1000).toFixed(1)} s. ${
+    wording.about ??
+    `Target capabilities:
+${target.capabilities.length ? target.capabilities.map((c) => `<code>${escapeHtml(c)}</code>`).join(', ') : 'none (stateless, Prism-style errors)'}.`
+  }</p>
+<p>${counts(report.totals, unit)}</p>
 <nav>${report.vendors.map((v) => `<a href="#vendor-${escapeHtml(v.vendor)}">${escapeHtml(v.title)}</a>`).join(' · ')}</nav>
 ${errors}
-${report.vendors.map(vendorSection).join('\n')}
-<p class="muted">A failure shows what was expected, what came, and a curl command that reproduces it; an expected
-failure is a case the target declared it cannot honour (why is given). Green chips: documented and observed (or
-exercised); dashed: not; red: observed but undocumented, or failed.</p>
+${report.vendors.map((v) => vendorSection(v, unit)).join('\n')}
+<p class="muted">${wording.note}</p>
 </body>
 </html>
 `;

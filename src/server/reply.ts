@@ -7,6 +7,7 @@ import type { VendorScope } from './app.ts';
 import { answerMediaType, successMediaTypes } from './checks.ts';
 import type { VendorError } from './errors.ts';
 import { isJsonMediaType, isXmlMediaType } from './media-type.ts';
+import { renderVendorError } from './render-error.ts';
 import type { RouteSpec } from './routes.ts';
 import type { VendorDefinition } from './vendor-module.ts';
 
@@ -52,18 +53,16 @@ export function sendAnswer(
     .send(JSON.stringify(answer.body));
 }
 
-/** Sends a refusal in the vendor's shape: the catalogue's status, the vendor's body and headers. */
+/** Sends a refusal in the vendor's shape: the catalogue's status, the vendor's body and headers (render-error.ts). */
 export function sendRefusal(
   { definition, catalogue, doc }: Pick<VendorScope, 'definition' | 'catalogue' | 'doc'>,
   error: VendorError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const entry = catalogue.get(error.key);
   const route = request.routeOptions.config?.vendorRoute;
-  const rendered = definition.renderError(entry, error.details, { request, doc, ...(route ? { route } : {}) });
-  for (const [name, value] of Object.entries({ ...rendered.headers, ...error.headers })) reply.header(name, value);
-  const contentType = rendered.contentType ?? 'application/json; charset=utf-8';
-  const payload = typeof rendered.body === 'string' ? rendered.body : JSON.stringify(rendered.body);
-  return reply.code(entry.status).type(contentType).send(payload);
+  const context = { request, doc, ...(route ? { route } : {}) };
+  const answer = renderVendorError(definition, catalogue.get(error.key), error, context);
+  for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+  return reply.code(answer.status).type(answer.contentType).send(answer.payload);
 }

@@ -9,7 +9,22 @@ export interface Located {
   action?: { name: string; object: ActionObject };
 }
 
+/** Lookups by document: a loaded spec does not change, and a lookup walks every path (tens of µs per call). */
+const located = new WeakMap<OpenApiDocument, Map<string, Located | undefined>>();
+
 export function findOperation(doc: OpenApiDocument, name: string): Located | undefined {
+  let byName = located.get(doc);
+  if (!byName) {
+    byName = new Map();
+    located.set(doc, byName);
+  }
+  if (byName.has(name)) return byName.get(name);
+  const found = lookUp(doc, name);
+  byName.set(name, found);
+  return found;
+}
+
+function lookUp(doc: OpenApiDocument, name: string): Located | undefined {
   for (const entry of listOperations(doc)) {
     if (entry.operationId === name) return { entry };
     for (const [action, object] of listActions(entry.operation)) {

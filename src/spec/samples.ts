@@ -9,7 +9,13 @@ export interface SampleManifest {
   side: 'request' | 'response';
   mediaType: string;
   example: string;
-  source: { seed?: string; verbatim?: boolean; twinOf?: string };
+  source: {
+    seed?: string;
+    verbatim?: boolean;
+    twinOf?: string;
+    /** An exchange recorded through the validating proxy (npm run proxy:examples): the HAR file and entry. */
+    recorded?: { har: string; entry: number; at: string; url: string };
+  };
   replay?: { path?: Record<string, string | number>; query?: Record<string, string> };
   expect?: { outcome: 'accepted' | 'rejected'; status: number; rule?: string };
   note?: string;

@@ -41,6 +41,7 @@ describe('npm run bench -- --quick', () => {
         '--quick',
         ...['--cases', 'odyssee-task-put', '--servers', 'sandbox,ceiling'],
         ...['--warmup', '0.2', '--duration', '0.5', '--rounds', '1', '--no-suite', '--out', out],
+        ...['--proxy-requests', '50'],
       ],
       150_000,
     );
@@ -55,8 +56,16 @@ describe('npm run bench -- --quick', () => {
       '## Ratios',
       '## Throughput and latency',
       '## Start-up and memory',
+      '## Validating proxy: added latency',
     ])
       expect(report).toContain(section);
+    // The proxy's added latency: the case straight and through the proxy, both answered 200 every time.
+    expect(report).toMatch(
+      /\| Odyssee Task PUT \(JSON, Basic\) \| 200×50 \/ 200×50 \| [\d.]+ \| [\d.]+ \| \*\*-?[\d.]+\*\* \|/,
+    );
+    expect(report).toMatch(
+      /\| validating proxy, added latency at p50, every case \(one request at a time\) \| < 0\.3 ms \| [\d.]+ ms at most/,
+    );
     expect(report).toMatch(/\| versions \| node v\d+[^|]*fastify \d[^|]*prism \d[^|]*autocannon \d/);
 
     const ratios = report.slice(report.indexOf('## Ratios'), report.indexOf('## Throughput'));

@@ -124,7 +124,8 @@ describe.each(samples.map((s) => [s.id, s] as const))('sample %s', (_id, sample)
       expect(manifest.expect?.outcome).toMatch(/^(accepted|rejected)$/);
       if (manifest.expect?.outcome === 'rejected') expect(manifest.expect.rule).toBeTruthy();
     }
-    expect(Boolean(manifest.source.seed) !== Boolean(manifest.source.twinOf)).toBe(true);
+    // Exactly one origin: a vendor page, a corrected twin, or an exchange recorded through the proxy.
+    expect([manifest.source.seed, manifest.source.twinOf, manifest.source.recorded].filter(Boolean)).toHaveLength(1);
   });
 
   it('is what its manifest says it comes from', () => {
@@ -132,6 +133,8 @@ describe.each(samples.map((s) => [s.id, s] as const))('sample %s', (_id, sample)
       const page = readFileSync(join(sourcesDir, manifest.source.seed));
       expect(manifest.source.verbatim).toBe(true);
       expect(page.includes(sample.bytes), 'not an excerpt of its page').toBe(true);
+    } else if (manifest.source.recorded) {
+      expect(manifest.source.recorded.har, 'the HAR file it was recorded in').toMatch(/\.har$/);
     } else {
       const twin = samples.find((s) => s.id === sample.id.replace(/[^/]+$/, manifest.source.twinOf ?? ''));
       expect(twin, `twin of ${manifest.source.twinOf}`).toBeDefined();
