@@ -23,6 +23,7 @@ import { BODY_LIMIT, toVendorError } from './framework-errors.ts';
 import { type RateCheck, rateCheck } from './rate-limit.ts';
 import { type Answer, sendAnswer, sendRefusal } from './reply.ts';
 import { buildRoutes, type RouteSpec } from './routes.ts';
+import { lazySchemaCompilers } from './schema-compilers.ts';
 import type { CredentialMode } from './security.ts';
 import type { CheckContext, VendorDefinition } from './vendor-module.ts';
 
@@ -93,6 +94,7 @@ export async function buildApp({ vendors, specs, config, stage }: AppOptions): P
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    schemaController: { compilersFactory: lazySchemaCompilers },
     // A URL the router cannot decode (`/r7/api/2.0/crm/task/%`) or a path parameter over the router's length limit
     // is refused before routing: answer it in the vendor's shape too, not Fastify's.
     frameworkErrors: (error, request, reply) => {
