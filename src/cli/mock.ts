@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** `npm run mock`: the Prism mock of every vendor's spec under its prefix on one port (4010 unless told otherwise). */
-import { defaultPorts, helpText, loadConfig } from '../config.ts';
+import { enableCompileCache } from 'node:module';
+
+// As the sandbox (src/cli/sandbox.ts): compiled code and stripped TypeScript cached on disk for the next start.
+enableCompileCache();
+const { defaultPorts, helpText, loadConfig } = await import('../config.ts');
 
 /** The mock's own switches, besides the shared `--host`/`--port` (src/config.ts): each a flag and a variable. */
 const switches = {
