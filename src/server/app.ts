@@ -19,7 +19,7 @@ import { localPrefix, type OpenApiDocument } from '../spec/index.ts';
 import { runChecks } from './checks.ts';
 import { registerBodyParsers } from './content-types.ts';
 import { ErrorCatalogue, VendorError } from './errors.ts';
-import { BODY_LIMIT, toVendorError } from './framework-errors.ts';
+import { BODY_LIMIT, drainRefusedBody, isBodyTooLarge, toVendorError } from './framework-errors.ts';
 import { type RateCheck, rateCheck } from './rate-limit.ts';
 import { type Answer, sendAnswer, sendRefusal } from './reply.ts';
 import { buildRoutes, type RouteSpec } from './routes.ts';
@@ -104,6 +104,10 @@ export async function buildApp({ vendors, specs, config, stage }: AppOptions): P
     },
   });
   registerBodyParsers(app);
+  // A body refused as too large, under any prefix: its rest is read and discarded, so the client reads the 413.
+  app.addHook('onError', async (request, reply, error) => {
+    if (isBodyTooLarge(error)) drainRefusedBody(request, reply);
+  });
   await registerCors(app, config);
   // Counters only: each vendor's check is created from its spec and called after the caller is known (rate-limit.ts).
   await app.register(rateLimit, { global: false });

@@ -5,64 +5,50 @@
  * design cannot silently regress: a static import of Redocly, a validator compiled by AJV, a Fastify route schema, a
  * spec bundled at start-up would each show here.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseHeaders, benchCases, prepareCases } from '../../bench/cases.ts';
 import { mergeHeaders } from '../../bench/load.ts';
-import { repoRoot, vendors } from '../../src/spec/index.ts';
+import { vendors } from '../../src/spec/index.ts';
 import { definitionOf } from '../../src/vendors/index.ts';
+import { startCli } from './support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'startup-imports-'));
 const hook = fileURLToPath(new URL('./support/record-modules.mjs', import.meta.url));
-const children: ChildProcess[] = [];
 const cases = await prepareCases(benchCases);
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
 /**
- * Starts `node <cli> args` with the recording hook, waits for its ready line, asks it `path`, then sends it the
- * benchmark's requests (bench/cases.ts: a documented sample of each vendor, JSON and XML, authorised by the
- * vendor's own client code) and stops it: the modules it loaded to start and to answer them.
+ * Starts the command with the recording hook, asks it `path`, then sends it the benchmark's requests
+ * (bench/cases.ts: a documented sample of each vendor, JSON and XML, authorised by the vendor's own client code) and
+ * stops it: the modules it loaded to start and to answer them.
  */
-async function modulesLoaded(cli: string, args: string[], path: string): Promise<string[]> {
-  const log = join(dir, `${cli.replaceAll('/', '_')}.log`);
-  const child = spawn(process.execPath, ['--import', hook, join(repoRoot, cli), '--port', '0', ...args], {
-    env: { ...process.env, RECORD_MODULES: log },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => ['(exited)'])])) as [string];
-  lines.close();
-  const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0];
-  expect(origin, `${line}\n${stderr}`).toBeDefined();
-  const res = await fetch(`${origin}${path}`);
-  expect(res.status).toBeLessThan(500);
-  await res.arrayBuffer();
-  for (const c of cases) {
-    const base = `${origin}${c.prefix}`;
-    const request = { method: c.method, path: c.path, headers: baseHeaders(c), body: c.body };
-    const headers = mergeHeaders(
-      baseHeaders(c),
-      await definitionOf(c.vendor).client.authorize(request, { baseUrl: base }),
-    );
-    const answer = await fetch(base + c.path, { method: c.method, headers, body: new Uint8Array(c.body) });
-    expect(answer.status, `${c.id}: ${await answer.text()}`).toBeLessThan(300);
+async function modulesLoaded(cli: 'sandbox' | 'mock', args: string[], path: string): Promise<string[]> {
+  const log = join(dir, `${cli}.log`);
+  const started = await startCli(cli, args, { nodeArgs: ['--import', hook], env: { RECORD_MODULES: log } });
+  try {
+    const res = await fetch(`${started.origin}${path}`);
+    expect(res.status).toBeLessThan(500);
+    await res.arrayBuffer();
+    for (const c of cases) {
+      const base = `${started.origin}${c.prefix}`;
+      const request = { method: c.method, path: c.path, headers: baseHeaders(c), body: c.body };
+      const auth = await definitionOf(c.vendor).client.authorize(request, { baseUrl: base });
+      const answer = await fetch(base + c.path, {
+        method: c.method,
+        headers: mergeHeaders(baseHeaders(c), auth),
+        body: new Uint8Array(c.body),
+      });
+      expect(answer.status, `${c.id}: ${await answer.text()}`).toBeLessThan(300);
+    }
+  } finally {
+    await started.stop();
   }
-  child.kill('SIGTERM');
-  await once(child, 'exit');
   return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
 }
 
@@ -78,7 +64,7 @@ describe('starting the sandbox', () => {
   let modules: string[] = [];
   // Started once: it answers its first request, then a documented request of each vendor.
   beforeAll(async () => {
-    modules = await modulesLoaded('src/cli/sandbox.ts', ['--data', ':memory:'], '/_sandbox/health');
+    modules = await modulesLoaded('sandbox', ['--data', ':memory:'], '/_sandbox/health');
   }, 60_000);
 
   it.each(builders)('does not load %s', (_name, pattern) => {
@@ -95,7 +81,7 @@ describe('starting the mock', () => {
   let modules: string[] = [];
   // Started once: it answers its first request, then a documented request of each vendor.
   beforeAll(async () => {
-    modules = await modulesLoaded('src/cli/mock.ts', [], '/');
+    modules = await modulesLoaded('mock', [], '/');
   }, 90_000);
 
   it('does not load Redocly: it serves the generated bundles', () => {
