@@ -1,7 +1,7 @@
 /**
  * Writes what is generated from the specs, into src/generated/: for each vendor `<vendor>.ts` (types, with
- * openapi-typescript), `<vendor>.openapi.json` (the bundled spec) and `<vendor>.validators.cjs` (its request and
- * response validators as Ajv standalone code), and `manifest.json` (what each bundle was made from, with hashes, so
+ * openapi-typescript), `<vendor>.openapi.json` (the bundled spec), `<vendor>.validators.cjs` and
+ * `<vendor>.response-validators.cjs` (its request and response validators as Ajv standalone code), and `manifest.json` (what each bundle was made from, with hashes, so
  * that the sandbox and the mock use a bundle only while it is current: src/spec/generated.ts); and the counts of the
  * README's "How faithful is this". Every example of every spec is checked against its schema on the way (the mock
  * then serves a current bundle without checking them again). `--check` writes nothing and fails when a generated
@@ -34,9 +34,9 @@ if (values.help) {
   console.log(`npm run generate [-- --check]
 
 Writes, for each spec, src/generated/<vendor>.ts (types), src/generated/<vendor>.openapi.json (the spec bundled),
-src/generated/<vendor>.validators.cjs (its validators, Ajv standalone code) and src/generated/manifest.json (what
-each bundle was made from), and the counts in README.md's "How faithful is this"; checks every example of every
-spec against its schema.
+src/generated/<vendor>.validators.cjs and <vendor>.response-validators.cjs (its validators, Ajv standalone code)
+and src/generated/manifest.json (what each bundle was made from), and the counts in README.md's "How faithful is
+this"; checks every example of every spec against its schema.
   --check   write nothing; exit 1 when a generated file is stale or an example invalid (npm test: check:generated)
   --help    this text`);
   process.exit(0);
@@ -62,14 +62,18 @@ async function outputs(): Promise<{ file: string; text: string }[]> {
     // lints and what tools import.
     const bundle = `${JSON.stringify(doc, null, 2)}\n`;
     files.push({ file: bundleFile(v.name), text: bundle });
-    const validators = validatorsModule(v.name, doc, sha256(bundle));
-    files.push({ file: validatorsFile(v.name), text: validators });
+    const validatorsSha256 = { requests: '', responses: '' };
+    for (const part of ['requests', 'responses'] as const) {
+      const text = validatorsModule(v.name, doc, part, sha256(bundle));
+      files.push({ file: validatorsFile(v.name, part), text });
+      validatorsSha256[part] = sha256(text);
+    }
     const inputs = [...new Set([...read, ...bundlerFiles, ...sampleFiles(v.name)])].sort();
     manifest[v.name] = {
       inputs,
       inputsSha256: hashFiles(inputs) as string,
       bundleSha256: sha256(bundle),
-      validatorsSha256: sha256(validators),
+      validatorsSha256,
     };
   }
   files.push({ file: manifestFile, text: `${JSON.stringify(manifest, null, 2)}\n` });

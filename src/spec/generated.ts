@@ -1,7 +1,8 @@
 /**
  * What `npm run generate` built from a spec, read back at run time instead of being built again: the bundled spec
  * (src/generated/<vendor>.openapi.json) and its request and response validators as Ajv standalone code
- * (src/generated/<vendor>.validators.cjs), both used only while they are current.
+ * (src/generated/<vendor>.validators.cjs for requests, <vendor>.response-validators.cjs), all used only while they
+ * are current.
  *
  * Current means: src/generated/manifest.json lists every file the bundle was made from (the spec's files, the
  * samples it inlines, mocks/<vendor>'s manifests, redocly.yaml and its plugins) with one SHA-256 over their bytes,
@@ -21,7 +22,10 @@ import type { OpenApiDocument } from './types.ts';
 export const generatedDir = join(repoRoot, 'src', 'generated');
 export const manifestFile = join(generatedDir, 'manifest.json');
 export const bundleFile = (vendor: string) => join(generatedDir, `${vendor}.openapi.json`);
-export const validatorsFile = (vendor: string) => join(generatedDir, `${vendor}.validators.cjs`);
+const validatorsFileName = (vendor: string, part: ValidatorsPart) =>
+  `${vendor}.${part === 'requests' ? '' : 'response-'}validators.cjs`;
+export const validatorsFile = (vendor: string, part: ValidatorsPart) =>
+  join(generatedDir, validatorsFileName(vendor, part));
 
 /** One vendor's entry of src/generated/manifest.json. */
 export interface ManifestEntry {
@@ -31,8 +35,8 @@ export interface ManifestEntry {
   inputsSha256: string;
   /** SHA-256 of src/generated/<vendor>.openapi.json. */
   bundleSha256: string;
-  /** SHA-256 of src/generated/<vendor>.validators.cjs. */
-  validatorsSha256: string;
+  /** SHA-256 of each part of its validators (src/generated/<vendor>.validators.cjs, ….response-validators.cjs). */
+  validatorsSha256: Record<ValidatorsPart, string>;
 }
 
 export type Manifest = Record<string, ManifestEntry>;
@@ -109,34 +113,64 @@ export function generatedVendorOf(doc: object): string | undefined {
   return generated.get(doc)?.vendor;
 }
 
+/** A part of the validators `npm run generate` writes (validator-plan.ts), each its own file. */
+export type ValidatorsPart = 'requests' | 'responses';
+
 /** A generated validators module: `strict` and `coercing` validators by JSON pointer or inline schema key. */
 export interface ValidatorsModule {
   bundleSha256: string;
   strict: Record<string, unknown>;
   coercing: Record<string, unknown>;
+  /** In the requests part: the keys the responses part holds. */
+  responses?: { strict: string[]; coercing: string[] };
 }
 
 const require = createRequire(import.meta.url);
-const loaded = new Map<string, ValidatorsModule | undefined>();
+const loaded = new Map<
+  string,
+  { module: ValidatorsModule; elsewhere: { strict: Set<string>; coercing: Set<string> } } | undefined
+>();
 
 /**
- * The precompiled validators of a document read from a current bundle, loaded on first use; undefined for any other
- * document (an edited spec, a copy, a test's broken spec), or when the module on disk is not the one the manifest
- * names.
+ * A part of the precompiled validators of a document read from a current bundle, loaded on first use; undefined for
+ * any other document (an edited spec, a copy, a test's broken spec), or when the file on disk is not the one the
+ * manifest names.
  */
-export function generatedValidators(doc: object): ValidatorsModule | undefined {
+export function generatedValidators(doc: object, part: ValidatorsPart = 'requests'): ValidatorsModule | undefined {
+  return load(doc, part)?.module;
+}
+
+function load(doc: object, part: ValidatorsPart) {
   const found = generated.get(doc);
   if (!found) return undefined;
-  const file = join(found.dir, `${found.vendor}.validators.cjs`);
+  const file = join(found.dir, validatorsFileName(found.vendor, part));
   if (!loaded.has(file)) {
     let module: ValidatorsModule | undefined;
     try {
-      const current = sha256(readFileSync(file)) === found.entry.validatorsSha256;
+      const current = sha256(readFileSync(file)) === found.entry.validatorsSha256[part];
       module = current ? (require(file) as ValidatorsModule) : undefined;
     } catch {
       module = undefined;
     }
-    loaded.set(file, module?.bundleSha256 === found.entry.bundleSha256 ? module : undefined);
+    const paired = module?.bundleSha256 === found.entry.bundleSha256 ? module : undefined;
+    const elsewhere = {
+      strict: new Set(paired?.responses?.strict ?? []),
+      coercing: new Set(paired?.responses?.coercing ?? []),
+    };
+    loaded.set(file, paired ? { module: paired, elsewhere } : undefined);
   }
   return loaded.get(file);
+}
+
+/**
+ * The precompiled validator of a document read from a current bundle for a key (a JSON pointer or an inline
+ * schema's key), strict or coercing: from the requests part, or the responses part, loaded only then.
+ */
+export function precompiledValidator(doc: object, coerceTypes: boolean, key: string): unknown {
+  const requests = load(doc, 'requests');
+  if (!requests) return undefined;
+  const mode = coerceTypes ? 'coercing' : 'strict';
+  const own = requests.module[mode][key];
+  if (own !== undefined || !requests.elsewhere[mode].has(key)) return own;
+  return load(doc, 'responses')?.module[mode][key];
 }

@@ -1,12 +1,15 @@
 /**
- * Which validators `npm run generate` compiles ahead of time for a spec (src/generated/<vendor>.validators.cjs):
- * what the sandbox, the mock and the contract suite ask `SpecValidator` for, read from the spec alone, never from
- * the code that asks. A validator asked for outside this plan is compiled by Ajv on first use, as before.
+ * Which validators `npm run generate` compiles ahead of time for a spec: what the sandbox, the mock and the contract
+ * suite ask `SpecValidator` for, read from the spec alone, never from the code that asks. A validator asked for
+ * outside this plan is compiled by Ajv on first use, as before. In two parts, two files, so that a server that only
+ * checks requests loads only the first:
  *
- * - strict (JSON as sent): every schema of `components.schemas`, and the body schema of every request and response
- *   of every operation and `x-actions` entry, in every media type;
- * - coercing (types read from text, as XML and parameters are): the XML bodies' schemas, and each operation's path,
- *   query and header parameters as one object schema each (`parameterSchema`).
+ * - requests (src/generated/<vendor>.validators.cjs): strict (JSON as sent), every schema of `components.schemas`
+ *   (what the sandbox data is checked against) and every request body schema of every operation and `x-actions`
+ *   entry; coercing (types read from text, as XML and parameters are), the XML request bodies' schemas and each
+ *   operation's path, query and header parameters as one object schema each (`parameterSchema`);
+ * - responses (src/generated/<vendor>.response-validators.cjs): every response body schema, strict, and coercing
+ *   for XML ones: what the mock checks a generated answer against, and the contract suite every answer.
  */
 
 import { deref } from './load.ts';
@@ -15,12 +18,16 @@ import { listActions, listOperations } from './operations.ts';
 import type { JsonSchema, OpenApiDocument, ParameterObject, RequestBodyObject, ResponseObject } from './types.ts';
 import { inlineKey, pointerSegment } from './validator.ts';
 
-export interface ValidatorPlan {
-  /** JSON pointers into the bundled document. */
+/** Validators of one part: JSON pointers into the bundled document, and inline schemas (`SpecValidator.compile`). */
+export interface PlanPart {
   strict: string[];
   coercing: string[];
-  /** Inline schemas the coercing validator compiles (`SpecValidator.compile`). */
   coercingInline: JsonSchema[];
+}
+
+export interface ValidatorPlan {
+  requests: PlanPart;
+  responses: PlanPart;
 }
 
 const isXml = (mediaType: string) => /[/+]xml$/.test(mediaType);
@@ -40,16 +47,17 @@ export function parameterSchema(params: readonly ParameterObject[], where: Param
 }
 
 export function validatorPlan(doc: OpenApiDocument): ValidatorPlan {
-  const strict = new Set<string>();
-  const coercing = new Set<string>();
+  const part = () => ({ strict: new Set<string>(), coercing: new Set<string>() });
+  const requests = part();
+  const responses = part();
   const inline = new Map<string, JsonSchema>();
-  const body = (pointer: string | undefined, mediaType: string) => {
+  const body = (into: ReturnType<typeof part>, pointer: string | undefined, mediaType: string) => {
     if (!pointer) return;
-    strict.add(pointer);
-    if (isXml(mediaType)) coercing.add(pointer);
+    into.strict.add(pointer);
+    if (isXml(mediaType)) into.coercing.add(pointer);
   };
   for (const name of Object.keys(doc.components?.schemas ?? {}))
-    strict.add(`#/components/schemas/${pointerSegment(name)}`);
+    requests.strict.add(`#/components/schemas/${pointerSegment(name)}`);
   for (const entry of listOperations(doc)) {
     const located: Located[] = [
       { entry },
@@ -60,7 +68,11 @@ export function validatorPlan(doc: OpenApiDocument): ValidatorPlan {
       : undefined;
     for (const at of located) {
       for (const mediaType of Object.keys(requestBody?.content ?? {}))
-        body(requestSchemaPointer(doc, at, mediaType) ?? requestSchemaPointer(doc, { entry }, mediaType), mediaType);
+        body(
+          requests,
+          requestSchemaPointer(doc, at, mediaType) ?? requestSchemaPointer(doc, { entry }, mediaType),
+          mediaType,
+        );
       const statuses = new Set([
         ...Object.keys(entry.operation.responses),
         ...Object.keys(at.action?.object.responses ?? {}),
@@ -69,7 +81,7 @@ export function validatorPlan(doc: OpenApiDocument): ValidatorPlan {
         const own = at.action?.object.responses?.[status] ?? entry.operation.responses[status];
         const response = own ? deref<ResponseObject>(doc, own) : undefined;
         for (const mediaType of Object.keys(response?.content ?? {}))
-          body(responseSchemaPointer(doc, at, status, mediaType), mediaType);
+          body(responses, responseSchemaPointer(doc, at, status, mediaType), mediaType);
       }
     }
     for (const where of ['path', 'query', 'header'] as const) {
@@ -77,5 +89,18 @@ export function validatorPlan(doc: OpenApiDocument): ValidatorPlan {
       inline.set(inlineKey(schema), schema);
     }
   }
-  return { strict: [...strict].sort(), coercing: [...coercing].sort(), coercingInline: [...inline.values()] };
+  const sorted = (set: Set<string>, but: Set<string> = new Set()) => [...set].filter((p) => !but.has(p)).sort();
+  return {
+    requests: {
+      strict: sorted(requests.strict),
+      coercing: sorted(requests.coercing),
+      coercingInline: [...inline.values()],
+    },
+    // A schema that is both (a component a response names directly) is in the requests part only.
+    responses: {
+      strict: sorted(responses.strict, requests.strict),
+      coercing: sorted(responses.coercing, requests.coercing),
+      coercingInline: [],
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
-import { generatedValidators, generatedVendorOf } from './generated.ts';
+import { generatedVendorOf, precompiledValidator } from './generated.ts';
 import type { JsonSchema, OpenApiDocument } from './types.ts';
 
 /** OpenAPI's own schema keywords, which JSON Schema 2020-12 does not know: annotations for AJV, nothing to check. */
@@ -57,7 +57,7 @@ export class SpecValidator {
   readonly #coerceTypes: boolean;
   readonly #cache = new Map<string, ValidateFunction>();
   #ajv: Ajv2020 | undefined;
-  #precompiled: Record<string, unknown> | null | undefined;
+  #generated: boolean | undefined;
 
   constructor(id: string, doc: OpenApiDocument, options: { coerceTypes?: boolean } = {}) {
     this.id = id;
@@ -71,22 +71,17 @@ export class SpecValidator {
     return this.#ajv;
   }
 
-  /** The precompiled validators of this document and mode, when there are any. */
-  #table(): Record<string, unknown> | null {
-    if (this.#precompiled === undefined) {
-      const module = generatedVendorOf(this.#doc) === this.id ? generatedValidators(this.#doc) : undefined;
-      this.#precompiled = module ? (this.#coerceTypes ? module.coercing : module.strict) : null;
-    }
-    return this.#precompiled;
+  /** The precompiled validator for a key, when this document and id have them. */
+  #precompiled(key: string): ValidateFunction | undefined {
+    this.#generated ??= generatedVendorOf(this.#doc) === this.id;
+    return this.#generated ? (precompiledValidator(this.#doc, this.#coerceTypes, key) as ValidateFunction) : undefined;
   }
 
   /** A validator for the schema at `pointer` (a JSON pointer into the bundled document, `#/...`). */
   at(pointer: string): ValidateFunction {
     let fn = this.#cache.get(pointer);
     if (!fn) {
-      fn =
-        (this.#table()?.[pointer] as ValidateFunction | undefined) ??
-        this.ajv.compile({ $ref: `${this.id}${pointer}` });
+      fn = this.#precompiled(pointer) ?? this.ajv.compile({ $ref: `${this.id}${pointer}` });
       this.#cache.set(pointer, fn);
     }
     return fn;
@@ -94,10 +89,7 @@ export class SpecValidator {
 
   /** A validator for an inline schema that may `$ref` into the document (`#/components/...` refs are rebased). */
   compile(schema: JsonSchema): ValidateFunction {
-    return (
-      (this.#table()?.[inlineKey(schema)] as ValidateFunction | undefined) ??
-      this.ajv.compile(rebase(schema, this.id) as object)
-    );
+    return this.#precompiled(inlineKey(schema)) ?? this.ajv.compile(rebase(schema, this.id) as object);
   }
 }
 

@@ -62,34 +62,37 @@ describe.each(vendors.map((v) => [v.name]))('%s', (name) => {
 
   it('has precompiled validators that answer as AJV compiling the spec answers', async () => {
     const doc = await loadSpec(name);
-    const module = generatedValidators(doc);
-    expect(module).toBeDefined();
     const plan = validatorPlan(doc);
     const fresh = structuredClone(doc);
     expect(generatedValidators(fresh)).toBeUndefined();
     const values = inputs(doc);
     let compared = 0;
-    for (const coerceTypes of [false, true]) {
-      const precompiled = new SpecValidator(name, doc, { coerceTypes });
-      const compiled = new SpecValidator(name, fresh, { coerceTypes });
-      const table = coerceTypes ? module?.coercing : module?.strict;
-      const pairs = [
-        ...(coerceTypes ? plan.coercing : plan.strict).map((p) => [precompiled.at(p), compiled.at(p), p] as const),
-        ...(coerceTypes ? plan.coercingInline : []).map(
-          (s) => [precompiled.compile(s), compiled.compile(s), JSON.stringify(s)] as const,
-        ),
-      ];
-      for (const [pre, fromAjv, where] of pairs) {
-        // The precompiled one is the generated module's own function, not a fallback.
-        expect(Object.values(table ?? {}), where).toContain(pre);
-        for (const value of values) {
-          const a = structuredClone(value);
-          const b = structuredClone(value);
-          const verdict = pre(a);
-          expect(fromAjv(b), where).toBe(verdict);
-          expect(pre.errors ?? null, where).toEqual(fromAjv.errors ?? null);
-          expect(a, where).toEqual(b);
-          compared++;
+    for (const part of ['requests', 'responses'] as const) {
+      const module = generatedValidators(doc, part);
+      expect(module, part).toBeDefined();
+      for (const coerceTypes of [false, true]) {
+        const precompiled = new SpecValidator(name, doc, { coerceTypes });
+        const compiled = new SpecValidator(name, fresh, { coerceTypes });
+        const table = coerceTypes ? module?.coercing : module?.strict;
+        const { strict, coercing, coercingInline } = plan[part];
+        const pairs = [
+          ...(coerceTypes ? coercing : strict).map((p) => [precompiled.at(p), compiled.at(p), p] as const),
+          ...(coerceTypes ? coercingInline : []).map(
+            (s) => [precompiled.compile(s), compiled.compile(s), JSON.stringify(s)] as const,
+          ),
+        ];
+        for (const [pre, fromAjv, where] of pairs) {
+          // The precompiled one is the generated module's own function, not a fallback.
+          expect(Object.values(table ?? {}), where).toContain(pre);
+          for (const value of values) {
+            const a = structuredClone(value);
+            const b = structuredClone(value);
+            const verdict = pre(a);
+            expect(fromAjv(b), where).toBe(verdict);
+            expect(pre.errors ?? null, where).toEqual(fromAjv.errors ?? null);
+            expect(a, where).toEqual(b);
+            compared++;
+          }
         }
       }
     }
@@ -122,7 +125,7 @@ describe('a generated bundle is used only while it is current', () => {
       inputs: inputFiles,
       inputsSha256: hashFiles(inputFiles, root) as string,
       bundleSha256: sha256(bundle),
-      validatorsSha256: sha256(''),
+      validatorsSha256: { requests: sha256(''), responses: sha256('') },
     };
     write('generated/manifest.json', JSON.stringify({ v: entry }));
     change(write, root);

@@ -71,6 +71,10 @@ describe('starting the sandbox', () => {
     expect(modules.filter((m) => pattern.test(m))).toEqual([]);
   });
 
+  it('does not load the response validators, which only the mock and the contract suite use', () => {
+    expect(modules.filter((m) => /\/src\/generated\/[^/]+\.response-validators\.cjs$/.test(m))).toEqual([]);
+  });
+
   it("loads each vendor's generated bundle validators, precompiled", () => {
     for (const v of vendors)
       expect(modules).toContainEqual(expect.stringMatching(`/src/generated/${v.name}.validators.cjs$`));
@@ -86,6 +90,10 @@ describe('starting the mock', () => {
 
   it('does not load Redocly: it serves the generated bundles', () => {
     expect(modules.filter((m) => builders[0]?.[1].test(m))).toEqual([]);
+  });
+
+  it("does not load Postman's collection reader", () => {
+    expect(modules.filter((m) => /\/node_modules\/postman-collection\//.test(m))).toEqual([]);
   });
 
   it("loads faker's English data only, not every locale", () => {
