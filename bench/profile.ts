@@ -53,6 +53,8 @@ export function areaOf(frame: CallFrame): string {
   if (name === '(idle)') return 'idle';
   if (name === '(garbage collector)') return 'garbage collector';
   if (name === '(program)' || name === '(root)') return 'V8 / native (program)';
+  // Node strips each TypeScript file it loads with amaro, a WebAssembly build of swc (none for a cached file).
+  if (file.startsWith('wasm://') || file.includes('internal/deps/amaro')) return 'node: TypeScript stripping (amaro)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1];
   if (pkg) return `node_modules: ${pkg}`;
   if (file.startsWith('src/') || file.startsWith('bench/')) return `project: ${file.split('/').slice(0, 2).join('/')}`;

@@ -3,12 +3,13 @@
  * absolute figures behind them. Absolute figures depend on the machine; the ratios, all taken in one run on the
  * same payloads, are the figures of record.
  */
-
+import { BIG_BODY_TRIES, type BigBodyResult } from './big-body.ts';
 import type { LoadResult } from './load.ts';
 import type { Machine } from './machine.ts';
 import type { ProfileSummary } from './profile.ts';
 import { ADDED_P50_TARGET_MS, PERIOD_MS, type ProxyLatency } from './proxy-latency.ts';
 import { type ServerName, serverDescriptions } from './servers.ts';
+import { medianOf, type StartupResult } from './startup.ts';
 import type { SuiteTiming } from './suite.ts';
 
 export interface CaseInfo {
@@ -61,6 +62,20 @@ export interface BenchRun {
   /** The validating proxy's added latency (bench/proxy-latency.ts); absent with --no-proxy or without the sandbox. */
   proxyLatency?: ProxyLatency;
   notes: string[];
+  /** Every connection count the cases were loaded at: `settings.connections` (the measurements) and the sweep's. */
+  connectionLevels?: number[];
+  /** The cases at the sweep's other connection counts (sandbox, ceiling, mock). */
+  sweep?: (Measurement & { connections: number })[];
+  /** 5 MB bodies sent with fetch to the running sandbox and mock. */
+  bigBodies?: ({ server: ServerName } & BigBodyResult)[];
+  /** Start-up measured on its own (startup.ts), and where it goes (profiles). */
+  startup?: { starts: number; results: StartupResult[]; profiles: StartupProfile[] };
+}
+
+/** A server's start-up under `node --cpu-prof`, from spawn to first answer. */
+export interface StartupProfile {
+  server: ServerName;
+  summary: ProfileSummary;
 }
 
 /** A ratio `a / b` of two measurements of a case, or why there is none. */
@@ -70,7 +85,14 @@ export interface Ratio {
   caveat?: string;
 }
 
+/** Issue 11's targets. */
 export const RSS_LIMIT_BYTES = 150 * 1000 * 1000;
+export const HEADLINE_RPS_TARGET = 0.6;
+export const P99_TARGET = 2;
+export const STARTUP_TARGETS = {
+  sandbox: { ms: 300, rssBytes: 100 * 1000 * 1000 },
+  mock: { ms: 1500, rssBytes: 250 * 1000 * 1000 },
+} as const;
 
 const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : '–');
@@ -144,32 +166,96 @@ export interface Target {
   met: boolean | undefined;
 }
 
+/** The start-up variant measured as users run the command (startup.ts). */
+function startupOf(run: BenchRun, server: 'sandbox' | 'mock'): StartupResult | undefined {
+  return run.startup?.results.find((r) => r.label === server);
+}
+
+const seconds = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`);
+
 export function targets(run: BenchRun): Target[] {
-  const h = run.headlineCase;
   const out: Target[] = [];
-  const headline = run.cases.find((c) => c.id === h)?.title ?? h;
-  const rps = ratio(run, h, 'sandbox', 'ceiling', 'rps');
-  const cpu = cpuRatio(run, h, 'sandbox', 'ceiling');
+  for (const server of ['sandbox', 'mock'] as const) {
+    const wanted = STARTUP_TARGETS[server];
+    const r = startupOf(run, server);
+    const wall = r ? medianOf(r, 'wallMs') : undefined;
+    const cpu = r ? medianOf(r, 'cpuMs') : undefined;
+    const rss = r ? medianOf(r, 'rssBytes') : undefined;
+    const env = run.startup?.results.find((x) => x.label === `${server}, NODE_COMPILE_CACHE set`);
+    const envWall = env ? medianOf(env, 'wallMs') : undefined;
+    const envRss = env ? medianOf(env, 'rssBytes') : undefined;
+    const none = r?.error ? `– (${r.error})` : '– (not measured)';
+    out.push({
+      name: `${server}: start to first answer (median of ${r?.samples.length ?? 0})`,
+      wanted: `≤ ${seconds(wanted.ms)}`,
+      measured:
+        wall === undefined
+          ? none
+          : `${seconds(wall)} (CPU ${cpu === undefined ? '–' : seconds(cpu)}${envWall === undefined ? '' : `; with NODE_COMPILE_CACHE set ${seconds(envWall)}`})`,
+      met: wall === undefined ? undefined : wall <= wanted.ms,
+    });
+    out.push({
+      name: `${server}: RSS at first answer`,
+      wanted: `≤ ${MB(wanted.rssBytes)}`,
+      measured:
+        rss === undefined
+          ? none
+          : `${MB(rss)}${envRss === undefined ? '' : ` (with NODE_COMPILE_CACHE set ${MB(envRss)})`}`,
+      met: rss === undefined ? undefined : rss <= wanted.rssBytes,
+    });
+  }
+  const peak = run.serverStats.find((s) => s.server === 'sandbox')?.peakRssBytes;
   out.push({
-    name: `sandbox / ceiling, requests/s, ${headline}`,
-    wanted: '≥ 0.80',
-    measured: `${format(rps)}${cpu.value === undefined ? '' : ` (by server CPU time per request: ${format(cpu)})`}`,
-    met: rps.value === undefined || rps.caveat ? undefined : rps.value >= 0.8,
+    name: 'sandbox: peak RSS under the bench load (VmHWM)',
+    wanted: `≤ ${MB(RSS_LIMIT_BYTES)}`,
+    measured: peak === undefined ? '– (not measured)' : MB(peak),
+    met: peak === undefined ? undefined : peak <= RSS_LIMIT_BYTES,
   });
-  const p99 = ratio(run, h, 'sandbox', 'ceiling', 'p99');
-  out.push({
-    name: `sandbox / ceiling, p99 latency, ${headline}`,
-    wanted: '≤ 2.0',
-    measured: format(p99),
-    met: p99.value === undefined || p99.caveat ? undefined : p99.value <= 2,
-  });
-  const lowest = (a: ServerName, b: ServerName) => {
-    const all = run.cases.map((c) => ({ c, r: ratio(run, c.id, a, b, 'rps') }));
+  const extreme = (a: ServerName, b: ServerName, on: 'rps' | 'p99') => {
+    const all = run.cases.map((c) => ({ c, r: ratio(run, c.id, a, b, on) }));
     const comparable = all.filter((x) => x.r.value !== undefined && !x.r.caveat);
-    const min = comparable.sort((x, y) => (x.r.value as number) - (y.r.value as number))[0];
+    const sign = on === 'rps' ? 1 : -1;
+    const worst = comparable.sort((x, y) => sign * ((x.r.value as number) - (y.r.value as number)))[0];
     const left = all.length - comparable.length;
     const skipped = left > 0 ? `; ${left} case${left > 1 ? 's' : ''} not comparable` : '';
-    return { min, text: min ? `${format(min.r, '×')} (lowest: ${min.c.id}${skipped})` : `– (no comparable case)` };
+    const which = on === 'rps' ? 'lowest' : 'highest';
+    return {
+      worst,
+      text: worst
+        ? `${format(worst.r, on === 'rps' ? '' : '')} (${which}: ${worst.c.id}${skipped})`
+        : '– (no comparable case)',
+    };
+  };
+  const conn = `${run.settings.connections} connections`;
+  const rps = extreme('sandbox', 'ceiling', 'rps');
+  out.push({
+    name: `sandbox req/s ÷ ceiling's, every case (${conn})`,
+    wanted: `≥ ${HEADLINE_RPS_TARGET}`,
+    measured: rps.text,
+    met: rps.worst ? (rps.worst.r.value as number) >= HEADLINE_RPS_TARGET : undefined,
+  });
+  const p99 = extreme('sandbox', 'ceiling', 'p99');
+  out.push({
+    name: `sandbox p99 ÷ ceiling's, every case (${conn})`,
+    wanted: `≤ ${P99_TARGET}`,
+    measured: p99.text,
+    met: p99.worst ? (p99.worst.r.value as number) <= P99_TARGET : undefined,
+  });
+  for (const server of ['sandbox', 'mock'] as const) {
+    const b = run.bigBodies?.find((x) => x.server === server);
+    const others = b ? Object.entries(b.others).map(([k, n]) => `${k} ×${n}`) : [];
+    out.push({
+      name: `${server}: a 5 MB body sent with Node's fetch`,
+      wanted: '413 every time',
+      measured: b
+        ? `413 in ${b.refused} of ${b.tries}${others.length ? `; ${others.join(', ')}` : ''}`
+        : '– (not measured)',
+      met: b ? b.refused === b.tries : undefined,
+    });
+  }
+  const lowest = (a: ServerName, b: ServerName) => {
+    const { worst, text } = extreme(a, b, 'rps');
+    return { min: worst, text: text.replace(/^([\d.]+)/, '$1×') };
   };
   const sm = lowest('sandbox', 'mock');
   out.push({
@@ -197,13 +283,6 @@ export function targets(run: BenchRun): Target[] {
       met: worst ? worst.p50 < ADDED_P50_TARGET_MS : undefined,
     });
   }
-  const rss = run.serverStats.find((s) => s.server === 'sandbox')?.peakRssBytes;
-  out.push({
-    name: 'sandbox peak RSS under load (VmHWM)',
-    wanted: `< ${MB(RSS_LIMIT_BYTES)}`,
-    measured: rss === undefined ? '– (not measured)' : MB(rss),
-    met: rss === undefined ? undefined : rss < RSS_LIMIT_BYTES,
-  });
   return out;
 }
 
@@ -225,7 +304,7 @@ export function findings(run: BenchRun): string[] {
   const cpu = (server: ServerName, caseId = h) => find(run, caseId, server)?.cpuUsPerRequest;
   const [sandboxCpu, ceilingCpu] = [cpu('sandbox'), cpu('ceiling')];
   const rps = ratio(run, h, 'sandbox', 'ceiling', 'rps');
-  if (rps.value !== undefined && rps.value < 0.8 && sandboxCpu && ceilingCpu) {
+  if (rps.value !== undefined && rps.value < HEADLINE_RPS_TARGET && sandboxCpu && ceilingCpu) {
     const areas = run.profile?.summary.areas
       .filter((a) => !/^(idle|V8)/.test(a.area))
       .slice(0, 4)
@@ -243,7 +322,25 @@ export function findings(run: BenchRun): string[] {
       `Sandbox RSS: ${MB(stat.peakRssBytes)} at its peak` +
         (ready === undefined
           ? '.'
-          : `, of which ${MB(ready)} were resident at its first answer (start-up: the specs bundled, every validator compiled) and ${MB(stat.peakRssBytes - ready)} came under load.`),
+          : `, of which ${MB(ready)} were resident at its first answer and ${MB(stat.peakRssBytes - ready)} came under load.`),
+    );
+  }
+  for (const server of ['sandbox', 'mock'] as const) {
+    const r = startupOf(run, server);
+    const wall = r ? medianOf(r, 'wallMs') : undefined;
+    const cpuMs = r ? medianOf(r, 'cpuMs') : undefined;
+    const rss = r ? medianOf(r, 'rssBytes') : undefined;
+    const wanted = STARTUP_TARGETS[server];
+    if (wall === undefined || (wall <= wanted.ms && (rss ?? 0) <= wanted.rssBytes)) continue;
+    const areas = run.startup?.profiles
+      .find((p) => p.server === server)
+      ?.summary.areas.filter((a) => a.area !== 'idle')
+      .slice(0, 5)
+      .map((a) => `${a.area} ${share(a.share)}`)
+      .join(', ');
+    out.push(
+      `${server[0]?.toUpperCase()}${server.slice(1)} start-up: ${seconds(wall)} to the first answer, of which ${cpuMs === undefined ? '–' : seconds(cpuMs)} CPU (the rest is waiting for the CPU: the machine's other work), ${rss === undefined ? '–' : MB(rss)} resident.` +
+        (areas ? ` Where its CPU time goes (start-up profile below, self time): ${areas}.` : ''),
     );
   }
   const mock = run.cases.map((c) => ({ c, s: cpu('sandbox', c.id), m: cpu('mock', c.id) })).filter((x) => x.s && x.m);
@@ -258,6 +355,88 @@ export function findings(run: BenchRun): string[] {
 
 const yesNo = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'yes' : '**no**');
 
+/** The start-up table (startup.ts) and where each server's start-up time goes. */
+function startupSection(run: BenchRun): string[] {
+  if (!run.startup) return [];
+  const out = [
+    '## Start-up',
+    '',
+    `Each server started ${run.startup.starts} times on its own (after one discarded start that fills the caches), one`,
+    'start at a time on the server CPU, in interleaved rounds: from spawning the process to its first HTTP answer',
+    '(wall), the CPU time (every thread) it had used by then, which other work on the machine barely moves, and its',
+    'resident set at that moment. Medians, with the range of the wall times.',
+    '',
+    '| server | how | start to first answer | (range) | CPU by then | RSS at first answer | wall × Prism |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const prism = run.startup.results.find((r) => r.server === 'prism');
+  const prismWall = prism ? medianOf(prism, 'wallMs') : undefined;
+  for (const r of run.startup.results) {
+    if (r.error || r.samples.length === 0) {
+      out.push(`| ${r.label} | ${r.how} | – (${r.error ?? 'no start'}) | | | | |`);
+      continue;
+    }
+    const wall = medianOf(r, 'wallMs') as number;
+    const walls = r.samples.map((x) => x.wallMs);
+    const cpu = medianOf(r, 'cpuMs');
+    const rss = medianOf(r, 'rssBytes');
+    out.push(
+      `| ${r.label} | ${r.how} | ${seconds(wall)} | ${seconds(Math.min(...walls))}–${seconds(Math.max(...walls))} | ${cpu === undefined ? '–' : seconds(cpu)} | ${rss === undefined ? '–' : MB(rss)} | ${prismWall ? (wall / prismWall).toFixed(2) : '–'} |`,
+    );
+  }
+  for (const p of run.startup.profiles) {
+    out.push(
+      '',
+      `Where the ${p.server}'s start-up goes: one more start under \`node --cpu-prof\` (slower than above), from spawn to`,
+      `first answer, ${Math.round(p.summary.busyMs)} ms of CPU sampled.`,
+      '',
+      '| area (self time) | share |',
+      '|---|---|',
+      ...p.summary.areas.filter((a) => a.area !== 'idle').map((a) => `| ${a.area} | ${share(a.share)} |`),
+    );
+  }
+  out.push('');
+  return out;
+}
+
+/** Requests per second and p99 at each connection count: how the cost grows with concurrency. */
+function sweepSection(run: BenchRun): string[] {
+  const levels = run.connectionLevels ?? [run.settings.connections];
+  if (levels.length < 2 || !run.sweep) return [];
+  const at = (caseId: string, server: ServerName, connections: number): Measurement | undefined =>
+    connections === run.settings.connections
+      ? find(run, caseId, server)
+      : run.sweep?.find((m) => m.caseId === caseId && m.server === server && m.connections === connections);
+  const cell = (m: Measurement | undefined) =>
+    m?.load ? `${int(m.load.rps)} / ${ms(m.load.latencyMs.p99)}` : `– (${m?.error ?? 'not measured'})`;
+  const rel = (a: Measurement | undefined, b: Measurement | undefined, on: 'rps' | 'p99') => {
+    if (!a?.load || !b?.load) return '–';
+    const value = on === 'rps' ? a.load.rps / b.load.rps : a.load.latencyMs.p99 / b.load.latencyMs.p99;
+    const caveat = allSuccessful(a) && allSuccessful(b) ? '' : ' (not comparable)';
+    return `${value.toFixed(2)}${caveat}`;
+  };
+  const out = [
+    '',
+    '## How the cost grows with concurrency',
+    '',
+    `Each case at ${levels.join(', ')} connections: requests per second / p99 latency in ms. The ${run.settings.connections}-connection`,
+    'figures are the ones above; the others come from shorter runs (at most 2 s warm-up, 4 s measured in up to 2',
+    'rounds), loading the sandbox, the ceiling and the mock in turn.',
+    '',
+    '| case | connections | sandbox | ceiling | mock | sandbox ÷ ceiling req/s | sandbox ÷ ceiling p99 |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const c of run.cases) {
+    for (const n of levels) {
+      const [s, ce, m] = (['sandbox', 'ceiling', 'mock'] as const).map((server) => at(c.id, server, n));
+      out.push(
+        `| ${c.title} | ${n} | ${cell(s)} | ${cell(ce)} | ${cell(m)} | ${rel(s, ce, 'rps')} | ${rel(s, ce, 'p99')} |`,
+      );
+    }
+  }
+  return out;
+}
+
 export function renderReport(run: BenchRun): string {
   const { machine, settings } = run;
   const lines: string[] = [];
@@ -268,7 +447,7 @@ export function renderReport(run: BenchRun): string {
     `Written by \`npm run bench${run.quick ? ' -- --quick' : ''}\` on ${run.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${Math.round(run.seconds)} s.` +
       (run.quick ? ' **Quick smoke run: durations too short for figures of record.**' : ''),
     'Every figure below comes from this one run, on the same payloads for every server; compare the ratios, not the',
-    'absolute figures, across machines. Run it again with `npm run bench` (about 8 minutes; `-- --quick` for a',
+    'absolute figures, across machines. Run it again with `npm run bench` (about 11 minutes; `-- --quick` for a',
     'smoke run that writes to reports/, `-- --help` for the flags).',
     '',
     '## Machine',
@@ -293,6 +472,7 @@ export function renderReport(run: BenchRun): string {
     '',
     ...findings(run).flatMap((f) => [`- ${f}`]),
     '',
+    ...startupSection(run),
     '## Ratios',
     '',
     'One server over another on the same case: the median, over the measured rounds, of the ratio within a round',
@@ -334,12 +514,14 @@ export function renderReport(run: BenchRun): string {
       );
     }
   }
+  push(...sweepSection(run));
   push(
     '',
-    '## Start-up and memory',
+    '## Memory of the servers under load',
     '',
-    'Start-up: from spawning the process to its first HTTP answer. Peak RSS: the process’s VmHWM (its highest resident',
-    'set since it started, start-up included) after all its cases.',
+    'The processes the load ran against, each started once: start-up as above but a single start, so noisier than',
+    'the start-up table. Peak RSS: the process’s VmHWM (its highest resident set since it started, start-up',
+    'included) after all its cases.',
     '',
     '| server | start-up to first answer | RSS at first answer | peak RSS | × sandbox peak RSS |',
     '|---|---|---|---|---|',
@@ -440,6 +622,11 @@ export function renderReport(run: BenchRun): string {
     '  non-2xx are still measured; their ratios are marked not comparable and left out of the targets.',
     '- Each autocannon run opens its connections afresh and is bounded in time and in request count; the warm-up',
     '  figures are discarded.',
+    '- Start-up is measured before anything else runs, each start alone (startup.ts); its targets are judged on the',
+    '  median wall time of the command as users run it, whose CPU time is shown beside it: where the two part, the',
+    '  machine was busy. `cold` turns Node’s compile cache off: what the first start on a machine costs.',
+    `- The body limit: ${BIG_BODY_TRIES} requests in a row with a 5 MB body sent with Node’s \`fetch\` (the headline case’s`,
+    '  request, authorised) to the running sandbox and mock (big-body.ts).',
   );
   if (run.notes.length > 0) push('', '## Notes', '', ...run.notes.map((n) => `- ${n}`));
   push('');

@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../src/spec/index.ts';
 import { definitionOf } from '../src/vendors/index.ts';
+import { sendBigBodies } from './big-body.ts';
 import { baseHeaders, HEADLINE_CASE, type PreparedCase, prepareCases, selectCases } from './cases.ts';
 import { type LoadTarget, mergeHeaders, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
@@ -18,8 +19,17 @@ import { choosePinning, type Pinning, pinSelf } from './pinning.ts';
 import { installCleanup, killAll } from './processes.ts';
 import { summariseProfile } from './profile.ts';
 import { measureProxyLatency } from './proxy-latency.ts';
-import { type BenchRun, type Measurement, ratio, renderReport, type ServerStat } from './report.ts';
+import {
+  type BenchRun,
+  HEADLINE_RPS_TARGET,
+  type Measurement,
+  ratio,
+  renderReport,
+  type ServerStat,
+  type StartupProfile,
+} from './report.ts';
 import { type RunningServer, type ServerName, serverNames, startServer } from './servers.ts';
+import { measureStartups, startupVariants } from './startup.ts';
 import { timeContractSuite } from './suite.ts';
 
 const flags = {
@@ -34,6 +44,12 @@ const flags = {
   duration: { type: 'string', description: 'measured seconds per server per case (default 15)' },
   rounds: { type: 'string', description: 'interleaved measured rounds the duration is split into (default 5)' },
   connections: { type: 'string', description: 'concurrent connections (default 10)' },
+  sweep: {
+    type: 'string',
+    description: 'other connection counts each case is loaded at, besides --connections (default 1,100; "" for none)',
+  },
+  starts: { type: 'string', description: 'starts per start-up variant, after one discarded (default 5)' },
+  'no-startup': { type: 'boolean', description: 'do not measure start-up on its own' },
   'no-suite': { type: 'boolean', description: 'do not time the contract suite' },
   'no-proxy': { type: 'boolean', description: "do not measure the validating proxy's added latency" },
   'proxy-requests': {
@@ -47,6 +63,9 @@ const flags = {
   },
   help: { type: 'boolean', description: 'this text' },
 } as const;
+
+/** The servers the connection sweep loads: the ratio of record and the mock. */
+const SWEEP_SERVERS: readonly ServerName[] = ['sandbox', 'ceiling', 'mock'];
 
 /** The most requests per second a server is expected to reach; a run stops at this many per second measured. */
 const MAX_RATE = 100_000;
@@ -191,11 +210,27 @@ async function main(): Promise<void> {
     return s as ServerName;
   });
   const cases = await prepareCases(selectCases(list(values.cases)));
+  const sweepLevels = (values.sweep === undefined ? ['1', '100'] : (list(values.sweep) ?? []))
+    .map((n) => Math.round(positive('sweep', n, 1)))
+    .filter((n) => n !== settings.connections);
+  // The sweep's runs are short: the ratio per level, not the figures of record.
+  const sweepSettings: Settings = {
+    connections: 0,
+    warmupSeconds: Math.min(settings.warmupSeconds, 2),
+    durationSeconds: Math.min(settings.durationSeconds, 4),
+    rounds: Math.min(settings.rounds, 2),
+  };
+  const starts = Math.round(positive('starts', values.starts, quick ? 2 : 5));
 
   // The whole run is bounded: every load, start-up and the suite have their own limits; this is the last resort.
   const pairs = servers.length * cases.length;
+  const sweepPairs = SWEEP_SERVERS.filter((s) => servers.includes(s)).length * cases.length * sweepLevels.length;
   const budgetMs =
-    (pairs * (settings.warmupSeconds + settings.durationSeconds + 2 * settings.rounds + 10) + 600) * 1000;
+    (pairs * (settings.warmupSeconds + settings.durationSeconds + 2 * settings.rounds + 10) +
+      sweepPairs * (sweepSettings.warmupSeconds + sweepSettings.durationSeconds + 2 * sweepSettings.rounds + 10) +
+      (values['no-startup'] ? 0 : (starts + 1) * 8 * 15) +
+      600) *
+    1000;
   setTimeout(() => {
     log(`gave up after ${budgetMs / 1000} s`);
     killAll();
@@ -218,7 +253,20 @@ async function main(): Promise<void> {
   const serverStats: ServerStat[] = [];
   const notes: string[] = [];
   const up: Started[] = [];
+  const startup: NonNullable<BenchRun['startup']> = { starts, results: [], profiles: [] };
   try {
+    // Start-up on its own first, each start alone on the machine's server CPU, before anything else runs.
+    const anchor = (cases.find((c) => c.id === HEADLINE_CASE) ?? cases[0]) as PreparedCase;
+    const anchorSpec = join(tmp, `${anchor.vendor}.json`);
+    writeFileSync(anchorSpec, JSON.stringify(anchor.doc));
+    if (!values['no-startup']) {
+      const variants = startupVariants(tmp, anchor.vendor).filter((v) => servers.includes(v.server));
+      startup.results = await measureStartups(variants, { starts, pinning, tmp, specFile: anchorSpec, log });
+      for (const server of (['sandbox', 'mock'] as const).filter((s) => servers.includes(s))) {
+        const profile = await profileStartup(server, pinning, tmp);
+        if (profile) startup.profiles.push(profile);
+      }
+    }
     // Every server is started, one after the other (so start-up times are not contended), and stays up, idle
     // while another is loaded: the load generator interleaves them.
     for (const server of servers) {
@@ -244,6 +292,22 @@ async function main(): Promise<void> {
       }
     }
     for (const c of cases) measurements.push(...(await measureCase(c, up, settings, pinning)));
+    // How the cost grows with concurrency: the same cases at other connection counts, shorter.
+    const sweep: NonNullable<BenchRun['sweep']> = [];
+    const swept = up.filter((s) => SWEEP_SERVERS.includes(s.server.name));
+    for (const connections of sweepLevels) {
+      for (const c of cases) {
+        log(`${c.id} at ${connections} connections`);
+        const found = await measureCase(c, swept, { ...sweepSettings, connections }, pinning);
+        sweep.push(...found.map((m) => ({ ...m, connections })));
+      }
+    }
+    // A body over the limit, sent with fetch, to the sandbox and the mock while they run.
+    const bigBodies: NonNullable<BenchRun['bigBodies']> = [];
+    for (const s of up.filter((x) => x.server.name === 'sandbox' || x.server.name === 'mock')) {
+      bigBodies.push({ server: s.server.name, ...(await sendBigBodies(anchor, s.server.base(anchor))) });
+      log(`5 MB bodies to ${s.label}: ${bigBodies.at(-1)?.refused} of ${bigBodies.at(-1)?.tries} answered 413`);
+    }
     for (const s of up) {
       const peak = s.server.peakRss();
       serverStats.push({
@@ -293,12 +357,16 @@ async function main(): Promise<void> {
       serverStats,
       headlineCase: HEADLINE_CASE,
       notes,
+      connectionLevels: [settings.connections, ...sweepLevels].sort((a, b) => a - b),
+      sweep,
+      bigBodies,
+      ...(values['no-startup'] ? {} : { startup }),
     };
 
     // The headline case; with --profile and without it among the cases, the first case.
     const headline = cases.find((c) => c.id === HEADLINE_CASE) ?? (values.profile ? cases[0] : undefined);
     const headlineRatio = ratio(run, HEADLINE_CASE, 'sandbox', 'ceiling', 'rps').value;
-    const missed = headlineRatio !== undefined && headlineRatio < 0.8;
+    const missed = headlineRatio !== undefined && headlineRatio < HEADLINE_RPS_TARGET;
     if (headline && servers.includes('sandbox') && (values.profile || (missed && !quick))) {
       run.profile = await profileSandbox(headline, settings, pinning, tmp);
     }
@@ -324,6 +392,27 @@ async function main(): Promise<void> {
     killAll();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The sandbox or the mock started once more under `node --cpu-prof`: where its start-up time goes. */
+async function profileStartup(
+  server: 'sandbox' | 'mock',
+  pinning: Pinning,
+  tmp: string,
+): Promise<StartupProfile | undefined> {
+  const dir = join(tmp, `startup-prof-${server}`);
+  const window = { fromUs: Number(process.hrtime.bigint() / 1000n), toUs: 0 };
+  try {
+    const running = await startServer({ name: server, pinning, tmp, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] });
+    window.toUs = Number(process.hrtime.bigint() / 1000n);
+    await running.stop();
+  } catch (error) {
+    log(`profiling the start-up of the ${server}: ${(error as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return undefined;
+  return { server, summary: summariseProfile(join(dir, file), window) };
 }
 
 /** The sandbox again, under `node --cpu-prof`, on the headline case: where its time goes. */

@@ -33,6 +33,8 @@ export interface ServerOptions {
   specFile?: string;
   /** Extra node flags (`--cpu-prof`) for the sandbox. */
   nodeFlags?: string[];
+  /** Added to the process's environment (the start-up variants: `NODE_DISABLE_COMPILE_CACHE=1`, …). */
+  env?: Record<string, string>;
 }
 
 export interface RunningServer {
@@ -45,6 +47,8 @@ export interface RunningServer {
   base(c: PreparedCase): string;
   /** Resident set right after the first answer, in bytes (where /proc is there). */
   rssAtReady?: number;
+  /** CPU time (user + system, every thread) the process had used by its first answer, in seconds. */
+  cpuAtReady?: number;
   /** The process's peak resident set so far, in bytes (VmHWM; `ps` samples where /proc is missing). */
   peakRss(): number | undefined;
   /** CPU time the process has used so far (user + system, every thread), in seconds; undefined without /proc. */
@@ -143,7 +147,7 @@ async function firstAnswer(url: string, spawned: Spawned, timeoutMs: number): Pr
       await res.arrayBuffer();
       return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
   throw new Error(`no answer at ${url} within ${timeoutMs / 1000} s: ${spawned.output().stderr.slice(-2000)}`);
@@ -156,7 +160,7 @@ export async function startServer(options: ServerOptions, timeoutMs = 90_000): P
   const full = [...options.pinning.server, ...args];
   const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const spawned = spawnTracked(full[0] as string, full.slice(1));
+  const spawned = spawnTracked(full[0] as string, full.slice(1), options.env);
   try {
     await firstAnswer(origin + readyPath, spawned, timeoutMs);
   } catch (error) {
@@ -169,6 +173,7 @@ export async function startServer(options: ServerOptions, timeoutMs = 90_000): P
     exited = code;
   });
   const rssAtReady = procSize(spawned.pid, 'VmRSS');
+  const cpuAtReady = procCpuSeconds(spawned.pid);
   // Where there is no /proc, `ps` is sampled while the server runs and the highest reading kept.
   let sampled = 0;
   const sampler =
@@ -183,6 +188,7 @@ export async function startServer(options: ServerOptions, timeoutMs = 90_000): P
     origin,
     startupMs,
     ...(rssAtReady === undefined ? {} : { rssAtReady }),
+    ...(cpuAtReady === undefined ? {} : { cpuAtReady }),
     base: (c) => (options.name === 'prism' ? origin : origin + c.prefix),
     peakRss: () => procSize(spawned.pid, 'VmHWM') ?? (sampled || psRss(spawned.pid)),
     cpuSeconds: () => procCpuSeconds(spawned.pid),

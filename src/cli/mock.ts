@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 /** `npm run mock`: the Prism mock of every vendor's spec under its prefix on one port (4010 unless told otherwise). */
-import { configFrom, defaultPorts, settingFlags } from '../config.ts';
-import { runCommand } from './command.ts';
+import { enableCompileCache } from 'node:module';
+
+// As the sandbox (src/cli/sandbox.ts): compiled code and stripped TypeScript cached on disk for the next start.
+enableCompileCache();
+const { configFrom, defaultPorts, settingFlags } = await import('../config.ts');
+const { runCommand } = await import('./command.ts');
 
 const base = { port: defaultPorts.mock };
 

@@ -81,9 +81,3 @@ export function actionOperation(doc: OpenApiDocument, entry: OperationEntry, nam
   }
   return result;
 }
-
-/** A copy of the document with only this path, its operation replaced by one action's view (for Prism). */
-export function actionDocument(doc: OpenApiDocument, entry: OperationEntry, name: string): OpenApiDocument {
-  const pathItem = { ...entry.pathItem, [entry.method]: actionOperation(doc, entry, name) };
-  return structuredClone({ ...doc, paths: { [entry.path]: pathItem } });
-}

@@ -1,5 +1,5 @@
 import { type Located, listOperations, type OpenApiDocument, type OperationEntry } from '../spec/index.ts';
-import { actionDocument, actionSelector } from './actions.ts';
+import { actionOperation, actionSelector } from './actions.ts';
 import { prismResources, type Resource } from './prism.ts';
 
 /** What the engine knows about each Prism resource: the operation (and action) it stands for. */
@@ -23,10 +23,26 @@ export interface Routes {
 
 /**
  * The spec's operations as Prism resources (the pipeline routes requests; Prism only answers them); an operation
- * with `x-actions` gets one resource per action (its own view, `actions.ts`).
+ * with `x-actions` gets one resource per action (its own view, `actions.ts`). Prism reads the spec once: each
+ * action's view is added to the document under a path of its own, and its resource given back the operation's path
+ * (Prism's router matches a request against it).
  */
 export async function buildRoutes(vendor: string, doc: OpenApiDocument): Promise<Routes> {
-  const all = await prismResources(doc);
+  const views = new Map<string, { entry: OperationEntry; name: string }>();
+  const paths: OpenApiDocument['paths'] = { ...doc.paths };
+  for (const entry of listOperations(doc)) {
+    for (const name of actionSelector(entry)?.actions ?? []) {
+      const path = `/__action-${views.size}__${entry.path}`;
+      const { parameters, servers } = entry.pathItem;
+      paths[path] = {
+        ...(parameters ? { parameters } : {}),
+        ...(servers ? { servers } : {}),
+        [entry.method]: actionOperation(doc, entry, name),
+      };
+      views.set(path, { entry, name });
+    }
+  }
+  const all = await prismResources({ ...doc, paths });
   const info = new Map<Resource, ResourceInfo>();
   const routes = new Map<string, Route>();
   for (const entry of listOperations(doc)) {
@@ -37,14 +53,15 @@ export async function buildRoutes(vendor: string, doc: OpenApiDocument): Promise
     const selector = actionSelector(entry);
     if (selector) {
       const byAction = new Map<string, Resource>();
-      for (const name of selector.actions) {
-        const [own] = (await prismResources(actionDocument(doc, entry, name))).filter(
-          (r) => r.method === entry.method && r.path === entry.path,
-        );
-        const object = entry.operation['x-actions']?.[name];
-        if (!own || !object) throw new Error(`${vendor}: no Prism operation for action ${name}`);
-        byAction.set(name, own);
-        info.set(own, { located: { entry, action: { name, object } } });
+      for (const [path, view] of views) {
+        if (view.entry.operationId !== entry.operationId) continue;
+        const own = all.find((r) => r.method === entry.method && r.path === path);
+        const object = entry.operation['x-actions']?.[view.name];
+        if (!own || !object) throw new Error(`${vendor}: no Prism operation for action ${view.name}`);
+        // The operation's path again: Prism's router matches a request against it.
+        own.path = entry.path;
+        byAction.set(view.name, own);
+        info.set(own, { located: { entry, action: { name: view.name, object } } });
       }
       route.selector = { parameter: selector.parameter, resources: byAction };
     }

@@ -20,10 +20,11 @@ import { localPrefix, type OpenApiDocument } from '../spec/index.ts';
 import { runChecks } from './checks.ts';
 import { registerBodyParsers } from './content-types.ts';
 import { ErrorCatalogue, VendorError } from './errors.ts';
-import { BODY_LIMIT, toVendorError } from './framework-errors.ts';
+import { BODY_LIMIT, drainRefusedBody, isBodyTooLarge, toVendorError } from './framework-errors.ts';
 import { type RateCheck, rateCheck } from './rate-limit.ts';
 import { type Answer, sendAnswer, sendRefusal } from './reply.ts';
 import { buildRoutes, type RouteSpec } from './routes.ts';
+import { lazySchemaCompilers } from './schema-compilers.ts';
 import type { CredentialMode } from './security.ts';
 import type { CheckContext, VendorDefinition } from './vendor-module.ts';
 
@@ -94,6 +95,7 @@ export async function buildApp({ vendors, specs, config, stage }: AppOptions): P
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    schemaController: { compilersFactory: lazySchemaCompilers },
     // A URL the router cannot decode (`/r7/api/2.0/crm/task/%`) or a path parameter over the router's length limit
     // is refused before routing: answer it in the vendor's shape too, not Fastify's.
     frameworkErrors: (error, request, reply) => {
@@ -108,6 +110,10 @@ export async function buildApp({ vendors, specs, config, stage }: AppOptions): P
   // (`parseOptions` goes to the parser as it is; its type names only serialising options, hence the cast.)
   const parseOptions = { decode: (value: string) => value } as FastifyCookieOptions['parseOptions'];
   await app.register(cookie, { parseOptions });
+  // A body refused as too large, under any prefix: its rest is read and discarded, so the client reads the 413.
+  app.addHook('onError', async (request, reply, error) => {
+    if (isBodyTooLarge(error)) drainRefusedBody(request, reply);
+  });
   await registerCors(app, config);
   // Counters only: each vendor's check is created from its spec and called after the caller is known (rate-limit.ts).
   await app.register(rateLimit, { global: false });

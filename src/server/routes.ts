@@ -2,14 +2,13 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import {
   deref,
   findOperation,
-  type JsonSchema,
   type Located,
   listActions,
   listOperations,
   localPrefix,
   type OpenApiDocument,
   type OperationEntry,
-  type ParameterObject,
+  parameterSchema,
   type RequestBodyObject,
   type ResponseObject,
   requestSchemaPointer,
@@ -55,16 +54,6 @@ export interface RouteSpec {
 /** `/api/Task({id})` → `/api/Task(:id(^[^/()]+))`: every template a regex parameter, so `(`/`)`/`.` stay literal. */
 export function fastifyUrl(prefix: string, specPath: string): string {
   return prefix + specPath.replace(/\{([^}]+)\}/g, (_m, name: string) => `:${name}(^[^/().]+)`);
-}
-
-function parameterSchema(params: readonly ParameterObject[], where: ParameterObject['in']): JsonSchema {
-  const selected = params.filter((p) => p.in === where);
-  const key = (p: ParameterObject) => (where === 'header' ? p.name.toLowerCase() : p.name);
-  return {
-    type: 'object',
-    properties: Object.fromEntries(selected.map((p) => [key(p), p.schema ?? {}])),
-    required: selected.filter((p) => p.required || where === 'path').map(key),
-  };
 }
 
 function bodyValidators(

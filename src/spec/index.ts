@@ -1,4 +1,5 @@
 export { undescribedKeys } from './coverage.ts';
+export { generatedVendorOf } from './generated.ts';
 export { deref, isRef, loadAllSpecs, loadSpec, resolvePointer } from './load.ts';
 export {
   findOperation,
@@ -18,4 +19,5 @@ export { listSamples, type Sample, type SampleManifest } from './samples.ts';
 export type * from './types.ts';
 export { ruleKeywords } from './types.ts';
 export { pointerSegment, SpecValidator } from './validator.ts';
+export { parameterSchema } from './validator-plan.ts';
 export { type Vendor, vendor, vendors } from './vendors.ts';

@@ -1,5 +1,5 @@
-import { bundle, loadConfig } from '@redocly/openapi-core';
-import { redoclyConfigPath } from './paths.ts';
+import { bundleSpec } from './bundle.ts';
+import { readGeneratedBundle } from './generated.ts';
 import type { OpenApiDocument, RefObject } from './types.ts';
 import { type Vendor, vendor, vendors } from './vendors.ts';
 
@@ -7,14 +7,15 @@ const cache = new Map<string, Promise<OpenApiDocument>>();
 
 /**
  * The vendor's spec as one document: every file `$ref` is inlined (samples from mocks/ included), internal
- * `#/components/...` refs are kept, so recursive schemas (a job's `_parent_job`) stay finite. The root is the
- * `apis:` entry of redocly.yaml named after the vendor, or `root` (a vendor whose spec lives elsewhere).
+ * `#/components/...` refs are kept, so recursive schemas (a job's `_parent_job`) stay finite. For a vendor of
+ * redocly.yaml (`apis:`), the bundle `npm run generate` wrote to src/generated/ while it is current (generated.ts);
+ * otherwise, and for a vendor whose spec lives elsewhere (`root`), the spec bundled now with Redocly (bundle.ts).
  */
 export function loadSpec(name: string, root?: string): Promise<OpenApiDocument> {
   const key = root ?? name;
   let loaded = cache.get(key);
   if (!loaded) {
-    loaded = bundleSpec(root ? { name, root } : vendor(name));
+    loaded = root ? bundled({ name, root }) : fromGenerated(vendor(name));
     cache.set(key, loaded);
   }
   return loaded;
@@ -25,16 +26,12 @@ export async function loadAllSpecs(): Promise<Map<string, OpenApiDocument>> {
   return new Map(docs);
 }
 
-async function bundleSpec(v: Vendor): Promise<OpenApiDocument> {
-  const config = await loadConfig({ configPath: redoclyConfigPath });
-  const result = await bundle({ ref: v.root, config });
-  const errors = result.problems.filter(
-    (p) => p.message.includes("Can't resolve $ref") || p.ruleId === 'no-unresolved-refs',
-  );
-  if (errors.length > 0) {
-    throw new Error(`${v.name}: ${errors.map((p) => p.message).join('; ')}`);
-  }
-  return result.bundle.parsed as OpenApiDocument;
+async function fromGenerated(v: Vendor): Promise<OpenApiDocument> {
+  return readGeneratedBundle(v.name) ?? bundled(v);
+}
+
+async function bundled(v: Vendor): Promise<OpenApiDocument> {
+  return (await bundleSpec(v.name, v.root)).doc;
 }
 
 export function isRef(value: unknown): value is RefObject {

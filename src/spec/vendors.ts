@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { redoclyConfigPath, repoRoot } from './paths.ts';
 
@@ -12,16 +12,20 @@ export interface Vendor {
 
 interface RedoclyConfig {
   apis: Record<string, { root: string }>;
+  plugins?: string[];
 }
 
-function readVendors(): readonly Vendor[] {
-  const config = parse(readFileSync(redoclyConfigPath, 'utf8')) as RedoclyConfig;
-  return Object.freeze(
-    Object.entries(config.apis).map(([name, api]) => Object.freeze({ name, root: join(repoRoot, api.root) })),
-  );
-}
+const config = parse(readFileSync(redoclyConfigPath, 'utf8')) as RedoclyConfig;
 
-export const vendors: readonly Vendor[] = readVendors();
+export const vendors: readonly Vendor[] = Object.freeze(
+  Object.entries(config.apis).map(([name, api]) => Object.freeze({ name, root: join(repoRoot, api.root) })),
+);
+
+/** What every bundle is also made from besides the spec's own files: redocly.yaml and its plugins (repo-relative). */
+export const bundlerFiles: readonly string[] = Object.freeze([
+  relative(repoRoot, redoclyConfigPath),
+  ...(config.plugins ?? []).map((p) => relative(repoRoot, join(repoRoot, p))),
+]);
 export type VendorName = string;
 
 export function vendor(name: VendorName): Vendor {

@@ -34,7 +34,7 @@ function runBench(args: string[], timeoutMs: number): Promise<{ code: number | n
 }
 
 describe('npm run bench -- --quick', () => {
-  it('measures one case on the sandbox and the ceiling and writes the ratio table', async () => {
+  it('measures start-up, one case on the sandbox and the ceiling at two connection counts, and writes the report', async () => {
     const out = join(dir, 'benchmarks.md');
     const { code, output } = await runBench(
       [
@@ -42,6 +42,7 @@ describe('npm run bench -- --quick', () => {
         ...['--cases', 'odyssee-task-put', '--servers', 'sandbox,ceiling'],
         ...['--warmup', '0.2', '--duration', '0.5', '--rounds', '1', '--no-suite', '--out', out],
         ...['--proxy-requests', '50'],
+        ...['--starts', '1', '--sweep', '1'],
       ],
       150_000,
     );
@@ -53,10 +54,12 @@ describe('npm run bench -- --quick', () => {
     for (const section of [
       '## Machine',
       '## Targets',
+      '## Start-up',
       '## Ratios',
       '## Throughput and latency',
-      '## Start-up and memory',
       '## Validating proxy: added latency',
+      '## How the cost grows with concurrency',
+      '## Memory of the servers under load',
     ])
       expect(report).toContain(section);
     // The proxy's added latency: the case straight and through the proxy, both answered 200 every time.
@@ -74,9 +77,39 @@ describe('npm run bench -- --quick', () => {
     expect(ratios).toMatch(/\| Odyssee Task PUT \(JSON, Basic\) \| \d+\.\d+ \| \d+\.\d+ \|/);
     expect(ratios).toContain('mock not measured');
 
-    const table = report.slice(report.indexOf('## Throughput'), report.indexOf('## Start-up'));
+    const table = report.slice(report.indexOf('## Throughput'), report.indexOf('## How the cost grows'));
     for (const server of ['sandbox', 'ceiling'])
       expect(table).toMatch(new RegExp(`\\| Odyssee Task PUT \\(JSON, Basic\\) \\| ${server} \\| 200 \\| [\\d,]+`));
     expect(report).toMatch(/\| sandbox \| \d+\.\d+ s \|/);
+
+    // Start-up on its own: the sandbox three ways, each with a time, its CPU and its RSS; where its time goes.
+    const startup = report.slice(report.indexOf('## Start-up'), report.indexOf('## Ratios'));
+    for (const variant of ['sandbox', 'sandbox, cold', 'sandbox, NODE_COMPILE_CACHE set'])
+      expect(startup).toMatch(
+        new RegExp(`\\| ${variant} \\| [^|]+ \\| \\d+ ms \\| [^|]+ \\| \\d+ ms \\| [\\d.]+ MB \\|`),
+      );
+    expect(startup).toContain("Where the sandbox's start-up goes");
+
+    // The targets of start-up, memory and the body limit, each with a verdict.
+    const targets = report.slice(report.indexOf('## Targets'), report.indexOf('## Start-up'));
+    expect(targets).toMatch(
+      /\| sandbox: start to first answer \(median of 1\) \| ≤ 300 ms \| \d+ ms .*\| (yes|\*\*no\*\*) \|/,
+    );
+    expect(targets).toMatch(/\| sandbox: RSS at first answer \| ≤ 100\.0 MB \| [\d.]+ MB .*\| (yes|\*\*no\*\*) \|/);
+    expect(targets).toMatch(
+      /\| sandbox: a 5 MB body sent with Node's fetch \| 413 every time \| 413 in \d+ of 20.*\| (yes|\*\*no\*\*) \|/,
+    );
+    expect(targets).toMatch(
+      /\| mock: start to first answer [^|]* \| ≤ 1\.50 s \| – \(not measured\) \| not measured \|/,
+    );
+
+    // The connection sweep: the case at 1 and 10 connections, sandbox and ceiling measured, the mock not.
+    const sweep = report.slice(report.indexOf('## How the cost grows'), report.indexOf('## Memory'));
+    for (const n of [1, 10])
+      expect(sweep).toMatch(
+        new RegExp(
+          `\\| Odyssee Task PUT \\(JSON, Basic\\) \\| ${n} \\| [\\d,]+ / [\\d.]+ \\| [\\d,]+ / [\\d.]+ \\| – \\(`,
+        ),
+      );
   }, 180_000);
 });
