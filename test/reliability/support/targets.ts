@@ -13,6 +13,7 @@ import {
   loadSpec,
   mediaExamples,
   type OpenApiDocument,
+  type ParameterObject,
   type RequestBodyObject,
   requestMedia,
   requestSchemaPointer,
@@ -78,17 +79,21 @@ function propertyNames(doc: OpenApiDocument, schema: unknown, depth = 0, out = n
 const schemaAt = (doc: OpenApiDocument, pointer: string | undefined): Record<string, unknown> | undefined =>
   pointer ? deref<Record<string, unknown>>(doc, resolvePointer(doc, pointer) as Record<string, unknown>) : undefined;
 
-/** Valid path parameters: a sample's `replay.path` for an operation at this path or one it extends. */
-function pathParams(template: string, names: string[], samples: Sample[], doc: OpenApiDocument) {
+/**
+ * Valid path parameters: a sample's `replay.path` for an operation at this path or one it extends, else the
+ * parameter's own example (an id the sandbox data holds for that path: Odyssee's `plannedJobId`).
+ */
+function pathParams(template: string, parameters: ParameterObject[], samples: Sample[], doc: OpenApiDocument) {
   const params: Record<string, string> = {};
-  for (const name of names) {
-    const replay = samples
-      .filter((s) => {
-        const at = findOperation(doc, s.manifest.operation)?.entry.path;
-        return at !== undefined && template.startsWith(at);
-      })
-      .map((s) => s.manifest.replay?.path?.[name])
-      .find((v) => v !== undefined);
+  for (const { name, schema } of parameters) {
+    const replay =
+      samples
+        .filter((s) => {
+          const at = findOperation(doc, s.manifest.operation)?.entry.path;
+          return at !== undefined && template.startsWith(at);
+        })
+        .map((s) => s.manifest.replay?.path?.[name])
+        .find((v) => v !== undefined) ?? (schema as { example?: unknown } | undefined)?.example;
     if (replay === undefined) throw new Error(`${template}: no sample names a value of {${name}}`);
     params[name] = String(replay);
   }
@@ -121,8 +126,8 @@ async function targetsOf(vendor: string): Promise<Target[]> {
       ? deref<RequestBodyObject>(doc, entry.operation.requestBody)
       : undefined;
     const mediaTypes = Object.keys(requestBody?.content ?? {});
-    const paramNames = entry.parameters.filter((p) => p.in === 'path').map((p) => p.name);
-    const params = pathParams(entry.path, paramNames, samples, doc);
+    const pathParameters = entry.parameters.filter((p) => p.in === 'path');
+    const params = pathParams(entry.path, pathParameters, samples, doc);
     const filled = entry.path.replace(/\{([^}]+)\}/g, (_m, n: string) => encodeURIComponent(params[n] as string));
     for (const name of actions.length > 0 ? actions : [entry.operationId]) {
       const located = findOperation(doc, name) as Located;
