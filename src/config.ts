@@ -9,6 +9,8 @@ interface Setting<T> {
   readonly flag?: string;
   readonly default: T;
   readonly description: string;
+  /** A number's bounds and what it is, for the message when a value is out of them (default: a port number). */
+  readonly range?: readonly [min: number, max: number, what: string];
 }
 
 const boolean = (name: string, raw: string): boolean => {
@@ -17,9 +19,13 @@ const boolean = (name: string, raw: string): boolean => {
   throw new Error(`${name} must be on or off, got ${raw}`);
 };
 
-const number = (name: string, raw: string): number => {
+const number = (
+  name: string,
+  raw: string,
+  [min, max, what]: readonly [number, number, string] = [0, 65535, 'a port number'],
+): number => {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${raw}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be ${what}, got ${raw}`);
   return n;
 };
 
@@ -30,7 +36,15 @@ export const settings = {
     env: 'DATA_FILE',
     flag: 'data',
     default: '.data/sandbox.sqlite',
-    description: "sandbox's SQLite file; ':memory:' keeps nothing",
+    description:
+      "where the data lives: an SQLite file (':memory:' keeps nothing; one sandbox per file), or a PostgreSQL URL postgres://user:password@host:port/db[?schema=name] that any number of sandbox instances share",
+  },
+  poolSize: {
+    env: 'DATA_POOL_SIZE',
+    flag: 'pool-size',
+    default: 10,
+    description: 'PostgreSQL only: connections this instance keeps open at most',
+    range: [1, 1000, 'a whole number from 1 to 1000'],
   },
   logLevel: {
     env: 'LOG_LEVEL',
@@ -93,7 +107,7 @@ export function loadConfig(
     }
     const raw = flag ?? env[s.env];
     if (raw === undefined) config[key] = fallback;
-    else if (typeof s.default === 'number') config[key] = number(s.env, raw);
+    else if (typeof s.default === 'number') config[key] = number(s.env, raw, s.range);
     else if (typeof s.default === 'boolean') config[key] = boolean(s.env, raw);
     else config[key] = raw;
   }

@@ -13,6 +13,7 @@ if (args.includes('--help')) {
         'host',
         'port',
         'dataFile',
+        'poolSize',
         'logLevel',
         'rateLimit',
         'rateLimits',
@@ -35,7 +36,7 @@ try {
   const { app, prefixes, store } = await buildSandbox({ config });
   const address = await app.listen({ host: config.host, port: config.port });
   const bases = Object.entries(prefixes).map(([name, prefix]) => `${name} ${address}${prefix}`);
-  console.log(`sandbox ready: ${bases.join(', ')}; data in ${store.file}; reset: POST ${address}/_sandbox/reset`);
+  console.log(`sandbox ready: ${bases.join(', ')}; data in ${store.location}; reset: POST ${address}/_sandbox/reset`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app.close().then(() => process.exit(0));

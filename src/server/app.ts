@@ -2,12 +2,12 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { loadSpec, localPrefix } from '../spec/index.ts';
-import { Store } from '../store/store.ts';
+import { openStore, type Store } from '../store/store.ts';
 import { vendorModules } from '../vendors/index.ts';
 import { parseXml, XmlRefusedError } from '../xml/parse.ts';
 import { ErrorCatalogue, type ErrorDetail, VendorError } from './errors.ts';
 import { negotiate } from './negotiate.ts';
-import { type RateCheck, rateCheck } from './rate-limit.ts';
+import { counterStore, type RateCheck, rateCheck } from './rate-limit.ts';
 import { type BodyValidators, buildRoutes, type RouteSpec } from './routes.ts';
 import { validationDetails } from './validation-details.ts';
 import type { HandlerContext, VendorModule } from './vendor-module.ts';
@@ -45,8 +45,12 @@ export interface Sandbox {
   prefixes: Record<string, string>;
 }
 
-/** Builds the reference sandbox: every vendor's spec registered as routes, one Fastify instance, one store. */
-export async function buildSandbox({ config, store = new Store(config.dataFile) }: SandboxOptions): Promise<Sandbox> {
+/**
+ * Builds the reference sandbox: every vendor's spec registered as routes, one Fastify instance, one store (the one
+ * given, else the one `config.dataFile` names: src/store/store.ts).
+ */
+export async function buildSandbox({ config, store: given }: SandboxOptions): Promise<Sandbox> {
+  const store = given ?? (await openStore(config.dataFile, { poolSize: config.poolSize }));
   /** Each vendor's prefix with what renders its errors, for errors raised before any route or scope is chosen. */
   const scopes: { prefix: string; module: VendorModule; catalogue: ErrorCatalogue }[] = [];
   const app = Fastify({
@@ -80,7 +84,7 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
   });
 
   // Counters only: each vendor's check is created from its spec and called after the caller is known (rate-limit.ts).
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: counterStore(store.counters) });
 
   const prefixes: Record<string, string> = {};
   const seed: Record<string, Record<string, unknown>[]> = {};
@@ -141,11 +145,11 @@ export async function buildSandbox({ config, store = new Store(config.dataFile) 
       { prefix },
     );
   }
-  if (!store.isSeeded()) store.reset(seed);
+  await store.seed(seed);
 
-  app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.file }));
+  app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.location }));
   app.post('/_sandbox/reset', async () => {
-    store.reset(seed);
+    await store.reset(seed);
     return { reset: true };
   });
   app.addHook('onClose', async () => store.close());

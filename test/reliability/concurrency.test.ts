@@ -208,7 +208,7 @@ describe('parallel adds', () => {
       expect(statuses(adds.map((a) => a.written))).toEqual([200]);
       expect(new Set(adds.map((a) => a.written.body?.id)).size).toBe(bounds.parallelAdds);
       for (const add of adds) {
-        const stored = sandbox.store.get<{ subject: string }>(
+        const stored = await sandbox.store.get<{ subject: string }>(
           'odyssee:sandbox',
           'odyssee.task_activity_log',
           add.written.body?.id as string,

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../../config.ts';
 import { BODY_LIMIT } from '../../server/app.ts';
 import type { Handler, HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
 import { formatApiDateTime } from './api-datetime.ts';
@@ -72,16 +71,6 @@ async function bind(ctx: HandlerContext): Promise<Record<string, BoundValue>> {
   }
 }
 
-const limiters = new WeakMap<Readonly<Config>, BruteForceLimiter>();
-function limiterFor(config: Readonly<Config>): BruteForceLimiter {
-  let limiter = limiters.get(config);
-  if (!limiter) {
-    limiter = new BruteForceLimiter();
-    limiters.set(config, limiter);
-  }
-  return limiter;
-}
-
 /** Set-Cookie as ASP.NET writes CookiesManager.SetCookies(AuthKey, token): expires, path, HttpOnly. */
 function authCookie(token: string, expires: Date): string {
   const day = expires.toUTCString().slice(0, 3);
@@ -105,8 +94,8 @@ const authenticate: Handler = async (ctx): Promise<HandlerResult> => {
   if (userName === null) throw failed('userName is missing');
   if (password === null) throw failed('password is missing');
   // The sign-in throttle is one of the vendor's limits: --no-rate-limit turns it off with the others.
-  const limiter = ctx.config.rateLimit ? limiterFor(ctx.config) : undefined;
-  if (limiter && !limiter.increment(userName, ctx.request.ip)) {
+  const limiter = ctx.config.rateLimit ? new BruteForceLimiter(ctx.store.counters) : undefined;
+  if (limiter && !(await limiter.increment(userName, ctx.request.ip))) {
     throw fixedError('login-blocked', {
       rule: 'r7-office.auth.brute-force',
       reason: `more than 5 sign-in attempts of ${userName} from ${ctx.request.ip} within 60 s`,
@@ -114,7 +103,7 @@ const authenticate: Handler = async (ctx): Promise<HandlerResult> => {
   }
   const user = signIn(userName, password, ctx.config);
   if (!user) throw failed('unknown user name or wrong password');
-  limiter?.decrement(userName, ctx.request.ip);
+  await limiter?.decrement(userName, ctx.request.ip);
   const { token, expires } = issueToken(user, ctx.config);
   const expiresTicks: Ticks = fromEpochMilliseconds(expires.getTime());
   return {
@@ -158,7 +147,7 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
       reason: `categoryid ${categoryid} is not positive (a missing or empty categoryid binds as 0)`,
     });
   }
-  if (!ctx.store.has(ctx.tenant, kinds.category, categoryid)) {
+  if (!(await ctx.store.has(ctx.tenant, kinds.category, categoryid))) {
     throw fixedError('category-not-found', {
       target: 'categoryid',
       rule: 'r7-office.task.category-exists',
@@ -182,8 +171,8 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
     });
   }
   const taskid = a.taskid as number;
-  return ctx.store.transaction(() => {
-    const stored = taskid === 0 ? undefined : ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
+  return ctx.store.transaction(ctx.tenant, async (tx) => {
+    const stored = taskid === 0 ? undefined : await tx.get<StoredTask>(ctx.tenant, kinds.task, taskid);
     const common = {
       title,
       description: a.description as string | null,
@@ -199,7 +188,7 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
     if (!stored) {
       task = {
         ...common,
-        id: ctx.store.nextId(TASK_ID_SEQUENCE, kinds.task, taskIdFloor),
+        id: await tx.nextId(TASK_ID_SEQUENCE, kinds.task, taskIdFloor),
         isClosed: false,
         createBy: caller,
         created: utcNow(),
@@ -215,10 +204,10 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
       }
       task = { ...common, id: taskid, isClosed: old.isClosed, createBy: old.createBy, created: old.created };
     }
-    ctx.store.put(ctx.tenant, kinds.task, task.id, toStored(task));
+    await tx.put(ctx.tenant, kinds.task, task.id, toStored(task));
     return {
       status: 200,
-      body: envelope(200, taskWrapper(ctx.store, ctx.tenant, task, caller)),
+      body: envelope(200, await taskWrapper(tx, ctx.tenant, task, caller)),
       headers: respondHeaders(),
     };
   });
@@ -235,7 +224,7 @@ const getTask: Handler = async (ctx): Promise<HandlerResult> => {
       reason: `taskid ${taskid} is not positive`,
     });
   }
-  const stored = ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
+  const stored = await ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
   if (!stored) {
     throw fixedError('task-not-found', {
       target: 'taskid',
@@ -245,7 +234,7 @@ const getTask: Handler = async (ctx): Promise<HandlerResult> => {
   }
   return {
     status: 200,
-    body: envelope(200, taskWrapper(ctx.store, ctx.tenant, fromStored(stored), sandboxData.caller)),
+    body: envelope(200, await taskWrapper(ctx.store, ctx.tenant, fromStored(stored), sandboxData.caller)),
     headers: respondHeaders(),
   };
 };
