@@ -46,6 +46,22 @@ export const settings = {
     description: 'PostgreSQL only: connections this instance keeps open at most',
     range: [1, 1000, 'a whole number from 1 to 1000'],
   },
+  drainSeconds: {
+    env: 'DRAIN_SECONDS',
+    flag: 'drain-seconds',
+    default: 0,
+    description:
+      'on SIGTERM or SIGINT, seconds to go on serving while /_sandbox/ready answers 503 (so a load balancer stops sending requests) before closing',
+    range: [0, 3600, 'a whole number of seconds from 0 to 3600'],
+  },
+  shutdownTimeout: {
+    env: 'SHUTDOWN_TIMEOUT',
+    flag: 'shutdown-timeout',
+    default: 30,
+    description:
+      'seconds a graceful stop may take after draining (requests in flight finishing, the store closing) before the process exits anyway, with status 1',
+    range: [1, 3600, 'a whole number of seconds from 1 to 3600'],
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     flag: 'log-level',

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-/** `npm start`: the reference sandbox, every vendor under its prefix on one port (3000 unless told otherwise). */
+/**
+ * `npm start`: the reference sandbox, every vendor under its prefix on one port (3000 unless told otherwise). It
+ * stops gracefully on SIGTERM or SIGINT (src/server/lifecycle.ts); `npm start` runs it with `exec`, so the signal a
+ * container runtime sends the npm process reaches it.
+ */
 import { defaultPorts, helpText, loadConfig } from '../config.ts';
 import { buildSandbox } from '../server/app.ts';
+import { stopOnSignals } from '../server/lifecycle.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
@@ -17,6 +22,8 @@ if (args.includes('--help')) {
         'logLevel',
         'rateLimit',
         'rateLimits',
+        'drainSeconds',
+        'shutdownTimeout',
         'odysseeUser',
         'odysseePassword',
         'odysseeDomain',
@@ -31,17 +38,15 @@ if (args.includes('--help')) {
   process.exit(0);
 }
 
+const log = (line: string) => process.stderr.write(`sandbox: ${line}\n`);
+
 try {
   const config = loadConfig(args, process.env, { port: defaultPorts.sandbox });
   const { app, prefixes, store } = await buildSandbox({ config });
+  stopOnSignals(app, { drainMs: config.drainSeconds * 1000, timeoutMs: config.shutdownTimeout * 1000, log });
   const address = await app.listen({ host: config.host, port: config.port });
   const bases = Object.entries(prefixes).map(([name, prefix]) => `${name} ${address}${prefix}`);
   console.log(`sandbox ready: ${bases.join(', ')}; data in ${store.location}; reset: POST ${address}/_sandbox/reset`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void app.close().then(() => process.exit(0));
-    });
-  }
 } catch (error) {
   console.error(`sandbox: ${(error as Error).message}`);
   process.exit(1);

@@ -6,6 +6,7 @@ import { openStore, type Store } from '../store/store.ts';
 import { vendorModules } from '../vendors/index.ts';
 import { parseXml, XmlRefusedError } from '../xml/parse.ts';
 import { ErrorCatalogue, type ErrorDetail, VendorError } from './errors.ts';
+import { registerReadiness } from './lifecycle.ts';
 import { negotiate } from './negotiate.ts';
 import { counterStore, type RateCheck, rateCheck } from './rate-limit.ts';
 import { type BodyValidators, buildRoutes, type RouteSpec } from './routes.ts';
@@ -148,6 +149,7 @@ export async function buildSandbox({ config, store: given }: SandboxOptions): Pr
   await store.seed(seed);
 
   app.get('/_sandbox/health', async () => ({ ok: true, vendors: prefixes, data: store.location }));
+  registerReadiness(app, store);
   app.post('/_sandbox/reset', async () => {
     await store.reset(seed);
     return { reset: true };
