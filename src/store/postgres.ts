@@ -13,14 +13,18 @@
  *   transactions in flight and the next ones wait for it.
  * - **Durable once acknowledged.** A handler's answer is sent after COMMIT returns (synchronous_commit as the server
  *   has it: on by default). A killed instance's open transaction is rolled back by the server and its locks freed.
- * - **No read cache.** Another instance may write at any time, so every read asks the database: a write
- *   acknowledged by one instance is read by the next request on any other.
+ * - **A read cache that holds across instances** (./postgres-cache.ts): a transaction's reads are served from
+ *   what this instance read before only when the tenant's version (raised by every committed write of the tenant,
+ *   in the same transaction) and the store's generation (raised by a reset) are still those it read them at; both
+ *   come with the BEGIN's round trip, after the tenant's lock. A read outside a transaction always asks the database.
+ *   So a write acknowledged by one instance is read by the next request on any other.
  * - **Counters** (rate limits, sign-in attempts) are rows too, so they count across instances; expired ones are
  *   swept every minute.
  * - **Migrations** run at start under a session advisory lock, so instances starting at once apply each exactly once.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import pg, { escapeLiteral } from 'pg';
+import { type Known, ReadCache, recordKey, withWrites } from './postgres-cache.ts';
 import {
   type Counters,
   type OpenOptions,
@@ -78,6 +82,14 @@ const migrations: readonly { version: number; name: string; sql: (schema: string
     sql: (s) => `
       CREATE TABLE ${s}.counters (key text COLLATE "C" PRIMARY KEY, count integer NOT NULL, resets_at bigint NOT NULL);
       CREATE TABLE ${s}.states (key text COLLATE "C" PRIMARY KEY, value text NOT NULL, expires_at bigint NOT NULL);`,
+  },
+  {
+    version: 3,
+    name: "tenants' versions and the store's generation, for read caches that hold across instances",
+    sql: (s) => `
+      CREATE TABLE ${s}.tenant_versions (tenant text COLLATE "C" PRIMARY KEY, version bigint NOT NULL);
+      CREATE TABLE ${s}.store_state (id integer PRIMARY KEY CHECK (id = 1), generation bigint NOT NULL);
+      INSERT INTO ${s}.store_state (id, generation) VALUES (1, 1);`,
   },
 ];
 
@@ -148,7 +160,7 @@ function statements(s: string) {
     },
     list: {
       name: 'sandbox_list',
-      text: `SELECT DISTINCT ON (id) body FROM ${s}.records WHERE kind = $1 AND tenant IN ($2, '') ORDER BY id, tenant DESC`,
+      text: `SELECT DISTINCT ON (id) id, body FROM ${s}.records WHERE kind = $1 AND tenant IN ($2, '') ORDER BY id, tenant DESC`,
     },
     put: {
       name: 'sandbox_put',
@@ -192,71 +204,89 @@ interface LockKeys {
   state: number;
 }
 
-async function read<T>(db: Queryable, sql: Statements, tenant: string, kind: string, id: string) {
-  const { rows } = await db.query<{ body: string }>({ ...sql.get, values: [kind, encodeKey(id), encodeKey(tenant)] });
-  return rows[0] === undefined ? undefined : (JSON.parse(rows[0].body) as T);
+/** The body (tenant, kind, id) resolves to, or null. Ids and tenants as stored (encodeKey). */
+async function readBody(db: Queryable, sql: Statements, tenant: string, kind: string, id: string) {
+  const { rows } = await db.query<{ body: string }>({ ...sql.get, values: [kind, id, tenant] });
+  return rows[0]?.body ?? null;
 }
 
-async function readList<T>(db: Queryable, sql: Statements, tenant: string, kind: string): Promise<T[]> {
-  const { rows } = await db.query<{ body: string }>({ ...sql.list, values: [kind, encodeKey(tenant)] });
-  return JSON.parse(`[${rows.map((r) => r.body).join(',')}]`) as T[];
+/** Every record of a kind the tenant sees: id (as stored) → body, in id order. */
+async function readRows(db: Queryable, sql: Statements, tenant: string, kind: string) {
+  const { rows } = await db.query<{ id: string; body: string }>({ ...sql.list, values: [kind, tenant] });
+  return new Map(rows.map((r) => [r.id, r.body]));
 }
+
+const parsed = <T>(body: string | null | undefined) => (body == null ? undefined : (JSON.parse(body) as T));
+const parsedList = <T>(rows: Map<string, string>) => JSON.parse(`[${[...rows.values()].join(',')}]`) as T[];
 
 async function nextId(db: Queryable, sql: Statements, tenant: string, kind: string, floor: number) {
   const { rows } = await db.query<{ next: number }>({ ...sql.next, values: [encodeKey(tenant), kind, floor + 1] });
   return (rows[0] as { next: number }).next;
 }
 
+/** A write a transaction keeps until its COMMIT (ids and tenants as stored). */
+interface Pending {
+  tenant: string;
+  kind: string;
+  id: string;
+  body: string;
+}
+
 /**
- * One transaction on one connection. BEGIN waits for the first statement, and goes in one round trip with the shared
- * reset lock and the lock of the transaction's tenant; another tenant's rows are locked before their first statement.
+ * One transaction on one connection, in few round trips:
+ *
+ * - BEGIN waits for the first statement and goes with the shared reset lock, the lock of the transaction's tenant
+ *   and that tenant's version (another tenant's lock and version come before its first statement);
+ * - reads are answered by this transaction's own writes, then by the read cache when this instance holds the
+ *   tenant's records at its current version (./postgres-cache.ts), then by the database;
+ * - writes are kept until COMMIT and go with it, with the written tenants' versions raised, in one round trip
+ *   (as literals: several statements take no parameters). While the tenant's lock is held nothing else changes its
+ *   rows, so the database plus these writes is what the transaction reads: a list is the database's (or the
+ *   cache's) with the writes merged in.
+ *
+ * A write to the sandbox data itself (only a reset makes one) goes out at once and turns both off for the rest of
+ * the transaction.
  */
 class Transaction {
   readonly #client: pg.PoolClient;
   readonly #sql: Statements;
+  readonly #s: string;
   readonly #locks: LockKeys;
+  readonly #cache: ReadCache;
   readonly #tenant: string | undefined;
-  readonly #locked = new Set<string>();
+  /** Tenants locked, with what the cache knows of each (as of its version at the lock). */
+  readonly #known = new Map<string, Known>();
+  /** Writes not sent yet, by tenant\0kind\0id: the last write of a record wins. */
+  readonly #pending = new Map<string, Pending>();
+  /** The sandbox data was written: no deferred writes, no cache, from then on. */
+  #direct = false;
   #begun = false;
   readonly records: Records;
 
   constructor(
     client: pg.PoolClient,
-    sql: Statements,
-    locks: LockKeys,
+    store: { sql: Statements; schema: string; locks: LockKeys; cache: ReadCache },
     tenant: string | undefined,
     isOpen: () => boolean,
   ) {
     this.#client = client;
-    this.#sql = sql;
-    this.#locks = locks;
+    this.#sql = store.sql;
+    this.#s = store.schema;
+    this.#locks = store.locks;
+    this.#cache = store.cache;
     this.#tenant = tenant;
-    const db = this.#client;
     this.records = transactionRecords(
       {
-        get: async <T>(tenant: string, kind: string, id: string | number) => {
-          await this.#enter(tenant);
-          return read<T>(db, sql, tenant, kind, String(id));
-        },
-        has: async (tenant, kind, id) => {
-          await this.#enter(tenant);
-          return (await read(db, sql, tenant, kind, String(id))) !== undefined;
-        },
-        put: async (tenant, kind, id, value) => {
-          await this.#enter(tenant);
-          await db.query({
-            ...sql.put,
-            values: [encodeKey(tenant), kind, encodeKey(String(id)), JSON.stringify(value)],
-          });
-        },
-        list: async <T>(tenant: string, kind: string) => {
-          await this.#enter(tenant);
-          return readList<T>(db, sql, tenant, kind);
-        },
+        get: async <T>(tenant: string, kind: string, id: string | number) =>
+          parsed<T>(await this.#body(encodeKey(tenant), kind, encodeKey(String(id)))),
+        has: async (tenant, kind, id) => (await this.#body(encodeKey(tenant), kind, encodeKey(String(id)))) !== null,
+        put: (tenant, kind, id, value) =>
+          this.#put(encodeKey(tenant), kind, encodeKey(String(id)), JSON.stringify(value)),
+        list: async <T>(tenant: string, kind: string) => parsedList<T>(await this.#rows(encodeKey(tenant), kind)),
         // The sequence row's own lock orders concurrent adds: no tenant lock.
         nextId: async (tenant, kind, floor) => {
           await this.#enter(undefined);
-          return nextId(db, this.#sql, tenant, kind, floor);
+          return nextId(this.#client, this.#sql, tenant, kind, floor);
         },
       },
       isOpen,
@@ -272,24 +302,112 @@ class Transaction {
     return this.#client;
   }
 
-  /** BEGIN (with the shared reset lock and the transaction's tenant's lock) if not yet, and `tenant`'s lock. */
+  /** What the cache holds of a (stored) tenant, when it may be used. */
+  #knownOf(tenant: string): Known | undefined {
+    return this.#direct ? undefined : this.#known.get(tenant);
+  }
+
+  async #body(tenant: string, kind: string, id: string): Promise<string | null> {
+    await this.#enter(tenant);
+    const mine = this.#pending.get(`${tenant}\0${recordKey(kind, id)}`);
+    if (mine) return mine.body;
+    const known = this.#knownOf(tenant);
+    const kept = known && this.#cache.record(known, kind, id);
+    if (kept !== undefined) return kept;
+    const body = await readBody(this.#client, this.#sql, tenant, kind, id);
+    if (known) this.#cache.rememberRecord(known, kind, id, body);
+    return body;
+  }
+
+  async #rows(tenant: string, kind: string): Promise<Map<string, string>> {
+    await this.#enter(tenant);
+    const known = this.#knownOf(tenant);
+    let rows = known?.lists.get(kind);
+    if (!rows) {
+      rows = await readRows(this.#client, this.#sql, tenant, kind);
+      if (known) this.#cache.rememberList(known, kind, rows);
+    }
+    const mine = [...this.#pending.values()].filter((w) => w.tenant === tenant && w.kind === kind);
+    return mine.length === 0 ? rows : withWrites(rows, mine);
+  }
+
+  async #put(tenant: string, kind: string, id: string, body: string): Promise<void> {
+    await this.#enter(tenant);
+    if (tenant === SEED_TENANT || this.#direct) {
+      await this.#flush();
+      this.#direct = true;
+      await this.#client.query({ ...this.#sql.put, values: [tenant, kind, id, body] });
+      return;
+    }
+    const key = `${tenant}\0${recordKey(kind, id)}`;
+    this.#pending.delete(key);
+    this.#pending.set(key, { tenant, kind, id, body });
+  }
+
+  /** Sends the writes kept so far (before a write that turns deferring off). */
+  async #flush(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    await this.#client.query(writeStatements(this.#s, this.#pending.values()).join('; '));
+    this.#pending.clear();
+  }
+
+  /**
+   * BEGIN (with the shared reset lock) if not yet, and the lock and version of the transaction's tenant and of
+   * `tenant`, if not yet held: one round trip.
+   */
   async #enter(tenant: string | undefined): Promise<void> {
     const statements: string[] = [];
+    const reading: string[] = [];
     if (!this.#begun) {
       statements.push('BEGIN', `SELECT pg_advisory_xact_lock_shared(${this.#locks.reset}, 0)`);
       this.#begun = true;
-      statements.push(...this.#lock(this.#tenant));
+      if (this.#tenant !== undefined) this.#lock(encodeKey(this.#tenant), statements, reading);
     }
-    statements.push(...this.#lock(tenant));
-    if (statements.length > 0) await this.#client.query(statements.join('; '));
+    if (tenant !== undefined) this.#lock(tenant, statements, reading);
+    // The versions after the locks: each reads what the last holder of its tenant's lock committed.
+    statements.push(...reading.map((locked) => versionQuery(this.#s, locked)));
+    if (statements.length === 0) return;
+    const results = await this.#client.query(statements.join('; '));
+    const all = (Array.isArray(results) ? results : [results]) as pg.QueryResult[];
+    const versions = all.slice(all.length - reading.length);
+    for (const [i, locked] of reading.entries()) {
+      const row = versions[i]?.rows[0] as { version: string; generation: string };
+      this.#known.set(locked, this.#cache.at(locked, row.version, row.generation));
+    }
   }
 
-  /** The statement that takes `tenant`'s lock, unless it is held already (or the sandbox data's, never locked). */
-  #lock(tenant: string | undefined): string[] {
-    if (tenant === undefined || tenant === SEED_TENANT || this.#locked.has(tenant)) return [];
-    this.#locked.add(tenant);
-    // Integers only in the text (no parameter can be sent with several statements): nothing to escape.
-    return [`SELECT pg_advisory_xact_lock(${this.#locks.tenant}, ${lockKey(tenant)})`];
+  /** Adds the statement that takes a (stored) tenant's lock, unless it is held already or is the sandbox data's. */
+  #lock(tenant: string, statements: string[], reading: string[]): void {
+    if (tenant === SEED_TENANT || this.#known.has(tenant) || reading.includes(tenant)) return;
+    // A lock key is an integer, a literal is escaped: no parameters can go with several statements.
+    statements.push(`SELECT pg_advisory_xact_lock(${this.#locks.tenant}, ${lockKey(tenant)})`);
+    reading.push(tenant);
+  }
+
+  /** COMMIT with the kept writes and the written tenants' versions raised, in one round trip; then the cache. */
+  async commit(): Promise<void> {
+    const writes = [...this.#pending.values()];
+    const tenants = [...new Set(writes.map((w) => w.tenant))];
+    const statements = [
+      ...writeStatements(this.#s, writes),
+      ...tenants.map((tenant) => raiseVersion(this.#s, tenant)),
+      // The sandbox data changed: what any instance holds of any tenant is out of date.
+      ...(this.#direct ? [`UPDATE ${this.#s}.store_state SET generation = generation + 1 WHERE id = 1`] : []),
+      'COMMIT',
+    ];
+    const results = await this.#client.query(statements.join('; '));
+    const all = (Array.isArray(results) ? results : [results]) as pg.QueryResult[];
+    for (const [i, tenant] of tenants.entries()) {
+      const version = (all[writes.length + i]?.rows[0] as { version: string } | undefined)?.version;
+      const known = this.#known.get(tenant);
+      if (known && version !== undefined && !this.#direct) {
+        this.#cache.committed(
+          known,
+          version,
+          writes.filter((w) => w.tenant === tenant),
+        );
+      }
+    }
   }
 
   /** Starts the transaction with `extra` statements (locks) when it has not begun. */
@@ -303,6 +421,26 @@ class Transaction {
   }
 }
 
+/** The upserts of kept writes, as statements with literals. */
+function writeStatements(s: string, writes: Iterable<Pending>): string[] {
+  return [...writes].map(
+    (w) =>
+      `INSERT INTO ${s}.records (tenant, kind, id, body) VALUES (${escapeLiteral(w.tenant)}, ${escapeLiteral(w.kind)}, ${escapeLiteral(w.id)}, ${escapeLiteral(w.body)}) ON CONFLICT (tenant, kind, id) DO UPDATE SET body = excluded.body`,
+  );
+}
+
+/** The statement that reads a tenant's version and the store's generation (as text: bigints). */
+function versionQuery(s: string, tenant: string): string {
+  return `SELECT (SELECT generation FROM ${s}.store_state WHERE id = 1)::text AS generation,
+    coalesce((SELECT version FROM ${s}.tenant_versions WHERE tenant = ${escapeLiteral(tenant)}), 0)::text AS version`;
+}
+
+/** The statement that raises a tenant's version (every committed write of its rows does). */
+function raiseVersion(s: string, tenant: string): string {
+  return `INSERT INTO ${s}.tenant_versions AS v (tenant, version) VALUES (${escapeLiteral(tenant)}, 1)
+    ON CONFLICT (tenant) DO UPDATE SET version = v.version + 1 RETURNING version::text`;
+}
+
 export class PostgresStore implements Store {
   readonly engine = 'postgres';
   readonly location: string;
@@ -312,6 +450,7 @@ export class PostgresStore implements Store {
   readonly #sql: Statements;
   readonly #s: string;
   readonly #locks: LockKeys;
+  readonly #cache = new ReadCache();
   #sweeper: NodeJS.Timeout | undefined;
 
   /** Connects, applies the migrations the schema lacks (one instance at a time), and starts the sweeper. */
@@ -415,11 +554,16 @@ export class PostgresStore implements Store {
     const client = await this.#pool.connect();
     let open = true;
     let broken: Error | undefined;
-    const tx = new Transaction(client, this.#sql, this.#locks, tenant, () => open);
+    const tx = new Transaction(
+      client,
+      { sql: this.#sql, schema: this.#s, locks: this.#locks, cache: this.#cache },
+      tenant,
+      () => open,
+    );
     try {
       const result = await runInside(this, () => fn(tx));
       open = false;
-      if (tx.begun) await client.query('COMMIT');
+      if (tx.begun) await tx.commit();
       return result;
     } catch (error) {
       open = false;
@@ -439,9 +583,10 @@ export class PostgresStore implements Store {
     return this.#withTransaction(tenant, (tx) => fn(tx.records));
   }
 
+  /** A read on its own asks the database (the cache is for transactions, which know the tenant's version). */
   async get<T>(tenant: string, kind: string, id: string | number): Promise<T | undefined> {
     refuseInsideTransaction(this);
-    return read<T>(this.#pool, this.#sql, tenant, kind, String(id));
+    return parsed<T>(await readBody(this.#pool, this.#sql, encodeKey(tenant), kind, encodeKey(String(id))));
   }
 
   async has(tenant: string, kind: string, id: string | number): Promise<boolean> {
@@ -455,7 +600,7 @@ export class PostgresStore implements Store {
 
   async list<T>(tenant: string, kind: string): Promise<T[]> {
     refuseInsideTransaction(this);
-    return readList<T>(this.#pool, this.#sql, tenant, kind);
+    return parsedList<T>(await readRows(this.#pool, this.#sql, encodeKey(tenant), kind));
   }
 
   async nextId(tenant: string, kind: string, floor: number): Promise<number> {
@@ -481,6 +626,7 @@ export class PostgresStore implements Store {
         await tx.begin([`SELECT pg_advisory_xact_lock(${this.#locks.tenant}, ${lockKey(tenant)})`]);
         await client.query(`DELETE FROM ${this.#s}.records WHERE tenant = $1`, [encodeKey(tenant)]);
         await client.query(`DELETE FROM ${this.#s}.sequences WHERE tenant = $1`, [encodeKey(tenant)]);
+        await client.query(raiseVersion(this.#s, encodeKey(tenant)));
         return;
       }
       // The exclusive reset lock: no transaction runs while the data is replaced (they hold it shared).
@@ -489,9 +635,15 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** Every row and sequence gone, the sandbox data in their place, in one statement (inside a transaction). */
+  /**
+   * Every row and sequence gone, the sandbox data in their place (inside a transaction), and a new generation: every
+   * instance's read cache is out of date.
+   */
   async #replace(client: Queryable, seed: SeedData): Promise<void> {
-    await client.query(`DELETE FROM ${this.#s}.records; DELETE FROM ${this.#s}.sequences`);
+    await client.query(
+      `DELETE FROM ${this.#s}.records; DELETE FROM ${this.#s}.sequences;
+       UPDATE ${this.#s}.store_state SET generation = generation + 1 WHERE id = 1`,
+    );
     const rows = new Map<string, [string, string, string]>();
     for (const [kind, records] of Object.entries(seed)) {
       for (const record of records) {

@@ -83,10 +83,29 @@ describe('two instances on one database', () => {
     expect((await odysseeRead(b.base, id, 'sandbox+iso-b')).body?.subject).toBe(original);
     expect((await odysseeRead(a.base, id, 'sandbox+iso-a')).body?.subject).toBe('only partner A');
 
-    // A reset through one instance is what the other serves next.
+    // An iVvy task partner A changed through instance A, which has it in hand (its read cache)...
+    const ivvyId = tasks.ivvy[2];
+    const seeded = (await ivvyList(a.base, 'sandbox-key+iso-a')).find((t) => t.id === ivvyId) as unknown as Record<
+      string,
+      unknown
+    >;
+    const partial = (instance: ChildSandbox, fields: Record<string, unknown>) =>
+      exchange('ivvy', instance.base.ivvy as string, {
+        method: 'POST',
+        path: '/api/1.0/crm?action=addOrUpdateTask',
+        headers: json,
+        body: JSON.stringify({ id: ivvyId, ...fields }),
+        credentials: { apiKey: 'sandbox-key+iso-a' },
+      });
+    expect((await partial(a, { description: 'before the reset' })).status).toBe(200);
+
+    // A reset through one instance is what the other serves next, to reads and to writes alike.
     const reset = await fetch(`${b.origin}/_sandbox/reset`, { method: 'POST' });
     expect(reset.status).toBe(200);
     expect((await odysseeRead(a.base, id, 'sandbox+iso-a')).body?.subject).toBe(original);
+    expect((await partial(a, { name: 'after the reset' })).status).toBe(200);
+    const after = (await ivvyList(b.base, 'sandbox-key+iso-a')).find((t) => t.id === ivvyId);
+    expect(after).toMatchObject({ name: 'after the reset', description: seeded.description });
   });
 
   it('an R7-Office token issued by one instance is accepted by the other', async () => {
@@ -277,7 +296,7 @@ describe('migrations', () => {
         (r: { version: number }) => r.version,
       ),
     );
-    expect(rows).toEqual([1, 2]);
+    expect(rows).toEqual([1, 2, 3]);
     const seeded = await Promise.all(stores.map((s) => s.seed({ 'v.k': [{ id: 'x' }] })));
     expect(seeded.filter(Boolean)).toHaveLength(1);
     for (const store of stores) expect(await store.get('t', 'v.k', 'x')).toEqual({ id: 'x' });
@@ -289,7 +308,7 @@ describe('migrations', () => {
     await withTestDatabase((client) =>
       client.query(`INSERT INTO "${schemaOf(data)}".schema_migrations (version, name) VALUES (99, 'from the future')`),
     );
-    await expect(openStore(data)).rejects.toThrow(/at version 99, newer than this sandbox's 2/);
+    await expect(openStore(data)).rejects.toThrow(/at version 99, newer than this sandbox's 3/);
   });
 
   it('says where and why when the database does not answer, without the password', async () => {
