@@ -459,8 +459,9 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({
       connectionString: target.connectionString,
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
-      // Waiting longer than this for a connection (the database is down, or every connection is busy) fails the request.
-      connectionTimeoutMillis: 10_000,
+      // Waiting longer than this for a connection fails the request: a database that does not answer, or a burst of
+      // requests of one partner queued behind each other (a thousand at once take a few seconds).
+      connectionTimeoutMillis: 30_000,
       idleTimeoutMillis: 30_000,
       application_name: 'vendor-task-api-sandbox',
     });
