@@ -64,6 +64,15 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
   cache.set(key, value);
 }
 
+/** A synchronous operation's outcome as a settled promise (a throw becomes a rejection). */
+function settled<T>(op: () => T): Promise<T> {
+  try {
+    return Promise.resolve(op());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** A first-come, first-served lock: one holder at a time, the others queued. */
 class Lock {
   #held = false;
@@ -141,11 +150,12 @@ export class SqliteStore implements Store {
       INSERT INTO sequences (tenant, kind, next) VALUES (?, ?, ?)
       ON CONFLICT (tenant, kind) DO UPDATE SET next = next + 1 RETURNING next`);
     this.#direct = {
-      get: async <T>(tenant: string, kind: string, id: string | number) => this.#read<T>(tenant, kind, String(id)),
-      has: async (tenant, kind, id) => this.#body(tenant, kind, String(id)) !== null,
-      put: async (tenant, kind, id, value) => this.#write(tenant, kind, String(id), value),
-      list: async <T>(tenant: string, kind: string) => this.#readList<T>(tenant, kind),
-      nextId: async (tenant, kind, floor) => this.#nextId(tenant, kind, floor),
+      get: <T>(tenant: string, kind: string, id: string | number) =>
+        settled(() => this.#read<T>(tenant, kind, String(id))),
+      has: (tenant, kind, id) => settled(() => this.#body(tenant, kind, String(id)) !== null),
+      put: (tenant, kind, id, value) => settled(() => this.#write(tenant, kind, String(id), value)),
+      list: <T>(tenant: string, kind: string) => settled(() => this.#readList<T>(tenant, kind)),
+      nextId: (tenant, kind, floor) => settled(() => this.#nextId(tenant, kind, floor)),
     };
   }
 
@@ -179,11 +189,10 @@ export class SqliteStore implements Store {
   #outside<T>(op: () => T): Promise<T> {
     try {
       refuseInsideTransaction(this);
-      if (this.#lock.free) return Promise.resolve(op());
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#lock.run(op);
+    return this.#lock.free ? settled(op) : this.#lock.run(op);
   }
 
   /** The body (tenant, kind, id) resolves to, from the cache or the database. */

@@ -121,29 +121,13 @@ export function refuseInsideTransaction(store: object): void {
 
 /** The records of one transaction, usable only while it runs (a late call is a mistake, refused). */
 export function transactionRecords(records: Records, isOpen: () => boolean): Records {
-  const open = () => {
-    if (!isOpen()) throw new Error("a transaction's records used after it ended");
-  };
+  const ended = () => Promise.reject(new Error("a transaction's records used after it ended"));
   return {
-    async get<T>(tenant: string, kind: string, id: string | number) {
-      open();
-      return records.get<T>(tenant, kind, id);
-    },
-    async has(tenant: string, kind: string, id: string | number) {
-      open();
-      return records.has(tenant, kind, id);
-    },
-    async put(tenant: string, kind: string, id: string | number, value: unknown) {
-      open();
-      return records.put(tenant, kind, id, value);
-    },
-    async list<T>(tenant: string, kind: string) {
-      open();
-      return records.list<T>(tenant, kind);
-    },
-    async nextId(tenant: string, kind: string, floor: number) {
-      open();
-      return records.nextId(tenant, kind, floor);
-    },
+    get: <T>(tenant: string, kind: string, id: string | number) =>
+      isOpen() ? records.get<T>(tenant, kind, id) : ended(),
+    has: (tenant, kind, id) => (isOpen() ? records.has(tenant, kind, id) : ended()),
+    put: (tenant, kind, id, value) => (isOpen() ? records.put(tenant, kind, id, value) : ended()),
+    list: <T>(tenant: string, kind: string) => (isOpen() ? records.list<T>(tenant, kind) : ended()),
+    nextId: (tenant, kind, floor) => (isOpen() ? records.nextId(tenant, kind, floor) : ended()),
   };
 }
