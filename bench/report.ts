@@ -307,7 +307,7 @@ export function renderReport(run: BenchRun): string {
     `Written by \`npm run bench${run.quick ? ' -- --quick' : ''}\` on ${run.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${Math.round(run.seconds)} s.` +
       (run.quick ? ' **Quick smoke run: durations too short for figures of record.**' : ''),
     'Every figure below comes from this one run, on the same payloads for every server; compare the ratios, not the',
-    'absolute figures, across machines. Run it again with `npm run bench` (about 8 minutes; `-- --quick` for a',
+    'absolute figures, across machines. Run it again with `npm run bench` (about 13 minutes; `-- --quick` for a',
     'smoke run that writes to reports/, `-- --help` for the flags).',
     '',
     '## Machine',
