@@ -12,6 +12,8 @@ declare module 'autocannon' {
     duration?: number;
     maxOverallRequests?: number;
     timeout?: number;
+    /** Requests in turn; each `setupRequest` may change the request (its headers) before it is sent. */
+    requests?: { setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }[];
   }
 
   interface Result {

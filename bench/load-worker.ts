@@ -12,6 +12,8 @@ import autocannon from 'autocannon';
 import { definitionOf } from '../src/vendors/index.ts';
 import { type LoadJob, type LoadResult, type LoadTarget, mergeHeaders, type RoundResult } from './load.ts';
 
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
 /** The quantile `q` (0..1) of sorted values, nearest rank. */
 export function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -31,18 +33,72 @@ interface Run {
   latencies: Float64Array;
 }
 
-/** The target's headers, authorised now by the project's partner client for its vendor. */
-async function authorised(target: LoadTarget, body: Buffer): Promise<Record<string, string>> {
+/**
+ * The credentials of partner `n` of the load (`n` > 0): the sandbox's own by the vendor's partner convention
+ * (`+bench<n>`), each its own tenant (README, "Each credential is its own partner").
+ */
+export function partnerCredentials(vendor: string, n: number): Record<string, string> {
+  return definitionOf(vendor).client.partner(`bench${n}`);
+}
+
+/** The target's headers, authorised now by the project's partner client for its vendor (as partner `n`). */
+async function authorised(target: LoadTarget, body: Buffer, n = 0): Promise<Record<string, string>> {
   const request = { method: target.method, path: target.path, headers: target.headers, body };
-  const auth = await definitionOf(target.vendor).client.authorize(request, { baseUrl: target.baseUrl });
+  const client = definitionOf(target.vendor).client;
+  const credentials = n === 0 ? {} : { credentials: partnerCredentials(target.vendor, n) };
+  const auth = await client.authorize(request, { baseUrl: target.baseUrl, ...credentials });
   return mergeHeaders(target.headers, auth);
 }
 
+/**
+ * One run against the target: against each of its instances at once when it has several (the connections split
+ * among them), the figures put together as one server's.
+ */
 async function run(job: LoadJob, target: LoadTarget, seconds: number): Promise<Run> {
-  const cap = Math.max(job.connections, Math.ceil(job.maxRate * seconds));
+  const bases = target.baseUrls ?? [target.baseUrl];
+  if (bases.length <= 1) return runOne(job.connections, job, target, seconds);
+  const connections = (i: number) =>
+    Math.floor(job.connections / bases.length) + (i < job.connections % bases.length ? 1 : 0);
+  const parts = await Promise.all(
+    bases.map((baseUrl, i) => runOne(connections(i), job, { ...target, baseUrl, baseUrls: [baseUrl] }, seconds)),
+  );
+  const latencies = new Float64Array(parts.reduce((n, p) => n + p.latencies.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    latencies.set(p.latencies, offset);
+    offset += p.latencies.length;
+  }
+  latencies.sort();
+  const statuses: Record<string, number> = {};
+  for (const p of parts) {
+    for (const [status, n] of Object.entries(p.round.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+  }
+  const requests = parts.reduce((n, p) => n + p.round.requests, 0);
+  const elapsed = Math.max(...parts.map((p) => p.round.seconds));
+  return {
+    round: {
+      requests,
+      seconds: elapsed,
+      rps: requests / elapsed,
+      p50: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
+      statuses,
+      errors: parts.reduce((n, p) => n + p.round.errors, 0),
+      timeouts: parts.reduce((n, p) => n + p.round.timeouts, 0),
+    },
+    latencies,
+  };
+}
+
+async function runOne(connections: number, job: LoadJob, target: LoadTarget, seconds: number): Promise<Run> {
+  const cap = Math.max(connections, Math.ceil(job.maxRate * seconds));
   const latencies = new Float64Array(cap);
   const body = Buffer.from(target.bodyBase64, 'base64');
   const headers = await authorised(target, body);
+  // With partners, each request goes as the next partner in turn (its headers computed once, up front).
+  const partners = target.partners ?? 1;
+  const perPartner = partners > 1 ? await Promise.all(range(partners).map((n) => authorised(target, body, n + 1))) : [];
+  let next = 0;
   return new Promise((resolve, reject) => {
     let count = 0;
     const started = performance.now();
@@ -52,7 +108,19 @@ async function run(job: LoadJob, target: LoadTarget, seconds: number): Promise<R
         method: target.method,
         headers,
         body,
-        connections: job.connections,
+        ...(perPartner.length > 0
+          ? {
+              requests: [
+                {
+                  setupRequest: (request: Record<string, unknown>) => ({
+                    ...request,
+                    headers: perPartner[next++ % perPartner.length],
+                  }),
+                },
+              ],
+            }
+          : {}),
+        connections,
         duration: seconds,
         // Bounded in count too: a server far faster than expected still stops here.
         maxOverallRequests: cap,

@@ -13,6 +13,16 @@ export interface LoadTarget {
   vendor: string;
   /** Where the vendor's own path is appended (`http://127.0.0.1:P/odyssee`; Prism alone: no prefix). */
   baseUrl: string;
+  /**
+   * Several instances behind the same load (the sandbox on PostgreSQL twice): every instance's base URL. The
+   * connections are split among them, as a load balancer spreads them; the figures are the instances' together.
+   */
+  baseUrls?: string[];
+  /**
+   * The load as this many partners at once (each request as the next one, in turn), instead of the one sandbox
+   * credential: what several partners' writes cost when they need not wait for each other.
+   */
+  partners?: number;
   /** The vendor's own path and query. */
   path: string;
   method: string;

@@ -6,6 +6,7 @@
 import { BIG_BODY_TRIES, type BigBodyResult } from './big-body.ts';
 import type { LoadResult } from './load.ts';
 import type { Machine } from './machine.ts';
+import type { BenchPostgres } from './postgres.ts';
 import type { ProfileSummary } from './profile.ts';
 import { ADDED_P50_TARGET_MS, PERIOD_MS, type ProxyLatency } from './proxy-latency.ts';
 import { type ServerName, serverDescriptions } from './servers.ts';
@@ -70,6 +71,10 @@ export interface BenchRun {
   bigBodies?: ({ server: ServerName } & BigBodyResult)[];
   /** Start-up measured on its own (startup.ts), and where it goes (profiles). */
   startup?: { starts: number; results: StartupResult[]; profiles: StartupProfile[] };
+  /** The PostgreSQL the sandbox-pg servers ran on, or why they did not. */
+  postgres?: BenchPostgres;
+  /** The headline case on the sandbox servers again, the load spread over this many partners. */
+  spread?: { partners: number; measurements: Measurement[] };
 }
 
 /** A server's start-up under `node --cpu-prof`, from spawn to first answer. */
@@ -353,6 +358,67 @@ export function findings(run: BenchRun): string[] {
   return out;
 }
 
+/** The sandbox on PostgreSQL beside SQLite: one instance, then two behind the same load (what sharing costs). */
+export function postgresSection(run: BenchRun): string[] {
+  const pg = run.postgres;
+  if (!pg) return [];
+  const out = ['', '## The sandbox on PostgreSQL', ''];
+  if ('unavailable' in pg) {
+    return [...out, `Not measured in this run: ${pg.unavailable} (\`npm run bench -- --postgres <url>\`).`];
+  }
+  const measured = (server: ServerName, caseId: string) => find(run, caseId, server)?.load;
+  const rps = (server: ServerName, caseId: string) => {
+    const load = measured(server, caseId);
+    return load ? int(load.rps) : '–';
+  };
+  const p99 = (server: ServerName, caseId: string) => {
+    const load = measured(server, caseId);
+    return load ? ms(load.latencyMs.p99) : '–';
+  };
+  const cpu = (server: ServerName, caseId: string) => {
+    const us = find(run, caseId, server)?.cpuUsPerRequest;
+    return us === undefined ? '–' : String(Math.round(us));
+  };
+  const settings = Object.entries(pg.settings)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  out.push(
+    `The same sandbox on PostgreSQL ${pg.version} (${settings}) on this machine, not pinned: its server processes`,
+    'share both CPUs with the sandbox and the load generator, and their CPU time is not in the CPU column (the',
+    "sandbox processes' own). sandbox-pg-2 is two instances on one schema, both on the server CPU, the connections",
+    'split between them: the same CPU as one instance, so the ratio is the cost of sharing, not a scale-out (on more',
+    'cores each instance would have its own). Every case writes as one partner, so each write waits for the one',
+    "before it (the tenant's lock; SQLite's single writer alike): each request is a transaction and a commit.",
+    '',
+    '| case | SQLite req/s | PostgreSQL req/s | × SQLite | 2 instances req/s | × 1 instance | p99 ms (SQLite / PG / PG ×2) | CPU µs/req (SQLite / PG / PG ×2) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...run.cases.map(
+      (c) =>
+        `| ${c.title} | ${rps('sandbox', c.id)} | ${rps('sandbox-pg', c.id)} | ${format(ratio(run, c.id, 'sandbox-pg', 'sandbox', 'rps'))} | ${rps('sandbox-pg-2', c.id)} | ${format(ratio(run, c.id, 'sandbox-pg-2', 'sandbox-pg', 'rps'))} | ${p99('sandbox', c.id)} / ${p99('sandbox-pg', c.id)} / ${p99('sandbox-pg-2', c.id)} | ${cpu('sandbox', c.id)} / ${cpu('sandbox-pg', c.id)} / ${cpu('sandbox-pg-2', c.id)} |`,
+    ),
+  );
+  if (run.spread) {
+    const spread = { ...run, measurements: run.spread.measurements };
+    const c = run.cases.find((x) => x.id === run.headlineCase);
+    const load = (server: ServerName) => find(spread, run.headlineCase, server)?.load;
+    const cell = (server: ServerName) => {
+      const l = load(server);
+      return l ? `${int(l.rps)} (p99 ${ms(l.latencyMs.p99)} ms)` : '–';
+    };
+    out.push(
+      '',
+      `${c?.title ?? run.headlineCase} again, the same load spread over ${run.spread.partners} partners (each request as the`,
+      'next partner in turn): their writes need not wait for each other on PostgreSQL (a lock per partner); SQLite',
+      'has one writer whatever the partner.',
+      '',
+      '| | SQLite | PostgreSQL | 2 instances | PostgreSQL × SQLite | 2 instances × 1 |',
+      '|---|---|---|---|---|---|',
+      `| req/s | ${cell('sandbox')} | ${cell('sandbox-pg')} | ${cell('sandbox-pg-2')} | ${format(ratio(spread, run.headlineCase, 'sandbox-pg', 'sandbox', 'rps'))} | ${format(ratio(spread, run.headlineCase, 'sandbox-pg-2', 'sandbox-pg', 'rps'))} |`,
+    );
+  }
+  return out;
+}
+
 const yesNo = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'yes' : '**no**');
 
 /** The start-up table (startup.ts) and where each server's start-up time goes. */
@@ -447,7 +513,7 @@ export function renderReport(run: BenchRun): string {
     `Written by \`npm run bench${run.quick ? ' -- --quick' : ''}\` on ${run.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${Math.round(run.seconds)} s.` +
       (run.quick ? ' **Quick smoke run: durations too short for figures of record.**' : ''),
     'Every figure below comes from this one run, on the same payloads for every server; compare the ratios, not the',
-    'absolute figures, across machines. Run it again with `npm run bench` (about 11 minutes; `-- --quick` for a',
+    'absolute figures, across machines. Run it again with `npm run bench` (about 14 minutes; `-- --quick` for a',
     'smoke run that writes to reports/, `-- --help` for the flags).',
     '',
     '## Machine',
@@ -487,6 +553,9 @@ export function renderReport(run: BenchRun): string {
       (c) =>
         `| ${c.title} | ${format(ratio(run, c.id, 'sandbox', 'ceiling', 'rps'))} | ${format(ratio(run, c.id, 'sandbox', 'ceiling', 'p99'))} | ${format(cpuRatio(run, c.id, 'sandbox', 'ceiling'))} | ${format(ratio(run, c.id, 'sandbox', 'mock', 'rps'), '×')} | ${format(ratio(run, c.id, 'mock', 'prism', 'rps'), '×')} |`,
     ),
+  );
+  push(...postgresSection(run));
+  push(
     '',
     '## Throughput and latency',
     '',

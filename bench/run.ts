@@ -16,6 +16,7 @@ import { baseHeaders, HEADLINE_CASE, type PreparedCase, prepareCases, selectCase
 import { type LoadTarget, mergeHeaders, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { choosePinning, type Pinning, pinSelf } from './pinning.ts';
+import { type BenchPostgres, dropSchema, postgresFor } from './postgres.ts';
 import { installCleanup, killAll } from './processes.ts';
 import { summariseProfile } from './profile.ts';
 import { measureProxyLatency } from './proxy-latency.ts';
@@ -28,7 +29,7 @@ import {
   type ServerStat,
   type StartupProfile,
 } from './report.ts';
-import { type RunningServer, type ServerName, serverNames, startServer } from './servers.ts';
+import { postgresServers, type RunningServer, type ServerName, serverNames, startServer } from './servers.ts';
 import { measureStartups, startupVariants } from './startup.ts';
 import { timeContractSuite } from './suite.ts';
 
@@ -50,6 +51,11 @@ const flags = {
   },
   starts: { type: 'string', description: 'starts per start-up variant, after one discarded (default 5)' },
   'no-startup': { type: 'boolean', description: 'do not measure start-up on its own' },
+  postgres: {
+    type: 'string',
+    description:
+      'PostgreSQL for sandbox-pg and sandbox-pg-2, each in a schema of its own, dropped at the end (default: BENCH_POSTGRES_URL, else TEST_POSTGRES_URL, else postgres://postgres@127.0.0.1:5432/postgres; none answering: they are reported not started)',
+  },
   'no-suite': { type: 'boolean', description: 'do not time the contract suite' },
   'no-proxy': { type: 'boolean', description: "do not measure the validating proxy's added latency" },
   'proxy-requests': {
@@ -66,6 +72,8 @@ const flags = {
 
 /** The servers the connection sweep loads: the ratio of record and the mock. */
 const SWEEP_SERVERS: readonly ServerName[] = ['sandbox', 'ceiling', 'mock'];
+/** Partners the headline case's load is spread over, in the sandbox-on-PostgreSQL comparison. */
+const PARTNERS = 10;
 
 /** The most requests per second a server is expected to reach; a run stops at this many per second measured. */
 const MAX_RATE = 100_000;
@@ -103,6 +111,7 @@ interface Started {
 async function target(
   c: PreparedCase,
   server: RunningServer,
+  partners?: number,
 ): Promise<{ target?: LoadTarget; probe: Measurement['probe']; error?: string }> {
   const base = server.base(c);
   const probe = { status: 0, excerpt: '' };
@@ -123,6 +132,8 @@ async function target(
         method: c.method,
         headers: baseHeaders(c),
         bodyBase64: c.body.toString('base64'),
+        ...(server.bases ? { baseUrls: server.bases(c) } : {}),
+        ...(partners ? { partners } : {}),
       },
       probe,
     };
@@ -137,13 +148,14 @@ async function measureCase(
   started: readonly Started[],
   settings: Settings,
   pinning: Pinning,
+  partners?: number,
 ): Promise<Measurement[]> {
   const out: Measurement[] = [];
   const targets: LoadTarget[] = [];
   // Prism alone runs one process per vendor: the one serving this case's vendor.
   const serving = started.filter((s) => s.vendor === undefined || s.vendor === c.vendor);
   for (const s of serving) {
-    const t = await target(c, s.server);
+    const t = await target(c, s.server, partners);
     if (t.target) targets.push(t.target);
     out.push({ caseId: c.id, server: s.server.name, probe: t.probe, ...(t.error ? { error: t.error } : {}) });
   }
@@ -249,6 +261,12 @@ async function main(): Promise<void> {
   );
 
   const tmp = mkdtempSync(join(os.tmpdir(), 'bench-'));
+  const postgres: BenchPostgres | undefined = servers.some((s) => postgresServers.includes(s))
+    ? await postgresFor(values.postgres)
+    : undefined;
+  if (postgres && 'version' in postgres) machine.versions.postgresql = postgres.version;
+  if (postgres && 'unavailable' in postgres) log(`${postgres.unavailable}: the sandbox on PostgreSQL is not measured`);
+  const schemas: string[] = [];
   const measurements: Measurement[] = [];
   const serverStats: ServerStat[] = [];
   const notes: string[] = [];
@@ -277,8 +295,23 @@ async function main(): Promise<void> {
           specFile = join(tmp, `${c.vendor}.json`);
           writeFileSync(specFile, JSON.stringify(c.doc));
         }
+        let pg: { url: string } | { unavailable: string } | undefined;
+        if (postgresServers.includes(server) && postgres) {
+          if ('unavailable' in postgres) pg = { unavailable: postgres.unavailable };
+          else {
+            const schema = `bench_${process.pid}_${server.replaceAll('-', '_')}`;
+            schemas.push(schema);
+            pg = { url: postgres.withSchema(schema) };
+          }
+        }
         try {
-          const running = await startServer({ name: server, pinning, tmp, ...(specFile ? { specFile } : {}) });
+          const running = await startServer({
+            name: server,
+            pinning,
+            tmp,
+            ...(specFile ? { specFile } : {}),
+            ...(pg ? { postgres: pg } : {}),
+          });
           up.push({ label: group.label, server: running, ...(group.vendor ? { vendor: group.vendor } : {}) });
           log(`${group.label} answers after ${(running.startupMs / 1000).toFixed(2)} s`);
         } catch (error) {
@@ -307,6 +340,14 @@ async function main(): Promise<void> {
     for (const s of up.filter((x) => x.server.name === 'sandbox' || x.server.name === 'mock')) {
       bigBodies.push({ server: s.server.name, ...(await sendBigBodies(anchor, s.server.base(anchor))) });
       log(`5 MB bodies to ${s.label}: ${bigBodies.at(-1)?.refused} of ${bigBodies.at(-1)?.tries} answered 413`);
+    }
+    // The headline case again on the sandbox servers, as many partners at once (their writes need not wait for
+    // each other on PostgreSQL; SQLite has one writer whatever the partner).
+    const spread: Measurement[] = [];
+    const headlineCase = cases.find((c) => c.id === HEADLINE_CASE);
+    const sandboxes = up.filter((s) => s.server.name.startsWith('sandbox'));
+    if (headlineCase && sandboxes.some((s) => postgresServers.includes(s.server.name))) {
+      spread.push(...(await measureCase(headlineCase, sandboxes, settings, pinning, PARTNERS)));
     }
     for (const s of up) {
       const peak = s.server.peakRss();
@@ -361,6 +402,8 @@ async function main(): Promise<void> {
       sweep,
       bigBodies,
       ...(values['no-startup'] ? {} : { startup }),
+      ...(postgres ? { postgres } : {}),
+      ...(spread.length > 0 ? { spread: { partners: PARTNERS, measurements: spread } } : {}),
     };
 
     // The headline case; with --profile and without it among the cases, the first case.
@@ -391,6 +434,7 @@ async function main(): Promise<void> {
     await Promise.all(up.map((s) => s.server.stop()));
     killAll();
     rmSync(tmp, { recursive: true, force: true });
+    if (postgres && 'version' in postgres) for (const schema of schemas) await dropSchema(postgres, schema);
   }
 }
 

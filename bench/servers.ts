@@ -12,12 +12,22 @@ import type { PreparedCase } from './cases.ts';
 import type { Pinning } from './pinning.ts';
 import { type Spawned, spawnTracked, stop } from './processes.ts';
 
-export const serverNames = ['sandbox', 'ceiling', 'mock', 'prism'] as const;
+export const serverNames = ['sandbox', 'sandbox-pg', 'sandbox-pg-2', 'ceiling', 'mock', 'prism'] as const;
 export type ServerName = (typeof serverNames)[number];
+
+/** The servers that need PostgreSQL. */
+export const postgresServers: readonly ServerName[] = ['sandbox-pg', 'sandbox-pg-2'];
+
+/** Sandbox processes of each sandbox server: the PostgreSQL one twice over, on one database behind the same load. */
+const instances = (name: ServerName) => (name === 'sandbox-pg-2' ? 2 : 1);
 
 export const serverDescriptions: Readonly<Record<ServerName, string>> = {
   sandbox:
     "`node src/cli/sandbox.ts --port P --data <tmp>/sandbox.sqlite --log-level silent --no-rate-limit`: the reference sandbox (the vendors' rate limits off: the load is what is measured)",
+  'sandbox-pg':
+    "`node src/cli/sandbox.ts --port P --data 'postgres://…?schema=<its own>' --log-level silent --no-rate-limit`: the same sandbox on PostgreSQL, one instance",
+  'sandbox-pg-2':
+    'two instances of sandbox-pg on one schema, both pinned to the server CPU, the same connections split between them (as a load balancer spreads them); figures are the two together, CPU the sum of both, RSS the larger one',
   ceiling:
     '`node bench/ceiling.ts --port P`: a bare Fastify route per case, same AJV schema from the spec, no other work',
   mock: '`node src/cli/mock.ts --port P`: the project mock (Prism engines behind one front, all three vendors)',
@@ -35,6 +45,8 @@ export interface ServerOptions {
   nodeFlags?: string[];
   /** Added to the process's environment (the start-up variants: `NODE_DISABLE_COMPILE_CACHE=1`, …). */
   env?: Record<string, string>;
+  /** sandbox-pg and sandbox-pg-2: the PostgreSQL URL (with its `?schema=`), or why there is none. */
+  postgres?: { url: string } | { unavailable: string };
 }
 
 export interface RunningServer {
@@ -43,6 +55,8 @@ export interface RunningServer {
   origin: string;
   /** Milliseconds from spawn to the first HTTP answer. */
   startupMs: number;
+  /** Every instance's base for a case, when the server is several instances behind the same load. */
+  bases?: (c: PreparedCase) => string[];
   /** Where a case's vendor path is appended: the vendor prefix, except for Prism (one spec per process). */
   base(c: PreparedCase): string;
   /** Resident set right after the first answer, in bytes (where /proc is there). */
@@ -73,6 +87,19 @@ function commandLine(options: ServerOptions, port: number): { args: string[]; re
         ],
         readyPath: '/_sandbox/health',
       };
+    case 'sandbox-pg':
+    case 'sandbox-pg-2': {
+      const postgres = options.postgres;
+      if (!postgres || 'unavailable' in postgres) throw new Error(postgres?.unavailable ?? 'no PostgreSQL given');
+      return {
+        args: [
+          ...node,
+          join(repoRoot, 'src/cli/sandbox.ts'),
+          ...['--port', p, '--data', postgres.url, '--log-level', 'silent', '--no-rate-limit'],
+        ],
+        readyPath: '/_sandbox/ready',
+      };
+    }
     case 'ceiling':
       return { args: [...node, join(repoRoot, 'bench/ceiling.ts'), '--port', p], readyPath: '/' };
     case 'mock':
@@ -155,6 +182,41 @@ async function firstAnswer(url: string, spawned: Spawned, timeoutMs: number): Pr
 
 /** Starts a server pinned to the server CPU and resolves once it answers an HTTP request (any status). */
 export async function startServer(options: ServerOptions, timeoutMs = 90_000): Promise<RunningServer> {
+  // Several instances start one after the other, so their start-ups are not contended either.
+  const started: RunningServer[] = [];
+  try {
+    for (let i = 0; i < instances(options.name); i++) started.push(await startProcess(options, timeoutMs));
+  } catch (error) {
+    await Promise.all(started.map((s) => s.stop()));
+    throw error;
+  }
+  const [first] = started as [RunningServer, ...RunningServer[]];
+  if (started.length === 1) return first;
+  const sum = (values: (number | undefined)[]) =>
+    values.some((v) => v === undefined) ? undefined : values.reduce((a, b) => (a as number) + (b as number), 0);
+  const max = (values: (number | undefined)[]) =>
+    values.some((v) => v === undefined) ? undefined : Math.max(...(values as number[]));
+  const rssAtReady = max(started.map((s) => s.rssAtReady));
+  return {
+    ...first,
+    startupMs: Math.max(...started.map((s) => s.startupMs)),
+    ...(rssAtReady === undefined ? {} : { rssAtReady }),
+    bases: (c) => started.map((s) => s.base(c)),
+    peakRss: () => max(started.map((s) => s.peakRss())),
+    cpuSeconds: () => sum(started.map((s) => s.cpuSeconds())),
+    health: () => {
+      const each = started.map((s) => s.health());
+      const exited = each.find((h) => h.exited !== undefined)?.exited;
+      return { ...(exited === undefined ? {} : { exited }), stderr: each.map((h) => h.stderr).join('\n') };
+    },
+    stop: async () => {
+      await Promise.all(started.map((s) => s.stop()));
+    },
+  };
+}
+
+/** One server process, pinned to the server CPU, once it answers an HTTP request (any status). */
+async function startProcess(options: ServerOptions, timeoutMs: number): Promise<RunningServer> {
   const port = await freePort();
   const { args, readyPath } = commandLine(options, port);
   const full = [...options.pinning.server, ...args];

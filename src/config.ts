@@ -22,11 +22,17 @@ interface Setting<T> {
   readonly flag?: string;
   readonly default: T;
   readonly description: string;
+  /** A number's bounds and what it is, for the message when a value is out of them (default: a port number). */
+  readonly range?: readonly [min: number, max: number, what: string];
 }
 
-const number = (name: string, raw: string): number => {
+const number = (
+  name: string,
+  raw: string,
+  [min, max, what]: readonly [number, number, string] = [0, 65535, 'a port number'],
+): number => {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} must be a port number, got ${raw}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be ${what}, got ${raw}`);
   return n;
 };
 
@@ -37,7 +43,31 @@ export const settings = {
     env: 'DATA_FILE',
     flag: 'data',
     default: '.data/sandbox.sqlite',
-    description: "sandbox's SQLite file; ':memory:' keeps nothing",
+    description:
+      "where the data lives: an SQLite file (':memory:' keeps nothing; one sandbox per file), or a PostgreSQL URL postgres://user:password@host:port/db[?schema=name] that any number of sandbox instances share",
+  },
+  poolSize: {
+    env: 'DATA_POOL_SIZE',
+    flag: 'pool-size',
+    default: 10,
+    description: 'PostgreSQL only: connections this instance keeps open at most',
+    range: [1, 1000, 'a whole number from 1 to 1000'],
+  },
+  drainSeconds: {
+    env: 'DRAIN_SECONDS',
+    flag: 'drain-seconds',
+    default: 0,
+    description:
+      'on SIGTERM or SIGINT, seconds to go on serving while /_sandbox/ready answers 503 (so a load balancer stops sending requests) before closing',
+    range: [0, 3600, 'a whole number of seconds from 0 to 3600'],
+  },
+  shutdownTimeout: {
+    env: 'SHUTDOWN_TIMEOUT',
+    flag: 'shutdown-timeout',
+    default: 30,
+    description:
+      'seconds a graceful stop may take after draining (requests in flight finishing, the store closing) before the process exits anyway, with status 1',
+    range: [1, 3600, 'a whole number of seconds from 1 to 3600'],
   },
   logLevel: {
     env: 'LOG_LEVEL',
@@ -151,7 +181,7 @@ export function configFrom(
   for (const [key, s] of Object.entries(settings) as [SettingKey, Setting<string | number | boolean>][]) {
     const raw = values[s.flag ?? key] as string | boolean | undefined;
     if (raw === undefined) config[key] = base[key] ?? s.default;
-    else if (typeof s.default === 'number') config[key] = number(s.env, String(raw));
+    else if (typeof s.default === 'number') config[key] = number(s.env, String(raw), s.range);
     else config[key] = raw;
   }
   const vendorValues = Object.fromEntries(

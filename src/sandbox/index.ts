@@ -8,9 +8,11 @@ import { type Config, SANDBOX_ID } from '../config.ts';
 import { buildApp, type Stage } from '../server/app.ts';
 import { VendorError } from '../server/errors.ts';
 import { registerIndex } from '../server/index-page.ts';
+import { registerReadiness } from '../server/lifecycle.ts';
+import { counterStore } from '../server/rate-limit.ts';
 import type { HandlerContext, VendorDefinition } from '../server/vendor-module.ts';
 import { loadSpec } from '../spec/index.ts';
-import { Store } from '../store/store.ts';
+import { openStore, type Store } from '../store/store.ts';
 
 export interface SandboxOptions {
   vendors: readonly VendorDefinition[];
@@ -25,15 +27,14 @@ export interface Sandbox {
   prefixes: Record<string, string>;
 }
 
-export async function buildSandbox({
-  vendors,
-  config,
-  store = new Store(config.dataFile),
-}: SandboxOptions): Promise<Sandbox> {
+/** The sandbox over the store given, else the one `config.dataFile` names (SQLite or PostgreSQL: src/store/store.ts). */
+export async function buildSandbox({ vendors, config, store: given }: SandboxOptions): Promise<Sandbox> {
+  const store = given ?? (await openStore(config.dataFile, { poolSize: config.poolSize }));
   const specs = new Map(await Promise.all(vendors.map(async (v) => [v.name, await loadSpec(v.name, v.spec)] as const)));
   const stage: Stage = {
     credentials: 'verify',
     rateLimits: true,
+    rateLimitStore: counterStore(store.counters),
     stateful: true,
     unknownPrefix(request, reply, scopes) {
       return reply.code(404).send({
@@ -67,20 +68,22 @@ export async function buildSandbox({
 
   const prefixes = Object.fromEntries(scopes.map((s) => [s.definition.name, s.prefix]));
   const seed = Object.assign({}, ...scopes.map((s) => s.definition.seed(s.doc)));
-  if (!store.isSeeded()) store.reset(seed);
+  await store.seed(seed);
   registerIndex(app, scopes, {
     server: 'Reference sandbox',
     description:
       "Each vendor's task API under its prefix, stateful and as strict as the vendor; credentials in the README.",
     base: '/_sandbox',
     endpoints: {
-      'GET /_sandbox/health': 'whether it is up, its vendors and its data file',
+      'GET /_sandbox/health': 'liveness: the process answers; its vendors and where its data lives',
+      'GET /_sandbox/ready': 'readiness: 200 when its store answers, 503 when not or while it stops',
       'POST /_sandbox/reset': 'every vendor’s data back to the seed',
     },
   });
-  app.get('/_sandbox/health', async () => ({ ok: true, sandbox: SANDBOX_ID, vendors: prefixes, data: store.file }));
+  app.get('/_sandbox/health', async () => ({ ok: true, sandbox: SANDBOX_ID, vendors: prefixes, data: store.location }));
+  registerReadiness(app, store);
   app.post('/_sandbox/reset', async () => {
-    store.reset(seed);
+    await store.reset(seed);
     return { reset: true };
   });
   app.addHook('onClose', async () => store.close());

@@ -13,7 +13,7 @@
  */
 import cookie, { type FastifyCookieOptions } from '@fastify/cookie';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { localPrefix, type OpenApiDocument } from '../spec/index.ts';
@@ -58,6 +58,8 @@ export interface Stage {
   readonly credentials: CredentialMode;
   /** Count requests against the vendors' rate limits (the sandbox); a stateless mock does not. */
   readonly rateLimits: boolean;
+  /** Where the rate limits' counts live (the sandbox's store, shared by its instances); else one count per process. */
+  readonly rateLimitStore?: FastifyRateLimitStoreCtor;
   /** Whether the stage keeps data (the sandbox): a stateless one honours only the checks that need none. */
   readonly stateful: boolean;
   /** Called once per vendor before its routes are registered. */
@@ -116,7 +118,10 @@ export async function buildApp({ vendors, specs, config, stage }: AppOptions): P
   });
   await registerCors(app, config);
   // Counters only: each vendor's check is created from its spec and called after the caller is known (rate-limit.ts).
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    ...(stage.rateLimitStore ? { store: stage.rateLimitStore } : {}),
+  });
 
   // A request no route takes (OPTIONS that is not a preflight reaches CORS's catch-all route, then here): under a
   // vendor's prefix, that vendor's unknown-route answer; elsewhere the stage's.

@@ -1,12 +1,36 @@
 /**
  * The vendors' rate limits, read from each spec's root `x-rate-limit` (specs/README.md, "Rate limits"), counted by
- * @fastify/rate-limit's store: a fixed window per key, the key made of what the vendor counts by (the caller's IP
- * address, its account). `--no-rate-limit` turns every limit off; `--rate-limits ivvy=100/60` changes a vendor's rate.
+ * @fastify/rate-limit: a fixed window per key, the key made of what the vendor counts by (the caller's IP address,
+ * its account). The counts live in the sandbox's store (`counterStore`), so every instance on one PostgreSQL
+ * database counts the same requests. `--no-rate-limit` turns every limit off; `--rate-limits ivvy=100/60` changes a
+ * vendor's rate.
  */
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { OpenApiDocument, RateLimitObject } from '../spec/index.ts';
+import type { Counters } from '../store/store.ts';
 import { VendorError } from './errors.ts';
+
+/**
+ * @fastify/rate-limit's `store` option over the store's counters, in place of its default LocalStore (one count
+ * per process): a fixed window that starts at its first request, as LocalStore's (without its continueExceeding
+ * and exponentialBackoff, which no limit here uses). One store serves every limit: each key names its vendor.
+ */
+export function counterStore(counters: Counters): FastifyRateLimitStoreCtor {
+  return class CounterStore implements FastifyRateLimitStore {
+    incr(key: string, callback: Parameters<FastifyRateLimitStore['incr']>[1], timeWindow: number): void {
+      counters.hit(`rate-limit\0${key}`, timeWindow).then(
+        ({ count, ttlMs }) => callback(null, { current: count, ttl: ttlMs }),
+        (error: Error) => callback(error),
+      );
+    }
+
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  };
+}
 
 /** Counts one request of `account`; throws the vendor's rate-limit error when the window's quota is spent. */
 export type RateCheck = (request: FastifyRequest, account: string) => Promise<void>;

@@ -1,196 +1,133 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+/**
+ * The sandbox's store: one interface, two engines. `--data` (DATA_FILE) chooses: a `postgres://` (or
+ * `postgresql://`) URL is PostgreSQL (src/store/postgres.ts), shared by any number of sandbox instances; anything
+ * else is an SQLite file (src/store/sqlite.ts), `:memory:` keeping nothing, one sandbox per file.
+ *
+ * Both engines give the same guarantees: every write runs in a transaction (all of it lands or none), concurrent
+ * writes lose no update, a write is durable once acknowledged, each tenant (credential) reads its own rows over the
+ * shared sandbox data and never another's, and a reset restores the sandbox data. The schema is created and
+ * upgraded at start by versioned migrations.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Sandbox data: entity kind → records, each with its id. */
 export type SeedData = Record<string, Record<string, unknown>[]>;
 
-/** The tenant whose rows every tenant sees until it writes its own: the sandbox data. */
-const SEED_TENANT = '';
+/** A stored row, as stored (for audits). */
+export interface StoredRow {
+  tenant: string;
+  kind: string;
+  id: string;
+  body: string;
+}
 
-/** Entries each read cache holds at most (the oldest goes first), so the cache cannot outgrow the data. */
-const CACHED = 5000;
+/** Records by (tenant, kind, id): a tenant reads its own record, else the sandbox data's. */
+export interface Records {
+  get<T>(tenant: string, kind: string, id: string | number): Promise<T | undefined>;
+  has(tenant: string, kind: string, id: string | number): Promise<boolean>;
+  put(tenant: string, kind: string, id: string | number, value: unknown): Promise<void>;
+  /** The tenant's records of a kind over the sandbox data's, each id once, ordered by id (byte order). */
+  list<T>(tenant: string, kind: string): Promise<T[]>;
+  /** The next integer id of a kind for a tenant, above every id the sandbox data has (`floor`); never given twice. */
+  nextId(tenant: string, kind: string, floor: number): Promise<number>;
+}
 
-const recordKey = (tenant: string, kind: string, id: string) => `${tenant}\0${kind}\0${id}`;
-const listKey = (tenant: string, kind: string) => `${tenant}\0${kind}`;
-
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (cache.size >= CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
+/** What a state change returns: the new state (undefined forgets it), until when it is kept, and the caller's answer. */
+export interface StateChange<S, R> {
+  state: S | undefined;
+  /** Epoch milliseconds after which the state is forgotten. */
+  expiresAt: number;
+  result: R;
 }
 
 /**
- * Records as JSON documents in one SQLite table, keyed by (tenant, kind, id). Each credential is a tenant: it reads
- * its own rows over the shared sandbox data (copy on write), so two partners never see each other's changes and
- * every one starts from the same data. WAL journal: a committed write is in the file before the call returns, so
- * it survives the process being killed (synchronous=NORMAL trades only power-loss durability for throughput).
- *
- * Reads go through a small cache of the JSON text each read resolved to (a record, or a tenant's list of a kind),
- * so a repeated read parses a fresh object without a query: a sandbox request reads the same reference data over
- * and over (an Odyssee task update: 12 reads and 7 lists). Every write through the store updates or drops what it
- * touches; a write to the sandbox data, a reset or a rolled-back transaction drops everything. So the store must be
- * its file's only user while it is open, which an exclusive SQLite lock enforces (see the constructor).
+ * Small state that must be the same for every instance of the sandbox: rate-limit windows and sign-in attempts.
+ * SQLite keeps it in the process (one sandbox per file); PostgreSQL in the database, so it counts across instances.
  */
-export class Store {
-  readonly file: string;
-  readonly #db: DatabaseSync;
-  /** (tenant, kind, id) → the body that read resolved to, `null` when there was none. */
-  readonly #records = new Map<string, string | null>();
-  /** (tenant, kind) → the list's JSON array text. */
-  readonly #lists = new Map<string, string>();
-  readonly #get: StatementSync;
-  readonly #put: StatementSync;
-  readonly #list: StatementSync;
-  readonly #next: StatementSync;
+export interface Counters {
+  /**
+   * Counts one hit of `key` in a fixed window of `windowMs` that starts at the window's first hit: the hits so far in
+   * the window (this one included) and the milliseconds until it ends.
+   */
+  hit(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }>;
+  /**
+   * Reads the state kept under `key` (undefined when none or expired), hands it to `change` with the time (epoch
+   * milliseconds), and keeps what `change` returns: atomically, no other update of the key in between.
+   */
+  update<S, R>(key: string, change: (state: S | undefined, now: number) => StateChange<S, R>): Promise<R>;
+}
 
-  constructor(file: string) {
-    this.file = file;
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.#db = new DatabaseSync(file);
-    // One writer per file, held for as long as the store is open (the read cache below relies on it): a second
-    // sandbox on the same file is refused at once with a clear message instead of serving stale reads. The lock is
-    // the operating system's, so a killed process leaves none behind.
-    this.#db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA busy_timeout = 0;');
-    try {
-      this.#db.exec('BEGIN IMMEDIATE; COMMIT;');
-    } catch (error) {
-      this.#db.close();
-      const reason = (error as Error).message;
-      throw new Error(
-        /locked|busy/i.test(reason)
-          ? `the data file ${file} is in use by another process (another sandbox?): stop it, or give this one another file with --data`
-          : `the data file ${file} cannot be written: ${reason}`,
-      );
-    }
-    this.#db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = NORMAL;
-      PRAGMA busy_timeout = 5000;
-      CREATE TABLE IF NOT EXISTS records (
-        tenant TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
-        PRIMARY KEY (tenant, kind, id)
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS sequences (
-        tenant TEXT NOT NULL, kind TEXT NOT NULL, next INTEGER NOT NULL, PRIMARY KEY (tenant, kind)
-      ) WITHOUT ROWID;
-    `);
-    this.#get = this.#db.prepare(
-      'SELECT body FROM records WHERE kind = ? AND id = ? AND tenant IN (?, ?) ORDER BY tenant DESC LIMIT 1',
-    );
-    this.#put = this.#db.prepare(
-      'INSERT INTO records (tenant, kind, id, body) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, kind, id) DO UPDATE SET body = excluded.body',
-    );
-    this.#list = this.#db.prepare(`
-      SELECT body FROM records r WHERE kind = ? AND (tenant = ? OR (tenant = '' AND NOT EXISTS (
-        SELECT 1 FROM records o WHERE o.tenant = ? AND o.kind = r.kind AND o.id = r.id))) ORDER BY id`);
-    this.#next = this.#db.prepare(`
-      INSERT INTO sequences (tenant, kind, next) VALUES (?, ?, ?)
-      ON CONFLICT (tenant, kind) DO UPDATE SET next = next + 1 RETURNING next`);
-  }
-
-  /** The body (tenant, kind, id) resolves to, from the cache or the database. */
-  #body(tenant: string, kind: string, id: string): string | null {
-    const key = recordKey(tenant, kind, id);
-    let body = this.#records.get(key);
-    if (body === undefined) {
-      body = (this.#get.get(kind, id, tenant, SEED_TENANT) as { body: string } | undefined)?.body ?? null;
-      remember(this.#records, key, body);
-    }
-    return body;
-  }
-
-  get<T>(tenant: string, kind: string, id: string | number): T | undefined {
-    const body = this.#body(tenant, kind, String(id));
-    return body === null ? undefined : (JSON.parse(body) as T);
-  }
-
-  has(tenant: string, kind: string, id: string | number): boolean {
-    return this.#body(tenant, kind, String(id)) !== null;
-  }
-
-  put(tenant: string, kind: string, id: string | number, value: unknown): void {
-    const body = JSON.stringify(value);
-    this.#put.run(tenant, kind, String(id), body);
-    if (tenant === SEED_TENANT) {
-      // Every tenant reads the sandbox data through: any cached read may have changed.
-      this.#forget();
-      return;
-    }
-    remember(this.#records, recordKey(tenant, kind, String(id)), body);
-    this.#lists.delete(listKey(tenant, kind));
-  }
-
-  list<T>(tenant: string, kind: string): T[] {
-    const key = listKey(tenant, kind);
-    let text = this.#lists.get(key);
-    if (text === undefined) {
-      const rows = this.#list.all(kind, tenant, tenant) as { body: string }[];
-      text = `[${rows.map((r) => r.body).join(',')}]`;
-      remember(this.#lists, key, text);
-    }
-    return JSON.parse(text) as T[];
-  }
-
-  #forget(): void {
-    this.#records.clear();
-    this.#lists.clear();
-  }
-
-  /** The next integer id of a kind for a tenant, above every id the sandbox data has (`floor`). */
-  nextId(tenant: string, kind: string, floor: number): number {
-    const row = this.#next.get(tenant, kind, floor + 1) as { next: number };
-    return row.next;
-  }
-
-  /** Runs `fn` in one transaction: all its writes land, or none. */
-  transaction<T>(fn: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = fn();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      // The cache holds the rolled-back writes. Forget them first: a COMMIT that failed (a full disk) may have rolled
-      // the transaction back already, and then ROLLBACK itself throws.
-      this.#forget();
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
+export interface Store extends Records {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Where the data lives, without secrets: the file, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  readonly counters: Counters;
+  /**
+   * Runs `fn` in one transaction of `tenant` (the caller's): all its writes land, or none (it throws). Inside, read
+   * and write through the records `fn` is given, never through the store itself (that is refused: it would be
+   * outside the transaction). A tenant's transactions run one at a time, so a read-modify-write never loses a
+   * concurrent update. `fn` may run more than once (PostgreSQL retries a transaction the server chose to abort to
+   * break a deadlock), so it must not act outside the store.
+   */
+  transaction<T>(tenant: string, fn: (tx: Records) => Promise<T>): Promise<T>;
+  /** Loads the sandbox data when there is none yet (a fresh store); true when it did. Safe when instances race. */
+  seed(data: SeedData): Promise<boolean>;
   /** Replaces the sandbox data and forgets every tenant's changes (a tenant's only, when named). */
-  reset(seed?: SeedData, tenant?: string): void {
-    this.transaction(() => {
-      if (tenant !== undefined) {
-        this.#db.prepare('DELETE FROM records WHERE tenant = ?').run(tenant);
-        this.#db.prepare('DELETE FROM sequences WHERE tenant = ?').run(tenant);
-        return;
-      }
-      this.#db.exec('DELETE FROM records; DELETE FROM sequences;');
-      for (const [kind, records] of Object.entries(seed ?? {})) {
-        for (const record of records) {
-          const id = (record as { id?: unknown }).id;
-          if (id === undefined) throw new Error(`sandbox data: a ${kind} record has no id`);
-          this.put(SEED_TENANT, kind, String(id), record);
-        }
-      }
-    });
-    this.#forget();
-  }
+  reset(seed?: SeedData, tenant?: string): Promise<void>;
+  /** Every stored row, every tenant and kind, as stored (for audits). */
+  records(): AsyncIterable<StoredRow>;
+  /** Throws when the store cannot answer now (the readiness check). */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
 
-  /** Every stored row, every tenant and kind, as stored (for audits: the file itself is locked while open). */
-  *records(): Generator<{ tenant: string; kind: string; id: string; body: string }> {
-    for (const row of this.#db.prepare('SELECT tenant, kind, id, body FROM records').iterate()) {
-      yield row as { tenant: string; kind: string; id: string; body: string };
-    }
-  }
+export type Engine = Store['engine'];
 
-  /** Whether the sandbox data is loaded (a fresh file has none). */
-  isSeeded(): boolean {
-    return this.#db.prepare('SELECT 1 FROM records WHERE tenant = ? LIMIT 1').get(SEED_TENANT) !== undefined;
-  }
+/** Whether `--data` names a PostgreSQL database rather than an SQLite file. */
+export const isPostgresUrl = (data: string): boolean => /^postgres(?:ql)?:\/\//i.test(data);
 
-  close(): void {
-    this.#db.close();
+export interface OpenOptions {
+  /** PostgreSQL: connections this instance keeps open at most. */
+  poolSize?: number;
+}
+
+/** Opens the store `--data` names, migrated to the current schema. The PostgreSQL driver loads only when used. */
+export async function openStore(data: string, options: OpenOptions = {}): Promise<Store> {
+  if (isPostgresUrl(data)) {
+    const { PostgresStore } = await import('./postgres.ts');
+    return PostgresStore.open(data, options);
   }
+  const { SqliteStore } = await import('./sqlite.ts');
+  return SqliteStore.open(data);
+}
+
+/** The store whose transaction the running code is inside, if any (it follows awaits and callbacks). */
+const insideTransaction = new AsyncLocalStorage<object>();
+
+/** Runs `fn` as the inside of `store`'s transaction. */
+export function runInside<T>(store: object, fn: () => Promise<T>): Promise<T> {
+  return insideTransaction.run(store, fn);
+}
+
+/**
+ * Refuses a call to the store itself from inside one of its own transactions: it would read or write outside the
+ * transaction (PostgreSQL) or wait for the transaction it is part of (SQLite). A mistake in a handler, said loudly.
+ */
+export function refuseInsideTransaction(store: object): void {
+  if (insideTransaction.getStore() === store) {
+    throw new Error("a store call inside one of its transactions: use the transaction's records (fn's argument)");
+  }
+}
+
+/** The records of one transaction, usable only while it runs (a late call is a mistake, refused). */
+export function transactionRecords(records: Records, isOpen: () => boolean): Records {
+  const ended = () => Promise.reject(new Error("a transaction's records used after it ended"));
+  return {
+    get: <T>(tenant: string, kind: string, id: string | number) =>
+      isOpen() ? records.get<T>(tenant, kind, id) : ended(),
+    has: (tenant, kind, id) => (isOpen() ? records.has(tenant, kind, id) : ended()),
+    put: (tenant, kind, id, value) => (isOpen() ? records.put(tenant, kind, id, value) : ended()),
+    list: <T>(tenant: string, kind: string) => (isOpen() ? records.list<T>(tenant, kind) : ended()),
+    nextId: (tenant, kind, floor) => (isOpen() ? records.nextId(tenant, kind, floor) : ended()),
+  };
 }

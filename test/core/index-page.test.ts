@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { RunningMock } from '../../src/mock/index.ts';
 import { buildSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { loadSpec } from '../../src/spec/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/store.ts';
 import { registry } from '../../src/vendors/index.ts';
 import { startTestMock } from '../support/mock-client.ts';
 
@@ -12,7 +12,7 @@ let sandbox: Sandbox;
 let mock: RunningMock;
 beforeAll(async () => {
   const config = Object.freeze({ ...loadConfig([], {}), logLevel: 'silent', dataFile: ':memory:' });
-  sandbox = await buildSandbox({ vendors: registry, config, store: new Store(':memory:') });
+  sandbox = await buildSandbox({ vendors: registry, config, store: await openStore(':memory:') });
   mock = await startTestMock();
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { contractCases, loadKit } from '../../src/contract/suite.ts';
 import { type RunningMock, startMock } from '../../src/mock/index.ts';
 import { buildSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { repoRoot } from '../../src/spec/index.ts';
-import { Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/store.ts';
 import { testVendor } from '../fixtures/test-vendor/index.ts';
 
 const key = { 'x-key': 'test-key' };
@@ -27,7 +27,7 @@ beforeAll(async () => {
     logLevel: 'silent',
     dataFile: ':memory:',
   });
-  sandbox = await buildSandbox({ vendors: [testVendor], config, store: new Store(':memory:') });
+  sandbox = await buildSandbox({ vendors: [testVendor], config, store: await openStore(':memory:') });
   base = `${await sandbox.app.listen({ host: '127.0.0.1', port: 0 })}${sandbox.prefixes['test-vendor']}`;
   mock = await startMock({ vendors: [testVendor] });
 });

@@ -1,9 +1,10 @@
 /**
- * Crash recovery: the sandbox runs as a child process (the CLI) on a temp SQLite file under a write load of every
- * vendor (iVvy adds, R7-Office and Odyssee task updates, Odyssee activity logs); it is SIGKILLed in the middle of
- * the load, restarted on the same file, and every write the client saw acknowledged must be there: each added task
- * and log with its name, and each task as its last acknowledged write left it (or as the one write that was in
- * flight at the kill, which may or may not have landed). The file passes SQLite's integrity check after each crash.
+ * Crash recovery: the sandbox runs as a child process (the CLI) on a temp SQLite file (or, in the `postgres`
+ * project, a schema of the test database) under a write load of every vendor (iVvy adds, R7-Office and Odyssee task
+ * updates, Odyssee activity logs); it is SIGKILLed in the middle of the load, restarted on the same data, and every
+ * write the client saw acknowledged must be there: each added task and log with its name, and each task as its last
+ * acknowledged write left it (or as the one write that was in flight at the kill, which may or may not have landed).
+ * An SQLite file passes SQLite's integrity check after each crash; the stored rows are read directly too.
  *
  * Each lane writes one request at a time, so at most one write per lane has an unknown outcome. Bounded by
  * `bounds.crashCycles` kills, `bounds.loadBeforeKillMs` of load before each and `bounds.writesPerLane` per lane.
@@ -12,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, expect, it } from 'vitest';
+import { schemaOf, testData, testEngine, withTestDatabase } from '../support/store.ts';
 import { type ChildSandbox, killChildren, startReadyChild } from './support/child.ts';
 import { exchange } from './support/client.ts';
 import { stillAnswers, tempFolder } from './support/harness.ts';
@@ -20,6 +22,8 @@ import { ivvyAdd, ivvyList, odysseeRead, odysseeUpdate, r7Read, r7Update, tasks 
 
 const folder = tempFolder('crash');
 const dataFile = join(folder.dir, 'sandbox.sqlite');
+/** `--data`: the file, or its schema of the test database. */
+const data = testData(dataFile);
 afterAll(async () => {
   await killChildren();
   folder.remove();
@@ -183,53 +187,70 @@ async function problemsAfterRestart(sandbox: ChildSandbox): Promise<string[]> {
   return problems;
 }
 
-/** Problems of the file itself: SQLite's integrity check, and every acknowledged activity log with its subject. */
-function fileProblems(): string[] {
+/** The stored activity logs of the Odyssee tenant (id → body), read from the data directly, not through a sandbox. */
+async function storedLogs(): Promise<{ problems: string[]; logs: Map<string, string> }> {
+  const kind = 'odyssee.task_activity_log';
+  if (testEngine === 'postgres') {
+    return withTestDatabase(async (client) => {
+      const { rows } = await client.query<{ id: string; body: string }>(
+        `SELECT id, body FROM "${schemaOf(data)}".records WHERE tenant = $1 AND kind = $2`,
+        [ODYSSEE_TENANT, kind],
+      );
+      return { problems: [], logs: new Map(rows.map((r) => [r.id, r.body])) };
+    });
+  }
   const db = new DatabaseSync(dataFile, { readOnly: true });
   try {
     const problems: string[] = [];
     const check = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
     if (check.map((r) => r.integrity_check).join() !== 'ok') problems.push(`integrity_check: ${JSON.stringify(check)}`);
-    const read = db.prepare('SELECT body FROM records WHERE tenant = ? AND kind = ? AND id = ?');
-    for (const [id, subject] of ledger.logs) {
-      const row = read.get(ODYSSEE_TENANT, 'odyssee.task_activity_log', id) as { body: string } | undefined;
-      if (!row || (JSON.parse(row.body) as { subject?: string }).subject !== subject) {
-        problems.push(`Odyssee log ${id} (${subject}) is ${row ? row.body.slice(0, 100) : 'missing'}`);
-      }
-    }
-    for (const [id, subject] of ledger.logsInFlight) {
-      if (read.get(ODYSSEE_TENANT, 'odyssee.task_activity_log', id)) ledger.logs.set(id, subject);
-    }
-    ledger.logsInFlight.clear();
-    return problems;
+    const rows = db.prepare('SELECT id, body FROM records WHERE tenant = ? AND kind = ?').all(ODYSSEE_TENANT, kind) as {
+      id: string;
+      body: string;
+    }[];
+    return { problems, logs: new Map(rows.map((r) => [r.id, r.body])) };
   } finally {
     db.close();
   }
 }
 
+/** Problems of the data itself: SQLite's integrity check, and every acknowledged activity log with its subject. */
+async function dataProblems(): Promise<string[]> {
+  const { problems, logs } = await storedLogs();
+  for (const [id, subject] of ledger.logs) {
+    const body = logs.get(id);
+    if (body === undefined || (JSON.parse(body) as { subject?: string }).subject !== subject) {
+      problems.push(`Odyssee log ${id} (${subject}) is ${body ? body.slice(0, 100) : 'missing'}`);
+    }
+  }
+  for (const [id, subject] of ledger.logsInFlight) if (logs.has(id)) ledger.logs.set(id, subject);
+  ledger.logsInFlight.clear();
+  return problems;
+}
+
 it(
-  `every acknowledged write survives ${bounds.crashCycles} SIGKILL(s) under load and a restart on the same file`,
+  `every acknowledged write survives ${bounds.crashCycles} SIGKILL(s) under load and a restart on the same data (${testEngine})`,
   async () => {
-    let sandbox = await startReadyChild({ dataFile });
+    let sandbox = await startReadyChild({ dataFile: data });
     let acknowledged = 0;
     for (let cycle = 1; cycle <= bounds.crashCycles; cycle++) {
       await loadUntilKilled(sandbox, cycle);
       const { signal } = await sandbox.exited;
       expect(signal).toBe('SIGKILL');
       // The restarted sandbox recovers the file (its WAL); the checks read through it, then (once it has stopped and
-      // released its exclusive lock on the file) the file directly, then it starts again for the next cycle.
-      sandbox = await startReadyChild({ dataFile });
+      // released its exclusive lock on the file) the data directly, then it starts again for the next cycle.
+      sandbox = await startReadyChild({ dataFile: data });
       expect(await problemsAfterRestart(sandbox)).toEqual([]);
       await sandbox.stop();
-      expect(fileProblems()).toEqual([]);
-      sandbox = await startReadyChild({ dataFile });
+      expect(await dataProblems()).toEqual([]);
+      sandbox = await startReadyChild({ dataFile: data });
       acknowledged = ledger.added.size + ledger.logs.size;
       report(
         `crash ${cycle}: ${ledger.added.size} iVvy adds and ${ledger.logs.size} Odyssee logs acknowledged so far, all found after the restart`,
       );
     }
     await sandbox.stop();
-    expect(fileProblems()).toEqual([]);
+    expect(await dataProblems()).toEqual([]);
     // The load must have written something for the test to mean anything.
     expect(acknowledged).toBeGreaterThan(0);
     expect([...ledger.r7.values()].some((k) => k.acked !== undefined)).toBe(true);

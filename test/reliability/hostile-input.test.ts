@@ -446,7 +446,7 @@ describe('after the hostile input', () => {
   it('nothing was fetched, nothing is polluted, no stored record kept an attempt, and the sandbox still answers', async () => {
     expect(canaryHits).toEqual([]);
     expect(pollutionSince(prototypesBefore)).toEqual([]);
-    expect(pollutedRecords(sandbox.store)).toEqual([]);
+    expect(await pollutedRecords(sandbox.store)).toEqual([]);
     expect(await stillAnswers(sandbox.origin, sandbox.base)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { components } from '../../generated/ivvy.ts';
 import { type ErrorDetail, VendorError } from '../../server/errors.ts';
 import type { Handler } from '../../server/vendor-module.ts';
 import { deref } from '../../spec/index.ts';
+import type { Records } from '../../store/store.ts';
 import { type FilterValue, matchesFilter } from './filter.ts';
 import { reason, reasonFor, spec } from './messages.ts';
 import { type CompanyContact, companyContactId, KIND, type Lead, type Task, taskIdFloor, type User } from './seed.ts';
@@ -97,12 +98,12 @@ function owner(req: AddOrUpdateTaskRequest, current: Task | undefined): Owner {
   return { leadId, contactId, companyId, companyContactId };
 }
 
-const addOrUpdateTask: Handler = (ctx) => {
+const addOrUpdateTask: Handler = async (ctx) => {
   const req = pageFields(ctx.body as AddOrUpdateTaskBody);
-  const { store, tenant } = ctx;
-  const run = (): AddOrUpdateTaskResponse => {
+  const { tenant } = ctx;
+  const run = async (store: Records): Promise<AddOrUpdateTaskResponse> => {
     // ivvy.task.update-requires-known-id
-    const current = req.id === undefined ? undefined : store.get<Task>(tenant, KIND.task, req.id);
+    const current = req.id === undefined ? undefined : await store.get<Task>(tenant, KIND.task, req.id);
     if (req.id !== undefined && !current) throw new VendorError('task-not-found', unknown('id'));
     // ivvy.task.end-datetime-format: the pattern passes impossible days; the server refuses them.
     if (req.endDatetime !== undefined && !isRealTimestamp(req.endDatetime)) {
@@ -117,12 +118,12 @@ const addOrUpdateTask: Handler = (ctx) => {
       );
     }
     // ivvy.task.lead-exists, ivvy.task.contact-exists, ivvy.task.company-exists
-    const lead = req.leadId === undefined ? undefined : store.get<Lead>(tenant, KIND.lead, req.leadId);
+    const lead = req.leadId === undefined ? undefined : await store.get<Lead>(tenant, KIND.lead, req.leadId);
     if (req.leadId !== undefined && !lead) throw new VendorError('lead-not-found', unknown('leadId'));
-    if (req.contactId !== undefined && !store.has(tenant, KIND.contact, req.contactId)) {
+    if (req.contactId !== undefined && !(await store.has(tenant, KIND.contact, req.contactId))) {
       throw new VendorError('contact-not-found', unknown('contactId'));
     }
-    if (req.companyId !== undefined && !store.has(tenant, KIND.company, req.companyId)) {
+    if (req.companyId !== undefined && !(await store.has(tenant, KIND.company, req.companyId))) {
       throw new VendorError('company-not-found', unknown('companyId'));
     }
 
@@ -130,7 +131,8 @@ const addOrUpdateTask: Handler = (ctx) => {
     const venueId = req.venueId ?? lead?.venueId ?? current?.venueId ?? null;
     // ivvy.task.venue-required-for-opportunity: judged on the task as it will be, so an update cannot move an
     // opportunity's task to another venue either.
-    const opportunity = lead ?? (owned.leadId !== null ? store.get<Lead>(tenant, KIND.lead, owned.leadId) : undefined);
+    const opportunity =
+      lead ?? (owned.leadId !== null ? await store.get<Lead>(tenant, KIND.lead, owned.leadId) : undefined);
     if (opportunity?.stage === 'opportunity') {
       if (req.leadId !== undefined && req.venueId === undefined) {
         throw new VendorError('invalid-data', [{ target: 'venueId', message: reason('required') }]);
@@ -141,9 +143,9 @@ const addOrUpdateTask: Handler = (ctx) => {
     }
 
     const assignedUserId = req.assignedUserId ?? current?.assignedUserId ?? null;
-    const assigned = assignedUserId === null ? undefined : store.get<User>(tenant, KIND.user, assignedUserId);
+    const assigned = assignedUserId === null ? undefined : await store.get<User>(tenant, KIND.user, assignedUserId);
     const now = listDate(ivvyTimestamp(new Date()));
-    const id = current?.id ?? store.nextId(tenant, KIND.task, taskIdFloor);
+    const id = current?.id ?? (await store.nextId(tenant, KIND.task, taskIdFloor));
     // The fields and their order of the vendor's getTaskList sample (schema Task).
     const task: Task = {
       id,
@@ -172,13 +174,13 @@ const addOrUpdateTask: Handler = (ctx) => {
         companyId: req.companyId,
         contactId: req.contactId,
       };
-      store.put(tenant, KIND.companyContact, link.id, link);
+      await store.put(tenant, KIND.companyContact, link.id, link);
     }
-    store.put(tenant, KIND.task, id, task);
+    await store.put(tenant, KIND.task, id, task);
     return { success: true, id };
   };
   try {
-    return { status: 200, body: store.transaction(run) };
+    return { status: 200, body: await ctx.store.transaction(tenant, run) };
   } catch (error) {
     if (error instanceof VendorError) throw error;
     // error-occurred: the task passed validation but the store failed to save it.
@@ -197,19 +199,18 @@ const PAGING = {
   cap: pagingProperties.perPage['x-cap'] ?? Number.POSITIVE_INFINITY,
 };
 
-const getTaskList: Handler = (ctx) => {
+const getTaskList: Handler = async (ctx) => {
   const req = ctx.body as GetTaskListBody;
   const start = req.start ?? PAGING.start;
   // "A perPage option greater than that cap will not have any effect" (rule ivvy.task-list.paging).
   const perPage = Math.min(req.perPage ?? PAGING.perPage, PAGING.cap);
   const venueId = toId(req.venueId);
   // ivvy.task-list.venue-exists
-  if (venueId !== undefined && !ctx.store.has(ctx.tenant, KIND.venue, venueId)) {
+  if (venueId !== undefined && !(await ctx.store.has(ctx.tenant, KIND.venue, venueId))) {
     throw new VendorError('parameter-invalid', unknown('venueId'));
   }
   const filter = req.filter as Record<string, FilterValue> | null | undefined;
-  const tasks = ctx.store
-    .list<Task>(ctx.tenant, KIND.task)
+  const tasks = (await ctx.store.list<Task>(ctx.tenant, KIND.task))
     .filter((t) => (venueId === undefined || t.venueId === venueId) && matchesFilter(t, filter))
     .sort((a, b) => a.id - b.id);
   const results = tasks.slice(start, start + perPage);

@@ -2,6 +2,7 @@
 import { VendorError } from '../../server/errors.ts';
 import type { HandlerContext } from '../../server/vendor-module.ts';
 import { keywordsOf } from '../../spec/index.ts';
+import type { Records } from '../../store/store.ts';
 import { isUnset, kind, type StoredRecord } from './model.ts';
 
 /** The entity key of the URL (`/api/Task(<key>)`), a GUID (the core has checked its format), lower case. */
@@ -44,8 +45,14 @@ export function checkGroups(ctx: HandlerContext, body: Record<string, unknown>):
 }
 
 /** The stored entity of the URL key, or 404 not-found naming the rule. */
-export function existing(ctx: HandlerContext, entity: string, key: string, rule: string): StoredRecord {
-  const record = ctx.store.get<StoredRecord>(ctx.tenant, kind(entity), key);
+export async function existing(
+  store: Records,
+  tenant: string,
+  entity: string,
+  key: string,
+  rule: string,
+): Promise<StoredRecord> {
+  const record = await store.get<StoredRecord>(tenant, kind(entity), key);
   if (!record) throw new VendorError('not-found', [{ target: 'id', message: `no ${entity} with id ${key}`, rule }]);
   return record;
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { VendorError } from '../../server/errors.ts';
 import type { HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
+import type { Records } from '../../store/store.ts';
 import { checkBodyKey, checkGroups, existing, refuseUnsupported, urlKey } from './common.ts';
 import {
   addMinutes,
@@ -49,7 +50,7 @@ const answer = (ctx: HandlerContext, shape: EntityShape, job: StoredRecord): Han
 export async function getJob(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
   const shape = await entityShape('Job');
-  return answer(ctx, shape, existing(ctx, 'job', urlKey(ctx), rule.exists));
+  return answer(ctx, shape, await existing(ctx.store, ctx.tenant, 'job', urlKey(ctx), rule.exists));
 }
 
 /**
@@ -64,9 +65,9 @@ export async function updateJob(ctx: HandlerContext): Promise<HandlerResult> {
   const body = ctx.body as Job & Record<string, unknown>;
   checkBodyKey(body, key, rule.keyMatchesPath);
   checkGroups(ctx, body);
-  const job = ctx.store.transaction(() => {
-    const stored = completeRecord(shape, existing(ctx, 'job', key, rule.exists));
-    const refs = resolveReferences(ctx.store, ctx.tenant, body, jobReferences, rule.foreignKeysExist);
+  const job = await ctx.store.transaction(ctx.tenant, async (tx) => {
+    const stored = completeRecord(shape, await existing(tx, ctx.tenant, 'job', key, rule.exists));
+    const refs = await resolveReferences(tx, ctx.tenant, body, jobReferences, rule.foreignKeysExist);
     const next = completeRecord(shape, { ...columnsOf(shape, body), ...refs.fields });
     const project = refs.resolved.get('project_id');
 
@@ -96,8 +97,15 @@ export async function updateJob(ctx: HandlerContext): Promise<HandlerResult> {
     next.date_update = now;
     next.modified_dateutc = now;
     const clean = completeRecord(shape, JSON.parse(JSON.stringify(next)) as StoredRecord);
-    ctx.store.put(ctx.tenant, kind('job'), clean.id, clean);
-    addSuggestedPlanning(ctx, clean, refs.resolved.get('job_status_id'), shape.defaults.suggested_date_start, now);
+    await tx.put(ctx.tenant, kind('job'), clean.id, clean);
+    await addSuggestedPlanning(
+      tx,
+      ctx.tenant,
+      clean,
+      refs.resolved.get('job_status_id'),
+      shape.defaults.suggested_date_start,
+      now,
+    );
     return clean;
   });
   return answer(ctx, shape, job);
@@ -120,16 +128,17 @@ function onMobileEquipment(project: StoredRecord | undefined, job: StoredRecord)
  * date) gets a planning for that user at that start, ending
  * estimated_time minutes later. Saving the same job again does not add the same planning twice.
  */
-function addSuggestedPlanning(
-  ctx: HandlerContext,
+async function addSuggestedPlanning(
+  store: Records,
+  tenant: string,
   job: StoredRecord,
   status: StoredRecord | undefined,
   unsetDate: unknown,
   now: string,
-): void {
+): Promise<void> {
   const { suggested_user_id: user, suggested_date_start: start } = job as Job;
   if (status?.code !== SUGGESTED || isUnset(user) || !user || !start || start === unsetDate) return;
-  const plannings = ctx.store.list<JobPlanning>(ctx.tenant, kind('job_planning'));
+  const plannings = await store.list<JobPlanning>(tenant, kind('job_planning'));
   if (plannings.some((p) => p.jobs_id === job.id && p.user_id === user && p.date_start === start)) return;
   const planning: JobPlanning = {
     id: randomUUID(),
@@ -139,17 +148,16 @@ function addSuggestedPlanning(
     date_end: addMinutes(start, Math.max(0, (job as Job).estimated_time ?? 0)),
     modified_dateutc: now,
   };
-  ctx.store.put(ctx.tenant, kind('job_planning'), planning.id, planning);
+  await store.put(tenant, kind('job_planning'), planning.id, planning);
 }
 
 export async function listJobPlannings(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx, ['$top', '$skip']);
   const shape = await entityShape('JobPlanning');
-  const job = existing(ctx, 'job', urlKey(ctx), rule.planningJobExists);
+  const job = await existing(ctx.store, ctx.tenant, 'job', urlKey(ctx), rule.planningJobExists);
   const skip = count(ctx, '$skip', 0);
   const top = Math.min(count(ctx, '$top', PAGE_SIZE), PAGE_SIZE);
-  const all = ctx.store
-    .list<JobPlanning>(ctx.tenant, kind('job_planning'))
+  const all = (await ctx.store.list<JobPlanning>(ctx.tenant, kind('job_planning')))
     .filter((p) => p.jobs_id === job.id)
     .sort((a, b) => a.date_start.localeCompare(b.date_start) || a.id.localeCompare(b.id));
   const value = all.slice(skip, skip + top).map((planning) => answerOf(shape, planning));

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorDetail } from '../../server/errors.ts';
-import type { Store } from '../../store/store.ts';
+import type { Records } from '../../store/store.ts';
 import { isUnset, type Job, kind, type StoredRecord, type Task, vendorDate } from './model.ts';
 
 type Field<T> = Extract<keyof T, string>;
@@ -106,21 +106,21 @@ export interface Resolution {
   missing: ErrorDetail[];
 }
 
-export function findBy(store: Store, tenant: string, entity: string, by: string, value: unknown) {
-  return store.list<StoredRecord>(tenant, kind(entity)).find((r) => r[by] === value);
+export async function findBy(store: Records, tenant: string, entity: string, by: string, value: unknown) {
+  return (await store.list<StoredRecord>(tenant, kind(entity))).find((r) => r[by] === value);
 }
 
 /**
  * Resolves every reference `body` touches. Embedded entities are written (call it inside the write's transaction:
  * when `missing` is not empty the caller throws and the transaction rolls them back).
  */
-export function resolveReferences<T>(
-  store: Store,
+export async function resolveReferences<T>(
+  store: Records,
   tenant: string,
   body: Record<string, unknown>,
   references: readonly Reference<T>[],
   rule: string,
-): Resolution {
+): Promise<Resolution> {
   const fields: Record<string, unknown> = {};
   const resolved = new Map<string, StoredRecord>();
   const missing: ErrorDetail[] = [];
@@ -131,16 +131,16 @@ export function resolveReferences<T>(
     let entity: StoredRecord | undefined;
     let byKey: StoredRecord | undefined;
     if (typeof id === 'string' && !isUnset(id)) {
-      entity = store.get<StoredRecord>(tenant, kind(ref.entity), id.toLowerCase());
+      entity = await store.get<StoredRecord>(tenant, kind(ref.entity), id.toLowerCase());
       if (!entity) missing.push({ target: ref.id, message: `no ${ref.entity} with id ${id}`, rule });
     }
     if (ref.key && !isUnset(key)) {
-      byKey = findBy(store, tenant, ref.entity, ref.key.by, key);
+      byKey = await findBy(store, tenant, ref.entity, ref.key.by, key);
       if (!byKey)
         missing.push({ target: ref.key.field, message: `no ${ref.entity} with ${ref.key.by} "${key}"`, rule });
     }
     if (isUnset(id) && isUnset(key) && typeof embedded === 'object' && embedded !== null) {
-      entity = upsertEmbedded(store, tenant, ref, embedded as Record<string, unknown>);
+      entity = await upsertEmbedded(store, tenant, ref, embedded as Record<string, unknown>);
     }
     entity ??= byKey;
     if (!entity) continue;
@@ -150,18 +150,18 @@ export function resolveReferences<T>(
   return { fields, resolved, missing };
 }
 
-function upsertEmbedded<T>(
-  store: Store,
+async function upsertEmbedded<T>(
+  store: Records,
   tenant: string,
   ref: Reference<T>,
   embedded: Record<string, unknown>,
-): StoredRecord {
+): Promise<StoredRecord> {
   const entityKind = kind(ref.entity);
   const id = typeof embedded.id === 'string' && !isUnset(embedded.id) ? embedded.id.toLowerCase() : undefined;
   const existing =
-    (id ? store.get<StoredRecord>(tenant, entityKind, id) : undefined) ??
+    (id ? await store.get<StoredRecord>(tenant, entityKind, id) : undefined) ??
     (!id && ref.key && !isUnset(embedded[ref.key.by])
-      ? findBy(store, tenant, ref.entity, ref.key.by, embedded[ref.key.by])
+      ? await findBy(store, tenant, ref.entity, ref.key.by, embedded[ref.key.by])
       : undefined);
   const record: StoredRecord = {
     ...existing,
@@ -169,6 +169,6 @@ function upsertEmbedded<T>(
     id: id ?? existing?.id ?? randomUUID(),
     modified_dateutc: vendorDate(),
   };
-  store.put(tenant, entityKind, record.id, record);
+  await store.put(tenant, entityKind, record.id, record);
   return record;
 }

@@ -30,11 +30,11 @@ export async function saveTaskActivityLog(ctx: HandlerContext): Promise<HandlerR
   const shape = await entityShape('TaskActivityLog');
   const body = ctx.body as TaskActivityLog & Record<string, unknown>;
   const id = isUnset(body.id) ? randomUUID() : String(body.id).toLowerCase();
-  const log = ctx.store.transaction(() => {
-    const stored = ctx.store.get<StoredRecord>(ctx.tenant, kind('task_activity_log'), id);
+  const log = await ctx.store.transaction(ctx.tenant, async (tx) => {
+    const stored = await tx.get<StoredRecord>(ctx.tenant, kind('task_activity_log'), id);
     const next = completeRecord(shape, { ...stored, ...columnsOf(shape, body), id });
     if (!isUnset(body.task_id)) {
-      const task = ctx.store.get<StoredRecord>(ctx.tenant, kind('task'), String(body.task_id).toLowerCase());
+      const task = await tx.get<StoredRecord>(ctx.tenant, kind('task'), String(body.task_id).toLowerCase());
       if (!task) {
         throw new VendorError('foreign-key-not-found', [
           { target: 'task_id', message: `no task with id ${body.task_id}`, rule: rule.taskExists },
@@ -43,7 +43,7 @@ export async function saveTaskActivityLog(ctx: HandlerContext): Promise<HandlerR
       next.task_id = task.id;
     }
     next.modified_dateutc = vendorDate();
-    ctx.store.put(ctx.tenant, kind('task_activity_log'), id, next);
+    await tx.put(ctx.tenant, kind('task_activity_log'), id, next);
     return next;
   });
   return { status: 200, body: answerOf(shape, log) };

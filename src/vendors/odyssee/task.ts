@@ -1,7 +1,7 @@
 /** `PUT`/`GET /api/Task({id})`: the task rules of vendor page seed 000 (x-rules `odyssee.task.*`). */
 import { VendorError } from '../../server/errors.ts';
 import type { HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
-import type { Store } from '../../store/store.ts';
+import type { Records } from '../../store/store.ts';
 import { checkBodyKey, checkGroups, existing, refuseUnsupported, urlKey } from './common.ts';
 import {
   answerOf,
@@ -36,7 +36,7 @@ const answer = (ctx: HandlerContext, shape: EntityShape, task: StoredRecord): Ha
 export async function getTask(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
   const shape = await entityShape('Task');
-  return answer(ctx, shape, existing(ctx, 'task', urlKey(ctx), rule.exists));
+  return answer(ctx, shape, await existing(ctx.store, ctx.tenant, 'task', urlKey(ctx), rule.exists));
 }
 
 /**
@@ -51,11 +51,11 @@ export async function updateTask(ctx: HandlerContext): Promise<HandlerResult> {
   const body = ctx.body as Task & Record<string, unknown>;
   checkBodyKey(body, key, rule.keyMatchesPath);
   checkGroups(ctx, body);
-  const task = ctx.store.transaction(() => {
-    const stored = completeRecord(shape, existing(ctx, 'task', key, rule.exists));
-    const refs = resolveReferences(ctx.store, ctx.tenant, body, taskReferences, rule.foreignKeysExist);
+  const task = await ctx.store.transaction(ctx.tenant, async (tx) => {
+    const stored = completeRecord(shape, await existing(tx, ctx.tenant, 'task', key, rule.exists));
+    const refs = await resolveReferences(tx, ctx.tenant, body, taskReferences, rule.foreignKeysExist);
     const next = completeRecord(shape, { ...columnsOf(shape, body), ...refs.fields });
-    const missing = [...refs.missing, ...linkedObjectMissing(ctx.store, ctx.tenant, next, body)];
+    const missing = [...refs.missing, ...(await linkedObjectMissing(tx, ctx.tenant, next, body))];
     if (missing.length > 0) throw new VendorError('foreign-key-not-found', missing);
 
     const now = vendorDate();
@@ -66,14 +66,14 @@ export async function updateTask(ctx: HandlerContext): Promise<HandlerResult> {
     // odyssee.task.date-create-default: the date sent, else the stored one, else now (filled when it has none).
     if (isUnset(body.date_create)) next.date_create = stored.date_create !== empty ? stored.date_create : now;
     // "If nothing specified, the system will uses the default task_status available" (seed 000).
-    if (isUnset(next.task_status_id)) next.task_status_id = defaultTaskStatus(ctx.store, ctx.tenant)?.id;
+    if (isUnset(next.task_status_id)) next.task_status_id = (await defaultTaskStatus(tx, ctx.tenant))?.id;
     // odyssee.task.date-assigned: server-set when a user is assigned, again whenever the assignee changes.
     const assignee = next.assigned_to_user_id;
     if (isUnset(assignee)) next.date_assigned = shape.defaults.date_assigned;
     else if (assignee !== stored.assigned_to_user_id || stored.date_assigned === empty) next.date_assigned = now;
     else next.date_assigned = stored.date_assigned;
     // odyssee.task.archived-follows-status: a Completed status archives and stamps date_closed, once.
-    const status = ctx.store.get<TaskStatus>(ctx.tenant, kind('task_status'), String(next.task_status_id));
+    const status = await tx.get<TaskStatus>(ctx.tenant, kind('task_status'), String(next.task_status_id));
     const completed = status?.name === COMPLETED;
     next.archived = completed;
     const closedBefore = stored.archived === true ? stored.date_closed : undefined;
@@ -82,30 +82,31 @@ export async function updateTask(ctx: HandlerContext): Promise<HandlerResult> {
     next.modified_dateutc = now;
 
     const clean = completeRecord(shape, JSON.parse(JSON.stringify(next)) as StoredRecord);
-    ctx.store.put(ctx.tenant, kind('task'), clean.id, clean);
+    await tx.put(ctx.tenant, kind('task'), clean.id, clean);
     return clean;
   });
   return answer(ctx, shape, task);
 }
 
 /** The task status a task gets when none is named: the one marked `is_default`. */
-function defaultTaskStatus(store: Store, tenant: string): TaskStatus | undefined {
-  return store.list<TaskStatus & { id: string }>(tenant, kind('task_status')).find((s) => s.is_default === true);
+async function defaultTaskStatus(store: Records, tenant: string): Promise<TaskStatus | undefined> {
+  const statuses = await store.list<TaskStatus & { id: string }>(tenant, kind('task_status'));
+  return statuses.find((s) => s.is_default === true);
 }
 
 /**
  * `to_id_in_table` names an object of the table `to_db_table_id` / `to_db_table_name` names (a project, a job, …);
  * without a table it must name an object of one of the known tables.
  */
-function linkedObjectMissing(store: Store, tenant: string, next: StoredRecord, body: Task) {
+async function linkedObjectMissing(store: Records, tenant: string, next: StoredRecord, body: Task) {
   const target = next.to_id_in_table;
   if (isUnset(target) || isUnset(body.to_id_in_table) || typeof target !== 'string') return [];
   const table = isUnset(next.to_db_table_id)
     ? undefined
-    : store.get<StoredRecord>(tenant, kind('db_table'), String(next.to_db_table_id));
-  const tables = table ? [table] : store.list<StoredRecord>(tenant, kind('db_table'));
+    : await store.get<StoredRecord>(tenant, kind('db_table'), String(next.to_db_table_id));
+  const tables = table ? [table] : await store.list<StoredRecord>(tenant, kind('db_table'));
   const entities = [...new Set(tables.map((t) => String(t.sandbox_entity)))];
-  if (entities.some((entity) => store.has(tenant, kind(entity), target.toLowerCase()))) return [];
+  for (const entity of entities) if (await store.has(tenant, kind(entity), target.toLowerCase())) return [];
   return [
     {
       target: 'to_id_in_table',

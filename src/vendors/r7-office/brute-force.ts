@@ -2,63 +2,59 @@
  * BruteForceLoginManager (web/core/ASC.Web.Core/BruteForceLoginManager.cs) with LoginSettings' defaults
  * (AttemptCount 5, CheckPeriod 60 s, BlockTime 60 s): every sign-in attempt of a login from an address is counted
  * (a successful one is taken back), the sixth within 60 seconds blocks that login and address for 60 seconds.
+ *
+ * The attempts are kept in the store's counters (the vendor keeps them in its shared cache): every instance of the
+ * sandbox on one PostgreSQL database counts the same attempts, and each change is atomic.
  */
+import type { Counters } from '../../store/store.ts';
+
 const ATTEMPTS = 5;
 const CHECK_PERIOD_MS = 60_000;
 const BLOCK_MS = 60_000;
 
+/** What is kept per login and address: the recent attempts' times, and the end of a block. */
 interface History {
   attempts: number[];
-  expires: number;
+  blockedUntil?: number;
 }
 
 export class BruteForceLimiter {
-  readonly #history = new Map<string, History>();
-  readonly #blocked = new Map<string, number>();
-  readonly #now: () => number;
+  readonly #counters: Counters;
 
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
+  constructor(counters: Counters) {
+    this.#counters = counters;
   }
 
   #key(login: string, ip: string): string {
-    return `${login}${ip}`;
+    return `r7-office brute-force\0${login}${ip}`;
   }
 
   /** Increment: false when the login and address are blocked (or this attempt blocks them). */
-  increment(login: string, ip: string): boolean {
-    const now = this.#now();
-    const key = this.#key(login, ip);
-    const until = this.#blocked.get(key);
-    if (until !== undefined && until > now) return false;
-    this.#blocked.delete(key);
-    const saved = this.#history.get(key);
-    const attempts = (saved && saved.expires > now ? saved.attempts : []).filter((t) => t > now - CHECK_PERIOD_MS);
-    attempts.push(now);
-    if (attempts.length > ATTEMPTS) {
-      this.#blocked.set(key, now + BLOCK_MS);
-      this.#history.delete(key);
-      return false;
-    }
-    this.#history.set(key, { attempts, expires: now + CHECK_PERIOD_MS });
-    this.#sweep(now);
-    return true;
+  increment(login: string, ip: string): Promise<boolean> {
+    return this.#counters.update<History, boolean>(this.#key(login, ip), (saved, now) => {
+      if (saved?.blockedUntil !== undefined && saved.blockedUntil > now) {
+        return { state: saved, expiresAt: saved.blockedUntil, result: false };
+      }
+      const attempts = (saved?.attempts ?? []).filter((t) => t > now - CHECK_PERIOD_MS);
+      attempts.push(now);
+      if (attempts.length > ATTEMPTS) {
+        return { state: { attempts: [], blockedUntil: now + BLOCK_MS }, expiresAt: now + BLOCK_MS, result: false };
+      }
+      return { state: { attempts }, expiresAt: now + CHECK_PERIOD_MS, result: true };
+    });
   }
 
   /** Decrement: a successful sign-in takes its attempt back. */
-  decrement(login: string, ip: string): void {
-    const now = this.#now();
-    const key = this.#key(login, ip);
-    const saved = this.#history.get(key);
-    const attempts = saved && saved.expires > now ? saved.attempts : [];
-    attempts.pop();
-    this.#history.set(key, { attempts, expires: now + CHECK_PERIOD_MS });
-  }
-
-  /** Forgets expired entries, so the maps cannot grow without bound. */
-  #sweep(now: number): void {
-    if (this.#history.size < 10_000) return;
-    for (const [key, h] of this.#history) if (h.expires <= now) this.#history.delete(key);
-    for (const [key, until] of this.#blocked) if (until <= now) this.#blocked.delete(key);
+  decrement(login: string, ip: string): Promise<void> {
+    return this.#counters.update<History, void>(this.#key(login, ip), (saved, now) => {
+      const attempts = saved?.attempts ?? [];
+      attempts.pop();
+      const blockedUntil = saved?.blockedUntil;
+      return {
+        state: blockedUntil === undefined ? { attempts } : { attempts, blockedUntil },
+        expiresAt: Math.max(now + CHECK_PERIOD_MS, blockedUntil ?? 0),
+        result: undefined,
+      };
+    });
   }
 }

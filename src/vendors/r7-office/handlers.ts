@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../../config.ts';
 import { BODY_LIMIT } from '../../server/app.ts';
 import type { RouteSpec } from '../../server/routes.ts';
 import type { CheckContext, CheckStage, Handler, HandlerContext, HandlerResult } from '../../server/vendor-module.ts';
@@ -79,16 +78,6 @@ export async function bind({ request, route, state }: CheckContext): Promise<voi
 /** The bound arguments (the binding check has run). */
 const argumentsOf = (ctx: HandlerContext) => ctx.body as Record<string, BoundValue>;
 
-const limiters = new WeakMap<Readonly<Config>, BruteForceLimiter>();
-function limiterFor(config: Readonly<Config>): BruteForceLimiter {
-  let limiter = limiters.get(config);
-  if (!limiter) {
-    limiter = new BruteForceLimiter();
-    limiters.set(config, limiter);
-  }
-  return limiter;
-}
-
 /** Set-Cookie as ASP.NET writes CookiesManager.SetCookies(AuthKey, token): expires, path, HttpOnly. */
 function authCookie(token: string, expires: Date): string {
   const day = expires.toUTCString().slice(0, 3);
@@ -112,8 +101,8 @@ const authenticate: Handler = async (ctx): Promise<HandlerResult> => {
   if (userName === null) throw failed('userName is missing');
   if (password === null) throw failed('password is missing');
   // The sign-in throttle is one of the vendor's limits: --no-rate-limit turns it off with the others.
-  const limiter = ctx.config.rateLimit ? limiterFor(ctx.config) : undefined;
-  if (limiter && !limiter.increment(userName, ctx.request.ip)) {
+  const limiter = ctx.config.rateLimit ? new BruteForceLimiter(ctx.store.counters) : undefined;
+  if (limiter && !(await limiter.increment(userName, ctx.request.ip))) {
     throw fixedError('login-blocked', {
       rule: 'r7-office.auth.brute-force',
       reason: `more than 5 sign-in attempts of ${userName} from ${ctx.request.ip} within 60 s`,
@@ -121,7 +110,7 @@ const authenticate: Handler = async (ctx): Promise<HandlerResult> => {
   }
   const user = signIn(userName, password, ctx.config);
   if (!user) throw failed('unknown user name or wrong password');
-  limiter?.decrement(userName, ctx.request.ip);
+  await limiter?.decrement(userName, ctx.request.ip);
   const { token, expires } = issueToken(user, ctx.config);
   const expiresTicks: Ticks = fromEpochMilliseconds(expires.getTime());
   return {
@@ -219,7 +208,7 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
   const entityType = a.entityType as string | null;
   const categoryid = a.categoryid as number;
   checkEntityAndCategory(a);
-  if (!ctx.store.has(ctx.tenant, kinds.category, categoryid)) {
+  if (!(await ctx.store.has(ctx.tenant, kinds.category, categoryid))) {
     throw fixedError('category-not-found', {
       target: 'categoryid',
       rule: 'r7-office.task.category-exists',
@@ -230,8 +219,8 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
   const title = a.title as string;
   const deadline = a.deadline as Ticks;
   const taskid = a.taskid as number;
-  return ctx.store.transaction(() => {
-    const stored = taskid === 0 ? undefined : ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
+  return ctx.store.transaction(ctx.tenant, async (tx) => {
+    const stored = taskid === 0 ? undefined : await tx.get<StoredTask>(ctx.tenant, kinds.task, taskid);
     const common = {
       title,
       description: a.description as string | null,
@@ -247,7 +236,7 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
     if (!stored) {
       task = {
         ...common,
-        id: ctx.store.nextId(TASK_ID_SEQUENCE, kinds.task, taskIdFloor),
+        id: await tx.nextId(TASK_ID_SEQUENCE, kinds.task, taskIdFloor),
         isClosed: false,
         createBy: caller,
         created: utcNow(),
@@ -263,10 +252,10 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
       }
       task = { ...common, id: taskid, isClosed: old.isClosed, createBy: old.createBy, created: old.created };
     }
-    ctx.store.put(ctx.tenant, kinds.task, task.id, toStored(task));
+    await tx.put(ctx.tenant, kinds.task, task.id, toStored(task));
     return {
       status: 200,
-      body: envelope(200, taskWrapper(ctx.store, ctx.tenant, task, caller)),
+      body: envelope(200, await taskWrapper(tx, ctx.tenant, task, caller)),
       headers: respondHeaders(),
     };
   });
@@ -277,7 +266,7 @@ const getTask: Handler = async (ctx): Promise<HandlerResult> => {
   const a = argumentsOf(ctx);
   checkTaskId(a);
   const taskid = a.taskid as number;
-  const stored = ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
+  const stored = await ctx.store.get<StoredTask>(ctx.tenant, kinds.task, taskid);
   if (!stored) {
     throw fixedError('task-not-found', {
       target: 'taskid',
@@ -287,7 +276,7 @@ const getTask: Handler = async (ctx): Promise<HandlerResult> => {
   }
   return {
     status: 200,
-    body: envelope(200, taskWrapper(ctx.store, ctx.tenant, fromStored(stored), sandboxData.caller)),
+    body: envelope(200, await taskWrapper(ctx.store, ctx.tenant, fromStored(stored), sandboxData.caller)),
     headers: respondHeaders(),
   };
 };

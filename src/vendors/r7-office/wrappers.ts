@@ -5,7 +5,7 @@
  * ContactBaseWithEmailWrapper, EntityWrapper (module/ASC.Api/ASC.Api.CRM/Wrappers/, ASC.Employee/EmployeeWraper.cs),
  * filled as CRMApi.ToTaskWrapper fills them.
  */
-import type { Store } from '../../store/store.ts';
+import type { Records } from '../../store/store.ts';
 import { formatApiDateTime } from './api-datetime.ts';
 import { storedToTheSecond, type Ticks } from './dotnet/datetime.ts';
 import { type Category, type Contact, EMPTY_GUID, type Entity, kinds, type StoredTask, type User } from './model.ts';
@@ -85,8 +85,8 @@ export function toStored(task: Task): StoredTask {
 }
 
 /** EmployeeWraper.Get(id): the user, or Constants.LostUser ("Profile has been removed") for an unknown id. */
-export function employee(store: Store, tenant: string, id: string): Record<string, unknown> {
-  const user = id === EMPTY_GUID ? undefined : store.get<User>(tenant, kinds.user, id);
+export async function employee(store: Records, tenant: string, id: string): Promise<Record<string, unknown>> {
+  const user = id === EMPTY_GUID ? undefined : await store.get<User>(tenant, kinds.user, id);
   const u = user ?? sandboxData.lostUser;
   return {
     id: u.id,
@@ -98,10 +98,10 @@ export function employee(store: Store, tenant: string, id: string): Record<strin
 }
 
 /** GetTaskCategoryByID → TaskCategoryWrapper: relativeItemsCount (tasks of the category) before the base members. */
-function category(store: Store, tenant: string, id: number): Record<string, unknown> | undefined {
-  const c = store.get<Category>(tenant, kinds.category, id);
+async function category(store: Records, tenant: string, id: number): Promise<Record<string, unknown> | undefined> {
+  const c = await store.get<Category>(tenant, kinds.category, id);
   if (!c) return undefined;
-  const count = store.list<StoredTask>(tenant, kinds.task).filter((t) => t.categoryid === id).length;
+  const count = (await store.list<StoredTask>(tenant, kinds.task)).filter((t) => t.categoryid === id).length;
   const out: Record<string, unknown> = {};
   if (count !== 0) out.relativeItemsCount = count;
   if (c.imagePath != null) out.imagePath = c.imagePath;
@@ -114,10 +114,10 @@ function category(store: Store, tenant: string, id: number): Record<string, unkn
 }
 
 /** ToEntityWrapper: an existing opportunity or case; nothing for any other type or an unknown id. */
-function entity(store: Store, tenant: string, task: Task): Record<string, unknown> | undefined {
+async function entity(store: Records, tenant: string, task: Task): Promise<Record<string, unknown> | undefined> {
   if (task.entityid <= 0 || task.entityType === '') return undefined;
   const kind = task.entityType === 'case' ? kinds.case : kinds.opportunity;
-  const found = store.get<Entity>(tenant, kind, task.entityid);
+  const found = await store.get<Entity>(tenant, kind, task.entityid);
   return found ? { entityType: task.entityType, entityId: task.entityid, entityTitle: found.title } : undefined;
 }
 
@@ -126,25 +126,30 @@ export const canEdit = (task: Pick<Task, 'responsibleid' | 'createBy'>, caller: 
   task.responsibleid === caller || task.createBy === caller;
 
 /** CRMApi.ToTaskWrapper(task): the task as the vendor answers it. */
-export function taskWrapper(store: Store, tenant: string, task: Task, caller: string): Record<string, unknown> {
+export async function taskWrapper(
+  store: Records,
+  tenant: string,
+  task: Task,
+  caller: string,
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  out.createBy = employee(store, tenant, task.createBy);
+  out.createBy = await employee(store, tenant, task.createBy);
   out.created = formatApiDateTime(task.created);
   if (task.contactid > 0) {
-    const contact = store.get<Contact>(tenant, kinds.contact, task.contactid);
+    const contact = await store.get<Contact>(tenant, kinds.contact, task.contactid);
     if (contact) out.contact = contact;
   }
   out.title = task.title;
   if (task.description !== null) out.description = task.description;
   out.deadLine = formatApiDateTime(task.deadline);
   if (task.alertValue !== 0) out.alertValue = task.alertValue;
-  out.responsible = employee(store, tenant, task.responsibleid);
+  out.responsible = await employee(store, tenant, task.responsibleid);
   if (task.isClosed) out.isClosed = true;
   if (task.categoryid > 0) {
-    const c = category(store, tenant, task.categoryid);
+    const c = await category(store, tenant, task.categoryid);
     if (c) out.category = c;
   }
-  const e = entity(store, tenant, task);
+  const e = await entity(store, tenant, task);
   if (e) out.entity = e;
   if (canEdit(task, caller)) out.canEdit = true;
   out.id = task.id;

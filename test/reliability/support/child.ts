@@ -22,6 +22,10 @@ export interface SpawnOptions {
   /** How long start-up may take before the child is killed and the start counts as failed. */
   readyTimeoutMs?: number;
   logLevel?: string;
+  /** The vendors' rate limits on (off unless told: the load is what these tests are about). */
+  rateLimit?: boolean;
+  /** More command-line arguments (`--rate-limits ivvy=4/60`). */
+  args?: string[];
 }
 
 export interface ChildSandbox {
@@ -54,7 +58,8 @@ export async function startChild(options: SpawnOptions): Promise<StartOutcome> {
     '--log-level',
     options.logLevel ?? 'silent',
     // The load is what these tests are about: the vendors' rate limits would answer it instead.
-    '--no-rate-limit',
+    options.rateLimit ? '--rate-limit' : '--no-rate-limit',
+    ...(options.args ?? []),
   ];
   const [command, ...args] = options.wrap ? options.wrap(argv) : argv;
   const child = spawn(command as string, args, {

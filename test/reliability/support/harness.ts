@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Store } from '../../../src/store/store.ts';
+import type { Store, StoredRow } from '../../../src/store/store.ts';
 import { answerProblems } from './checks.ts';
 import { exchange } from './client.ts';
 import { tasks } from './writes.ts';
@@ -94,8 +94,10 @@ export function pollutionSince(before: PrototypeSnapshot): string[] {
  * Stored records (every tenant, every kind) that kept a pollution attempt: a `__proto__` key, a
  * `constructor.prototype` chain, or the marker the attempts carry.
  */
-export function pollutedRecords(store: Store): string[] {
-  return [...store.records()]
+export async function pollutedRecords(store: Store): Promise<string[]> {
+  const rows: StoredRow[] = [];
+  for await (const row of store.records()) rows.push(row);
+  return rows
     .filter((r) => /"__proto__"\s*:|"constructor"\s*:\s*\{[^}]*"prototype"/.test(r.body) || r.body.includes(POLLUTED))
     .map((r) => `${r.tenant}/${r.kind}/${r.id}: ${r.body.slice(0, 200)}`);
 }

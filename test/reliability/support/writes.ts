@@ -137,6 +137,23 @@ export async function ivvyUpdate(origin: Record<string, string>, apiKey: string,
   );
 }
 
+/** iVvy: addOrUpdateTask with exactly these fields (an update of some fields of a task). */
+export async function ivvyUpdateFields(
+  origin: Record<string, string>,
+  apiKey: string,
+  fields: Record<string, unknown>,
+) {
+  return parsed<{ success: boolean; id: number }>(
+    await exchange('ivvy', origin.ivvy as string, {
+      method: 'POST',
+      path: '/api/1.0/crm?action=addOrUpdateTask',
+      headers: json,
+      body: JSON.stringify(fields),
+      credentials: { apiKey },
+    }),
+  );
+}
+
 /** Every task partner `apiKey` sees, page by page (at most `maxPages` pages of 100). */
 export async function ivvyList(origin: Record<string, string>, apiKey: string, maxPages = 200): Promise<IvvyTask[]> {
   const found: IvvyTask[] = [];

@@ -59,12 +59,12 @@ it.each<[string, string, Call, WantedError]>([
   ['Accept: application/xml', 'getTaskList', { headers: { Accept: 'application/xml' } }, { status: 406 }],
 ])('%s is refused', async (_name, operation, call, want) => {
   const tenant = `ivvy:${apiKey}`;
-  const before = sandbox.store.list(tenant, 'ivvy.task');
+  const before = await sandbox.store.list(tenant, 'ivvy.task');
   const res = await send(base, { apiKey, ...call });
   expect(res.status).toBeLessThan(500);
   const text = await expectConforms('ivvy', operation, res);
   expectError({ status: res.status, body: JSON.parse(text) }, want);
-  expect(sandbox.store.list(tenant, 'ivvy.task')).toEqual(before);
+  expect(await sandbox.store.list(tenant, 'ivvy.task')).toEqual(before);
 });
 
 it('a refused request leaves what getTaskList answers unchanged', async () => {

@@ -657,9 +657,9 @@ it('adding a company contact keeps the task readable and the contact a contact o
     body: JSON.stringify({ name: 'Joins', endDatetime: end, companyId: 855, contactId: 45219 }),
   });
   expect(got.status).toBe(200);
-  const link = sandbox.store.get(`ivvy:${apiKey}`, 'ivvy.companyContact', '855:45219');
+  const link = await sandbox.store.get(`ivvy:${apiKey}`, 'ivvy.companyContact', '855:45219');
   expect(link).toEqual({ id: '855:45219', companyId: 855, contactId: 45219 });
   expect(
-    sandbox.store.get(`ivvy:${ivvyCredentials(config).apiKey}`, 'ivvy.companyContact', '855:45219'),
+    await sandbox.store.get(`ivvy:${ivvyCredentials(config).apiKey}`, 'ivvy.companyContact', '855:45219'),
   ).toBeUndefined();
 });

@@ -90,9 +90,11 @@ describe('tenants', () => {
       credentials: partner,
     });
     expect(
-      sandbox.store.get('odyssee:sandbox+partner2', 'odyssee.task_activity_log', String(log.body.id)),
+      await sandbox.store.get('odyssee:sandbox+partner2', 'odyssee.task_activity_log', String(log.body.id)),
     ).toBeDefined();
-    expect(sandbox.store.get('odyssee:sandbox', 'odyssee.task_activity_log', String(log.body.id))).toBeUndefined();
+    expect(
+      await sandbox.store.get('odyssee:sandbox', 'odyssee.task_activity_log', String(log.body.id)),
+    ).toBeUndefined();
   });
 
   it('a job planning added by one user is not listed for another', async () => {

@@ -72,7 +72,7 @@ describe('getTask', () => {
     const shape = shapeOf(await loadSpec('odyssee'), 'Task');
     const { bill_to_party: _dropped, ...older } = completeRecord(shape, sandboxData().task?.[0] ?? {});
     const credentials = fresh();
-    sandbox.store.put(`odyssee:${credentials.user}`, 'odyssee.task', ids.task, older);
+    await sandbox.store.put(`odyssee:${credentials.user}`, 'odyssee.task', ids.task, older);
     const got = await send(base, 'getTask', { path: taskPath, credentials });
     expect(got.body.bill_to_party).toBe('');
   });
@@ -217,7 +217,11 @@ describe('updateTask', () => {
     });
     expect(got.body.task_type_id).toBe(taskBody.task_type_id);
     expect(
-      sandbox.store.has(`odyssee:${credentials.user}`, 'odyssee.task_type', '1e2d3c4b-5a69-4877-8a5b-4c3d2e1f0a9b'),
+      await sandbox.store.has(
+        `odyssee:${credentials.user}`,
+        'odyssee.task_type',
+        '1e2d3c4b-5a69-4877-8a5b-4c3d2e1f0a9b',
+      ),
     ).toBe(false);
   });
 
@@ -314,7 +318,7 @@ describe('saveTaskActivityLog', () => {
     });
     const answered = parseXml(got.text).value as Record<string, string>;
     expect(answered).toMatchObject({ is_closed: 'false', due_date: '2026-01-02T03:04:05.0000000+00:00' });
-    const stored = sandbox.store.get<Record<string, unknown>>(
+    const stored = await sandbox.store.get<Record<string, unknown>>(
       `odyssee:${credentials.user}`,
       'odyssee.task_activity_log',
       answered.id as string,

@@ -121,14 +121,14 @@ describe('Odyssee examples', () => {
       | { example?: string; schema?: { example?: string } }
       | undefined;
     const id = String(param?.example ?? param?.schema?.example);
-    expect(sandbox.store.has('odyssee:sandbox', `odyssee.${entity}`, id)).toBe(true);
+    expect(await sandbox.store.has('odyssee:sandbox', `odyssee.${entity}`, id)).toBe(true);
   });
 
   it('the planned job example has a planning to list', async () => {
     const entry = listOperations(await loadSpec('odyssee')).find((e) => e.operationId === 'listJobPlannings');
     const param = entry?.parameters.find((p) => p.in === 'path') as { schema?: { example?: string } } | undefined;
     const id = String(param?.schema?.example);
-    const plannings = sandbox.store.list<{ jobs_id: string }>('odyssee:sandbox', 'odyssee.job_planning');
+    const plannings = await sandbox.store.list<{ jobs_id: string }>('odyssee:sandbox', 'odyssee.job_planning');
     expect(plannings.some((p) => p.jobs_id === id)).toBe(true);
   });
 

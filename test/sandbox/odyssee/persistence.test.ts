@@ -51,9 +51,11 @@ describe('persistence', () => {
       expect(entity(task.body)).toEqual(entity(written.body));
       const plannings = await send(base, 'listJobPlannings', { path: `${jobPath}/job_planning` });
       expect(plannings.body.value).toHaveLength(1);
-      expect(second.store.get('odyssee:sandbox', 'odyssee.task_activity_log', String(log.body.id))).toMatchObject({
-        subject: 'Logged before the restart',
-      });
+      expect(await second.store.get('odyssee:sandbox', 'odyssee.task_activity_log', String(log.body.id))).toMatchObject(
+        {
+          subject: 'Logged before the restart',
+        },
+      );
       // Another user still starts from the sandbox data.
       const other = await send(base, 'getTask', { path: taskPath, credentials: { user: 'sandbox+other' } });
       expect(entity(other.body)).toEqual(entity(original.body));
@@ -62,7 +64,9 @@ describe('persistence', () => {
       expect(reset.status).toBe(200);
       expect(entity((await send(base, 'getTask', { path: taskPath })).body)).toEqual(entity(original.body));
       expect((await send(base, 'listJobPlannings', { path: `${jobPath}/job_planning` })).body.value).toEqual([]);
-      expect(second.store.get('odyssee:sandbox', 'odyssee.task_activity_log', String(log.body.id))).toBeUndefined();
+      expect(
+        await second.store.get('odyssee:sandbox', 'odyssee.task_activity_log', String(log.body.id)),
+      ).toBeUndefined();
     } finally {
       await second.close();
     }

@@ -98,7 +98,7 @@ describe.each(requests.map((s) => [s.id, s] as const))('%s', (_id, sample) => {
         ? (await send(sandbox.base.odyssee as string, 'getTask', { path, credentials: { user } })).body
         : manifest.operation === 'updateJob'
           ? (await send(sandbox.base.odyssee as string, 'getJob', { path, credentials: { user } })).body
-          : (sandbox.store.get(`odyssee:${user}`, 'odyssee.task_activity_log', id) as Record<string, unknown>);
+          : ((await sandbox.store.get(`odyssee:${user}`, 'odyssee.task_activity_log', id)) as Record<string, unknown>);
     expect(stored.id).toBe(id);
     for (const [field, value] of Object.entries(sent)) {
       if (helpers.has(field)) {

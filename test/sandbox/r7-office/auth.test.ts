@@ -320,7 +320,8 @@ describe('the token on the task calls', () => {
       'updateTask',
     );
     expect(
-      sandbox.store.get<{ title: string }>('r7-office:sandbox+auth-test@example.com', 'r7-office.task', 1234)?.title,
+      (await sandbox.store.get<{ title: string }>('r7-office:sandbox+auth-test@example.com', 'r7-office.task', 1234))
+        ?.title,
     ).toBe('Partner only');
   });
 });

@@ -1,0 +1,350 @@
+/**
+ * The SQLite engine (node:sqlite): one file, one sandbox. Records are JSON documents in one table keyed by
+ * (tenant, kind, id). Each credential is a tenant: it reads its own rows over the shared sandbox data (copy on
+ * write), so two partners never see each other's changes and every one starts from the same data. WAL journal: a
+ * committed write is in the file before the call returns, so it survives the process being killed
+ * (synchronous=NORMAL trades only power-loss durability for throughput).
+ *
+ * node:sqlite is synchronous and the store's interface is not: a transaction awaits its handler between reads and
+ * writes. So one lock orders everything on the connection: a transaction holds it from BEGIN to COMMIT, and a read
+ * or write outside one waits for it (it would otherwise see the transaction's uncommitted writes). When the lock is
+ * free, which is almost always, a call runs at once.
+ *
+ * Reads go through a small cache of the JSON text each read resolved to (a record, or a tenant's list of a kind),
+ * so a repeated read parses a fresh object without a query: a sandbox request reads the same reference data over
+ * and over (an Odyssee task update: 12 reads and 7 lists). Every write through the store updates or drops what it
+ * touches; a write to the sandbox data, a reset or a rolled-back transaction drops everything. So the store must be
+ * its file's only user while it is open, which an exclusive SQLite lock enforces (see the constructor).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { MemoryCounters } from './memory-counters.ts';
+import {
+  type Records,
+  refuseInsideTransaction,
+  runInside,
+  type SeedData,
+  type Store,
+  type StoredRow,
+  transactionRecords,
+} from './store.ts';
+
+/** The tenant whose rows every tenant sees until it writes its own: the sandbox data. */
+const SEED_TENANT = '';
+
+/** Entries each read cache holds at most (the oldest goes first), so the cache cannot outgrow the data. */
+const CACHED = 5000;
+
+/**
+ * The schema's versions, in order; the file's `user_version` is the last one applied. Each runs once, in its own
+ * transaction. Never edit one that has shipped: add the next.
+ */
+const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'records and id sequences',
+    // IF NOT EXISTS: files written before migrations were versioned have these tables at user_version 0.
+    sql: `
+      CREATE TABLE IF NOT EXISTS records (
+        tenant TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
+        PRIMARY KEY (tenant, kind, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS sequences (
+        tenant TEXT NOT NULL, kind TEXT NOT NULL, next INTEGER NOT NULL, PRIMARY KEY (tenant, kind)
+      ) WITHOUT ROWID;`,
+  },
+];
+
+const recordKey = (tenant: string, kind: string, id: string) => `${tenant}\0${kind}\0${id}`;
+const listKey = (tenant: string, kind: string) => `${tenant}\0${kind}`;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHED) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
+
+/** A synchronous operation's outcome as a settled promise (a throw becomes a rejection). */
+function settled<T>(op: () => T): Promise<T> {
+  try {
+    return Promise.resolve(op());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** A first-come, first-served lock: one holder at a time, the others queued. */
+class Lock {
+  #held = false;
+  readonly #waiting: (() => void)[] = [];
+
+  get free(): boolean {
+    return !this.#held;
+  }
+
+  async run<T>(fn: () => Promise<T> | T): Promise<T> {
+    if (this.#held) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#held = true;
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#held = false;
+    }
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  readonly location: string;
+  readonly counters = new MemoryCounters();
+  readonly #db: DatabaseSync;
+  readonly #lock = new Lock();
+  /** (tenant, kind, id) → the body that read resolved to, `null` when there was none. */
+  readonly #records = new Map<string, string | null>();
+  /** (tenant, kind) → the list's JSON array text. */
+  readonly #lists = new Map<string, string>();
+  readonly #get: StatementSync;
+  readonly #put: StatementSync;
+  readonly #list: StatementSync;
+  readonly #next: StatementSync;
+  /** Records through the store's own methods, for a transaction to hand out (each wraps them in its own guard). */
+  readonly #direct: Records;
+
+  static async open(file: string): Promise<SqliteStore> {
+    return new SqliteStore(file);
+  }
+
+  private constructor(file: string) {
+    this.location = file;
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.#db = new DatabaseSync(file);
+    // One writer per file, held for as long as the store is open (the read cache below relies on it): a second
+    // sandbox on the same file is refused at once with a clear message instead of serving stale reads. The lock is
+    // the operating system's, so a killed process leaves none behind.
+    this.#db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA busy_timeout = 0;');
+    try {
+      this.#db.exec('BEGIN IMMEDIATE; COMMIT;');
+    } catch (error) {
+      this.#db.close();
+      const reason = (error as Error).message;
+      throw new Error(
+        /locked|busy/i.test(reason)
+          ? `the data file ${file} is in use by another process (another sandbox?): stop it, or give this one another file with --data`
+          : `the data file ${file} cannot be written: ${reason}`,
+      );
+    }
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.#migrate(file);
+    this.#get = this.#db.prepare(
+      'SELECT body FROM records WHERE kind = ? AND id = ? AND tenant IN (?, ?) ORDER BY tenant DESC LIMIT 1',
+    );
+    this.#put = this.#db.prepare(
+      'INSERT INTO records (tenant, kind, id, body) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, kind, id) DO UPDATE SET body = excluded.body',
+    );
+    this.#list = this.#db.prepare(`
+      SELECT body FROM records r WHERE kind = ? AND (tenant = ? OR (tenant = '' AND NOT EXISTS (
+        SELECT 1 FROM records o WHERE o.tenant = ? AND o.kind = r.kind AND o.id = r.id))) ORDER BY id`);
+    this.#next = this.#db.prepare(`
+      INSERT INTO sequences (tenant, kind, next) VALUES (?, ?, ?)
+      ON CONFLICT (tenant, kind) DO UPDATE SET next = next + 1 RETURNING next`);
+    this.#direct = {
+      get: <T>(tenant: string, kind: string, id: string | number) =>
+        settled(() => this.#read<T>(tenant, kind, String(id))),
+      has: (tenant, kind, id) => settled(() => this.#body(tenant, kind, String(id)) !== null),
+      put: (tenant, kind, id, value) => settled(() => this.#write(tenant, kind, String(id), value)),
+      list: <T>(tenant: string, kind: string) => settled(() => this.#readList<T>(tenant, kind)),
+      nextId: (tenant, kind, floor) => settled(() => this.#nextId(tenant, kind, floor)),
+    };
+  }
+
+  /** Applies every migration the file lacks; refuses a file a newer sandbox wrote. */
+  #migrate(file: string): void {
+    const version = (this.#db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (version > latest) {
+      this.#db.close();
+      throw new Error(
+        `the data file ${file} has schema version ${version}, newer than this sandbox's ${latest}: run a newer sandbox, or give this one another file`,
+      );
+    }
+    for (const migration of migrations.filter((m) => m.version > version)) {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        this.#db.exec(migration.sql);
+        this.#db.exec(`PRAGMA user_version = ${migration.version}`);
+        this.#db.exec('COMMIT');
+      } catch (error) {
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+        this.#db.close();
+        throw new Error(
+          `the data file ${file}: migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  /** Runs `op` outside any transaction: at once when no transaction runs, else after it. */
+  #outside<T>(op: () => T): Promise<T> {
+    try {
+      refuseInsideTransaction(this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#lock.free ? settled(op) : this.#lock.run(op);
+  }
+
+  /** The body (tenant, kind, id) resolves to, from the cache or the database. */
+  #body(tenant: string, kind: string, id: string): string | null {
+    const key = recordKey(tenant, kind, id);
+    let body = this.#records.get(key);
+    if (body === undefined) {
+      body = (this.#get.get(kind, id, tenant, SEED_TENANT) as { body: string } | undefined)?.body ?? null;
+      remember(this.#records, key, body);
+    }
+    return body;
+  }
+
+  #read<T>(tenant: string, kind: string, id: string): T | undefined {
+    const body = this.#body(tenant, kind, id);
+    return body === null ? undefined : (JSON.parse(body) as T);
+  }
+
+  #write(tenant: string, kind: string, id: string, value: unknown): void {
+    const body = JSON.stringify(value);
+    this.#put.run(tenant, kind, id, body);
+    if (tenant === SEED_TENANT) {
+      // Every tenant reads the sandbox data through: any cached read may have changed.
+      this.#forget();
+      return;
+    }
+    remember(this.#records, recordKey(tenant, kind, id), body);
+    this.#lists.delete(listKey(tenant, kind));
+  }
+
+  #readList<T>(tenant: string, kind: string): T[] {
+    const key = listKey(tenant, kind);
+    let text = this.#lists.get(key);
+    if (text === undefined) {
+      const rows = this.#list.all(kind, tenant, tenant) as { body: string }[];
+      text = `[${rows.map((r) => r.body).join(',')}]`;
+      remember(this.#lists, key, text);
+    }
+    return JSON.parse(text) as T[];
+  }
+
+  #nextId(tenant: string, kind: string, floor: number): number {
+    return (this.#next.get(tenant, kind, floor + 1) as { next: number }).next;
+  }
+
+  #forget(): void {
+    this.#records.clear();
+    this.#lists.clear();
+  }
+
+  get<T>(tenant: string, kind: string, id: string | number): Promise<T | undefined> {
+    return this.#outside(() => this.#read<T>(tenant, kind, String(id)));
+  }
+
+  has(tenant: string, kind: string, id: string | number): Promise<boolean> {
+    return this.#outside(() => this.#body(tenant, kind, String(id)) !== null);
+  }
+
+  /** A write on its own is its own transaction (SQLite's autocommit). */
+  put(tenant: string, kind: string, id: string | number, value: unknown): Promise<void> {
+    return this.#outside(() => this.#write(tenant, kind, String(id), value));
+  }
+
+  list<T>(tenant: string, kind: string): Promise<T[]> {
+    return this.#outside(() => this.#readList<T>(tenant, kind));
+  }
+
+  nextId(tenant: string, kind: string, floor: number): Promise<number> {
+    return this.#outside(() => this.#nextId(tenant, kind, floor));
+  }
+
+  /** One transaction at a time, whatever the tenant: SQLite has one writer per file anyway. */
+  async transaction<T>(_tenant: string, fn: (tx: Records) => Promise<T>): Promise<T> {
+    refuseInsideTransaction(this);
+    return this.#lock.run(() => this.#inTransaction(fn));
+  }
+
+  /** BEGIN, `fn`, COMMIT, with the lock held; ROLLBACK when anything throws. */
+  async #inTransaction<T>(fn: (tx: Records) => Promise<T>): Promise<T> {
+    let open = true;
+    const tx = transactionRecords(this.#direct, () => open);
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await runInside(this, () => fn(tx));
+      open = false;
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      open = false;
+      // The cache holds the rolled-back writes. Forget them first: a COMMIT that failed (a full disk) may have rolled
+      // the transaction back already, and then ROLLBACK itself throws.
+      this.#forget();
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async seed(data: SeedData): Promise<boolean> {
+    refuseInsideTransaction(this);
+    return this.#lock.run(async () => {
+      if (this.#isSeeded()) return false;
+      await this.#inTransaction(async () => this.#replace(data));
+      return true;
+    });
+  }
+
+  async reset(seed?: SeedData, tenant?: string): Promise<void> {
+    refuseInsideTransaction(this);
+    await this.#lock.run(() =>
+      this.#inTransaction(async () => {
+        if (tenant !== undefined) {
+          this.#db.prepare('DELETE FROM records WHERE tenant = ?').run(tenant);
+          this.#db.prepare('DELETE FROM sequences WHERE tenant = ?').run(tenant);
+          return;
+        }
+        this.#replace(seed ?? {});
+      }),
+    );
+    this.#forget();
+  }
+
+  /** Every row and sequence gone, the sandbox data in their place (inside a transaction). */
+  #replace(seed: SeedData): void {
+    this.#db.exec('DELETE FROM records; DELETE FROM sequences;');
+    for (const [kind, records] of Object.entries(seed)) {
+      for (const record of records) {
+        const id = (record as { id?: unknown }).id;
+        if (id === undefined) throw new Error(`sandbox data: a ${kind} record has no id`);
+        this.#write(SEED_TENANT, kind, String(id), record);
+      }
+    }
+    this.#forget();
+  }
+
+  #isSeeded(): boolean {
+    return this.#db.prepare('SELECT 1 FROM records WHERE tenant = ? LIMIT 1').get(SEED_TENANT) !== undefined;
+  }
+
+  async *records(): AsyncGenerator<StoredRow> {
+    const rows = await this.#outside(
+      () => this.#db.prepare('SELECT tenant, kind, id, body FROM records').all() as unknown as StoredRow[],
+    );
+    yield* rows;
+  }
+
+  async check(): Promise<void> {
+    await this.#outside(() => this.#db.prepare('SELECT 1').get());
+  }
+
+  async close(): Promise<void> {
+    await this.#lock.run(() => {
+      if (this.#db.isOpen) this.#db.close();
+    });
+  }
+}

@@ -1,0 +1,59 @@
+/** What only the SQLite engine does: one sandbox per file, and its schema version in the file. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.ts';
+
+const seed = { 'v.task': [{ id: 't1', name: 'seeded' }] };
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'store-'));
+  dirs.push(dir);
+  return join(dir, 'data.sqlite');
+}
+
+describe('the SQLite store', () => {
+  it('refuses a second store on the same file while the first is open, and allows it once closed', async () => {
+    const file = tempFile();
+    const first = await openStore(file);
+    await first.seed(seed);
+    await expect(openStore(file)).rejects.toThrow(/in use by another process/);
+    await first.close();
+    const second = await openStore(file);
+    expect(await second.get('a', 'v.task', 't1')).toEqual({ id: 't1', name: 'seeded' });
+    await second.close();
+  });
+
+  it('records its schema version in the file, and opens a file written before versions without losing data', async () => {
+    const file = tempFile();
+    const old = new DatabaseSync(file);
+    old.exec(`
+      CREATE TABLE records (tenant TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
+        PRIMARY KEY (tenant, kind, id)) WITHOUT ROWID;
+      CREATE TABLE sequences (tenant TEXT NOT NULL, kind TEXT NOT NULL, next INTEGER NOT NULL,
+        PRIMARY KEY (tenant, kind)) WITHOUT ROWID;
+      INSERT INTO records VALUES ('', 'v.task', 't1', '{"id":"t1","name":"old"}');`);
+    old.close();
+    const store = await openStore(file);
+    expect(await store.seed(seed)).toBe(false);
+    expect(await store.get('a', 'v.task', 't1')).toEqual({ id: 't1', name: 'old' });
+    await store.close();
+    const db = new DatabaseSync(file, { readOnly: true });
+    expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: 1 });
+    db.close();
+  });
+
+  it('refuses a file a newer sandbox wrote', async () => {
+    const file = tempFile();
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA user_version = 99');
+    db.close();
+    await expect(openStore(file)).rejects.toThrow(/schema version 99, newer than this sandbox's 1/);
+  });
+});
