@@ -7,7 +7,8 @@
  */
 import { TextDecoder } from 'node:util';
 import type { DotNetException } from '../dotnet/exception.ts';
-import { deserializeXNode, type XElement } from '../jsonnet/xml-node-converter.ts';
+import { deserializeXNode } from '../jsonnet/xml-node-converter.ts';
+import type { XElement } from '../jsonnet/xml-tree.ts';
 import { type ContentType, parseContentType } from './content-type.ts';
 import { parseMultipart } from './multipart.ts';
 import { NameValueCollection } from './name-value-collection.ts';

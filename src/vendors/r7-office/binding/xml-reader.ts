@@ -6,7 +6,7 @@
  * failures, not every one of XmlTextReaderImpl's). A document type declaration is refused: the sandbox does not
  * expand entities (a choice, see the spec's x-errors `malformed-xml`). Names, references and errors: xml-cursor.ts.
  */
-import type { XElement, XNode } from '../jsonnet/xml-node-converter.ts';
+import type { XElement, XNode } from '../jsonnet/xml-tree.ts';
 import { hex2, isWs, isXmlChar, rootMissing, XmlCursor } from './xml-cursor.ts';
 
 export { XmlReadError } from './xml-cursor.ts';
