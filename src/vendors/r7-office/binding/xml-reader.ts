@@ -37,6 +37,14 @@ interface Prefixed {
   at: number;
 }
 
+/** A namespace declaration (`xmlns`, `xmlns:p`) goes into the scope; any other attribute's prefix is returned. */
+function declare(scope: Scope, name: string, value: string): string | undefined {
+  if (name === 'xmlns') scope.set('', value);
+  else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
+  else if (name.includes(':')) return name.slice(0, name.indexOf(':'));
+  return undefined;
+}
+
 class Parser extends XmlCursor {
   /** A start tag's attributes up to its `>` or `/`: namespace declarations into `scope`, the prefixed names. */
   #attributes(scope: Scope): { prefixedAt: Prefixed[] } {
@@ -54,9 +62,8 @@ class Parser extends XmlCursor {
       if (seen.has(name)) this.fail(`'${name}' is a duplicate attribute name.`, at);
       seen.add(name);
       const value = this.#attributeValue();
-      if (name === 'xmlns') scope.set('', value);
-      else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
-      else if (name.includes(':')) prefixedAt.push({ prefix: name.slice(0, name.indexOf(':')), at });
+      const prefixed = declare(scope, name, value);
+      if (prefixed !== undefined) prefixedAt.push({ prefix: prefixed, at });
     }
   }
 

@@ -41,44 +41,50 @@ export abstract class JsonTextLexer extends JsonReader {
     }
   }
 
+  /** ParseComment from its `/`: a block comment or a line comment; a Comment token when `setToken`. */
   protected parseComment(setToken: boolean): void {
     this.pos++;
     if (!this.ensure(1)) throw this.readerError('Unexpected end while parsing comment.');
     const kind = this.char();
-    let single: boolean;
-    if (kind === '*') single = false;
-    else if (kind === '/') single = true;
-    else throw this.readerError(`Error parsing comment. Expected: *, got ${kind}.`);
+    if (kind !== '*' && kind !== '/') throw this.readerError(`Error parsing comment. Expected: *, got ${kind}.`);
+    const single = kind === '/';
     this.pos++;
     const start = this.pos;
+    const end = this.commentEnd(single);
+    this.endComment(setToken, start, end);
+  }
+
+  /**
+   * ParseComment's loop: where the comment's text ends, pos past its end. A block ends at its closing `*` and `/`
+   * (an error without them); a line comment at a line end, which is left to be read, or at the end of the text.
+   */
+  protected commentEnd(single: boolean): number {
+    return single ? this.lineCommentEnd() : this.blockCommentEnd();
+  }
+
+  /** A line comment ends before a line end, or at the end of the text. */
+  protected lineCommentEnd(): number {
     while (true) {
       const c = this.char();
-      if (c === '\0' && this.atEnd()) {
-        if (!single) throw this.readerError('Unexpected end while parsing comment.');
-        this.endComment(setToken, start, this.pos);
-        return;
-      }
-      if (c === '\0') this.pos++;
-      else if (c === '*') {
+      if ((c === '\0' && this.atEnd()) || c === '\r' || c === '\n') return this.pos;
+      this.pos++;
+    }
+  }
+
+  /** A block comment ends at its closing star and slash; pos after them. */
+  protected blockCommentEnd(): number {
+    while (true) {
+      const c = this.char();
+      if (c === '\0' && this.atEnd()) throw this.readerError('Unexpected end while parsing comment.');
+      if (c === '\r') this.processCarriageReturn();
+      else if (c === '\n') this.processLineFeed();
+      else {
         this.pos++;
-        if (!single && this.ensure(0) && this.char() === '/') {
-          this.endComment(setToken, start, this.pos - 1);
+        if (c === '*' && this.ensure(0) && this.char() === '/') {
           this.pos++;
-          return;
+          return this.pos - 2;
         }
-      } else if (c === '\r') {
-        if (single) {
-          this.endComment(setToken, start, this.pos);
-          return;
-        }
-        this.processCarriageReturn();
-      } else if (c === '\n') {
-        if (single) {
-          this.endComment(setToken, start, this.pos);
-          return;
-        }
-        this.processLineFeed();
-      } else this.pos++;
+      }
     }
   }
 
@@ -110,60 +116,8 @@ export abstract class JsonTextLexer extends JsonReader {
       if (c === '\\') {
         this.pos = charPos;
         if (!this.ensure(0)) throw this.readerError(`Unterminated string. Expected delimiter: ${quote}.`);
-        const escaped = this.char(charPos);
-        charPos++;
-        switch (escaped) {
-          case 'b':
-            out += '\b';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'n':
-            out += '\n';
-            break;
-          case 'f':
-            out += '\f';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case '\\':
-          case '"':
-          case "'":
-          case '/':
-            out += escaped;
-            break;
-          case 'u': {
-            this.pos = charPos;
-            let unit = this.parseUnicode();
-            if (isLowSurrogate(unit)) unit = 0xfffd;
-            else if (isHighSurrogate(unit)) {
-              let another: boolean;
-              do {
-                another = false;
-                if (this.ensure(2) && this.char() === '\\' && this.char(this.pos + 1) === 'u') {
-                  let high = unit;
-                  this.pos += 2;
-                  unit = this.parseUnicode();
-                  if (isLowSurrogate(unit)) {
-                    // a pair
-                  } else if (isHighSurrogate(unit)) {
-                    high = 0xfffd;
-                    another = true;
-                  } else high = 0xfffd;
-                  out += String.fromCharCode(high);
-                } else unit = 0xfffd;
-              } while (another);
-            }
-            out += String.fromCharCode(unit);
-            charPos = this.pos;
-            break;
-          }
-          default:
-            this.pos = charPos;
-            throw this.readerError(`Bad JSON escape sequence: \\${escaped}.`);
-        }
+        out += this.readEscape();
+        charPos = this.pos;
         continue;
       }
       if (c === '\r') {
@@ -188,6 +142,68 @@ export abstract class JsonTextLexer extends JsonReader {
     }
   }
 
+  /** ReadStringIntoBuffer's escapes, from the character after the backslash: what it stands for; pos after it. */
+  protected readEscape(): string {
+    const escaped = this.char();
+    this.pos++;
+    switch (escaped) {
+      case 'b':
+        return '\b';
+      case 't':
+        return '\t';
+      case 'n':
+        return '\n';
+      case 'f':
+        return '\f';
+      case 'r':
+        return '\r';
+      case '\\':
+      case '"':
+      case "'":
+      case '/':
+        return escaped;
+      case 'u':
+        return this.readUnicodeEscape();
+      default:
+        throw this.readerError(`Bad JSON escape sequence: \\${escaped}.`);
+    }
+  }
+
+  /** A `\uXXXX` escape after its `u`: a lone low surrogate is U+FFFD; a high one is read with the escape that follows it. */
+  protected readUnicodeEscape(): string {
+    const unit = this.parseUnicode();
+    if (isLowSurrogate(unit)) return String.fromCharCode(0xfffd);
+    if (isHighSurrogate(unit)) return this.readSurrogatePair(unit);
+    return String.fromCharCode(unit);
+  }
+
+  /**
+   * A high surrogate and what follows it: an escaped low surrogate makes the pair; a high one makes the first U+FFFD and
+   * is read the same way; anything else makes the high one U+FFFD (and the unit after it, when escaped, too).
+   */
+  protected readSurrogatePair(first: number): string {
+    let out = '';
+    let unit = first;
+    let another: boolean;
+    // Each round reads one more escape of the text: the loop ends with it.
+    do {
+      another = false;
+      if (!(this.ensure(2) && this.char() === '\\' && this.char(this.pos + 1) === 'u')) {
+        unit = 0xfffd;
+        break;
+      }
+      let high = unit;
+      this.pos += 2;
+      unit = this.parseUnicode();
+      if (!isLowSurrogate(unit)) {
+        high = 0xfffd;
+        another = isHighSurrogate(unit);
+      }
+      out += String.fromCharCode(high);
+    } while (another);
+    return out + String.fromCharCode(unit);
+  }
+
   protected parseUnicode(): number {
     if (!this.ensure(4)) throw this.readerError('Unexpected end while parsing Unicode escape sequence.');
     const hex = this.source.slice(this.pos, this.pos + 4);
@@ -196,55 +212,63 @@ export abstract class JsonTextLexer extends JsonReader {
     return Number.parseInt(hex, 16);
   }
 
+  /** ReadNumberIntoBuffer, then ParseReadNumber (ReadType.Read): an Integer or Float token, or the reader's error. */
   protected parseNumber(): void {
     const first = this.char();
     const start = this.pos;
-    // ReadNumberIntoBuffer
+    this.readNumberIntoBuffer();
+    this.setPostValueState(true);
+    const number = this.source.slice(start, this.pos);
+    if (isDigit(first) && number.length === 1) {
+      this.setToken('Integer', { kind: 'integer', text: String(first.charCodeAt(0) - 48) }, false);
+      return;
+    }
+    const nonBase10 = first === '0' && number.length > 1 && !['.', 'e', 'E'].includes(number[1] as string);
+    if (nonBase10) this.setNonBase10(number);
+    else if (/^-?[0-9]+$/.test(number)) this.setInteger(number);
+    else this.setFloat(number);
+  }
+
+  /** ReadNumberIntoBuffer: the characters a number may have, up to a separator or the end. */
+  protected readNumberIntoBuffer(): void {
     while (true) {
       const c = this.char();
-      if (c === '\0') break;
+      if (c === '\0') return;
       if (/^[-+a-fA-FxX.0-9]$/.test(c)) {
         this.pos++;
         continue;
       }
-      if (isWhiteSpace(c) || c === ',' || c === '}' || c === ']' || c === ')' || c === '/') break;
+      if (isWhiteSpace(c) || c === ',' || c === '}' || c === ']' || c === ')' || c === '/') return;
       throw this.readerError(`Unexpected character encountered while parsing number: ${c}.`);
     }
-    // ParseReadNumber (ReadType.Read)
-    this.setPostValueState(true);
-    const number = this.source.slice(start, this.pos);
-    const singleDigit = isDigit(first) && number.length === 1;
-    const nonBase10 = first === '0' && number.length > 1 && !['.', 'e', 'E'].includes(number[1] as string);
-    if (singleDigit) {
-      this.setToken('Integer', { kind: 'integer', text: String(first.charCodeAt(0) - 48) }, false);
-      return;
+  }
+
+  /** A hexadecimal (`0x…`) or octal (`0…`) integer, through Convert.ToInt64. */
+  protected setNonBase10(number: string): void {
+    let value: bigint;
+    try {
+      value = convertToInt64(number, number.toLowerCase().startsWith('0x') ? 16 : 8);
+    } catch (inner) {
+      // ThrowReaderError(message, ex): the vendor's error body reports the innermost exception, Convert's.
+      this.setToken('Undefined', undefined, false);
+      throw inner;
     }
-    if (nonBase10) {
-      const hex = number.toLowerCase().startsWith('0x');
-      let value: bigint;
-      try {
-        value = convertToInt64(hex ? number : number, hex ? 16 : 8);
-      } catch (inner) {
-        // ThrowReaderError(message, ex): the vendor's error body reports the innermost exception, Convert's.
-        this.setToken('Undefined', undefined, false);
-        throw inner;
-      }
-      this.setToken('Integer', { kind: 'integer', text: String(value) }, false);
-      return;
+    this.setToken('Integer', { kind: 'integer', text: String(value) }, false);
+  }
+
+  /** A decimal integer: an Int64, or a BigInteger up to 380 characters. */
+  protected setInteger(number: string): void {
+    const big = BigInt(number);
+    const int64 = big >= -(2n ** 63n) && big < 2n ** 63n;
+    if (!int64 && number.length > MAXIMUM_JAVASCRIPT_INTEGER_CHARACTER_LENGTH) {
+      this.setToken('Undefined', undefined, false);
+      throw this.readerError(`JSON integer ${number} is too large to parse.`);
     }
-    if (/^-?[0-9]+$/.test(number)) {
-      const big = BigInt(number);
-      if (big >= -(2n ** 63n) && big < 2n ** 63n) {
-        this.setToken('Integer', { kind: 'integer', text: String(big) }, false);
-        return;
-      }
-      if (number.length > MAXIMUM_JAVASCRIPT_INTEGER_CHARACTER_LENGTH) {
-        this.setToken('Undefined', undefined, false);
-        throw this.readerError(`JSON integer ${number} is too large to parse.`);
-      }
-      this.setToken('Integer', { kind: 'integer', text: String(big) }, false);
-      return;
-    }
+    this.setToken('Integer', { kind: 'integer', text: String(big) }, false);
+  }
+
+  /** Anything else: a double, or the reader's error. */
+  protected setFloat(number: string): void {
     const parsed = parseDouble(number);
     if (parsed === undefined) {
       this.setToken('Undefined', undefined, false);

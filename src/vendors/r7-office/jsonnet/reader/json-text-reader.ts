@@ -32,22 +32,27 @@ export class JsonTextReader extends JsonTextLexer {
           if (this.parsePostValue()) return true;
           break;
         case 'Finished':
-          if (!this.atEnd()) {
-            this.eatWhitespace();
-            if (this.atEnd()) {
-              this.setToken('None');
-              return false;
-            }
-            if (this.char() === '/') {
-              this.parseComment(true);
-              return true;
-            }
-            throw this.readerError(`Additional text encountered after finished reading JSON content: ${this.char()}.`);
-          }
-          this.setToken('None');
-          return false;
+          return this.readFinished();
       }
     }
+  }
+
+  /** Read in the Finished state: white space and comments may follow the content, nothing else. */
+  protected readFinished(): boolean {
+    if (!this.atEnd()) {
+      this.eatWhitespace();
+      if (this.atEnd()) {
+        this.setToken('None');
+        return false;
+      }
+      if (this.char() === '/') {
+        this.parseComment(true);
+        return true;
+      }
+      throw this.readerError(`Additional text encountered after finished reading JSON content: ${this.char()}.`);
+    }
+    this.setToken('None');
+    return false;
   }
 
   protected parsePostValue(): boolean {
@@ -172,104 +177,104 @@ export class JsonTextReader extends JsonTextLexer {
     }
   }
 
+  /** ParseValue: white space and line ends skipped, then the token a value starts with. */
   protected parseValue(): boolean {
     while (true) {
       const c = this.char();
-      switch (c) {
-        case '\0':
-          if (this.atEnd()) return false;
-          this.pos++;
-          break;
-        case '"':
-        case "'":
-          this.parseString(c);
-          return true;
-        case 't':
-          this.parseLiteral('true', 'Boolean', { kind: 'boolean', value: true }, 'Error parsing boolean value.');
-          return true;
-        case 'f':
-          this.parseLiteral('false', 'Boolean', { kind: 'boolean', value: false }, 'Error parsing boolean value.');
-          return true;
-        case 'n':
-          if (this.ensure(1)) {
-            const next = this.char(this.pos + 1);
-            if (next === 'u') this.parseLiteral('null', 'Null', undefined, 'Error parsing null value.');
-            else if (next === 'e') this.parseConstructor();
-            else throw this.readerError(`Unexpected character encountered while parsing value: ${this.char()}.`);
-          } else {
-            this.pos++;
-            throw this.readerError('Unexpected end when reading JSON.');
-          }
-          return true;
-        case 'N':
-          this.parseLiteral('NaN', 'Float', { kind: 'float', value: Number.NaN }, 'Error parsing NaN value.');
-          return true;
-        case 'I':
-          this.parseLiteral(
-            'Infinity',
-            'Float',
-            { kind: 'float', value: Number.POSITIVE_INFINITY },
-            'Error parsing Infinity value.',
-          );
-          return true;
-        case '-':
-          if (this.ensure(1) && this.char(this.pos + 1) === 'I') {
-            this.parseLiteral(
-              '-Infinity',
-              'Float',
-              { kind: 'float', value: Number.NEGATIVE_INFINITY },
-              'Error parsing -Infinity value.',
-            );
-          } else this.parseNumber();
-          return true;
-        case '/':
-          this.parseComment(true);
-          return true;
-        case 'u':
-          this.parseLiteral('undefined', 'Undefined', undefined, 'Error parsing undefined value.');
-          return true;
-        case '{':
-          this.pos++;
-          this.setToken('StartObject');
-          return true;
-        case '[':
-          this.pos++;
-          this.setToken('StartArray');
-          return true;
-        case ']':
-          this.pos++;
-          this.setToken('EndArray');
-          return true;
-        case ',':
-          // Json.NET reads an empty value between commas as `undefined` and leaves the comma for the next read.
-          this.setToken('Undefined');
-          return true;
-        case ')':
-          this.pos++;
-          this.setToken('EndConstructor');
-          return true;
-        case '\r':
-          this.processCarriageReturn();
-          break;
-        case '\n':
-          this.processLineFeed();
-          break;
-        case ' ':
-        case '\t':
-          this.pos++;
-          break;
-        default:
-          if (isWhiteSpace(c)) {
-            this.pos++;
-            break;
-          }
-          if (isNumber(c) || c === '-' || c === '.') {
-            this.parseNumber();
-            return true;
-          }
-          throw this.readerError(`Unexpected character encountered while parsing value: ${c}.`);
-      }
+      if (c === '\0') {
+        if (this.atEnd()) return false;
+        this.pos++;
+      } else if (c === '\r') this.processCarriageReturn();
+      else if (c === '\n') this.processLineFeed();
+      else if (c === ' ' || c === '\t' || isWhiteSpace(c)) this.pos++;
+      else return this.parseValueToken(c);
     }
+  }
+
+  /** ParseValue's cases past the white space: the token that starts with `c`, or the unexpected character. */
+  protected parseValueToken(c: string): true {
+    switch (c) {
+      case '"':
+      case "'":
+        this.parseString(c);
+        break;
+      case 't':
+        this.parseLiteral('true', 'Boolean', { kind: 'boolean', value: true }, 'Error parsing boolean value.');
+        break;
+      case 'f':
+        this.parseLiteral('false', 'Boolean', { kind: 'boolean', value: false }, 'Error parsing boolean value.');
+        break;
+      case 'n':
+        this.parseNullOrConstructor();
+        break;
+      case 'N':
+        this.parseLiteral('NaN', 'Float', { kind: 'float', value: Number.NaN }, 'Error parsing NaN value.');
+        break;
+      case 'I':
+        this.parseLiteral(
+          'Infinity',
+          'Float',
+          { kind: 'float', value: Number.POSITIVE_INFINITY },
+          'Error parsing Infinity value.',
+        );
+        break;
+      case '-':
+        if (this.ensure(1) && this.char(this.pos + 1) === 'I') {
+          this.parseLiteral(
+            '-Infinity',
+            'Float',
+            { kind: 'float', value: Number.NEGATIVE_INFINITY },
+            'Error parsing -Infinity value.',
+          );
+        } else this.parseNumber();
+        break;
+      case '/':
+        this.parseComment(true);
+        break;
+      case 'u':
+        this.parseLiteral('undefined', 'Undefined', undefined, 'Error parsing undefined value.');
+        break;
+      case ',':
+        // Json.NET reads an empty value between commas as `undefined` and leaves the comma for the next read.
+        this.setToken('Undefined');
+        break;
+      default:
+        this.parsePunctuationOrNumber(c);
+    }
+    return true;
+  }
+
+  /** `{`, `[`, `]` and `)` as tokens; a number; else the unexpected character. */
+  protected parsePunctuationOrNumber(c: string): void {
+    const punctuation: Record<string, TokenType> = {
+      '{': 'StartObject',
+      '[': 'StartArray',
+      ']': 'EndArray',
+      ')': 'EndConstructor',
+    };
+    const token = Object.hasOwn(punctuation, c) ? punctuation[c] : undefined;
+    if (token) {
+      this.pos++;
+      this.setToken(token);
+      return;
+    }
+    if (isNumber(c) || c === '-' || c === '.') {
+      this.parseNumber();
+      return;
+    }
+    throw this.readerError(`Unexpected character encountered while parsing value: ${c}.`);
+  }
+
+  /** `n`: `null` when `u` follows, a constructor (`new`) when `e` does. */
+  protected parseNullOrConstructor(): void {
+    if (!this.ensure(1)) {
+      this.pos++;
+      throw this.readerError('Unexpected end when reading JSON.');
+    }
+    const next = this.char(this.pos + 1);
+    if (next === 'u') this.parseLiteral('null', 'Null', undefined, 'Error parsing null value.');
+    else if (next === 'e') this.parseConstructor();
+    else throw this.readerError(`Unexpected character encountered while parsing value: ${this.char()}.`);
   }
 
   /** MatchValueWithTrailingSeparator, then the token or the literal's error. */
@@ -307,8 +312,21 @@ export class JsonTextReader extends JsonTextLexer {
     }
   }
 
+  /** ParseConstructor: `new`, the constructor's name, `(`. */
   protected parseConstructor(): void {
-    // MatchValueWithTrailingSeparator("new")
+    this.matchNew();
+    this.eatWhitespace();
+    const start = this.pos;
+    const end = this.constructorNameEnd();
+    const name = this.source.slice(start, end);
+    this.eatWhitespace();
+    if (this.char() !== '(') throw this.readerError(`Unexpected character while parsing constructor: ${this.char()}.`);
+    this.pos++;
+    this.setToken('StartConstructor', { kind: 'string', text: name });
+  }
+
+  /** MatchValueWithTrailingSeparator("new"). */
+  protected matchNew(): void {
     if (!this.ensure(2)) {
       this.pos = this.source.length;
       throw this.readerError('Unexpected end when reading JSON.');
@@ -326,39 +344,20 @@ export class JsonTextReader extends JsonTextLexer {
       matched = this.atEnd() || this.isSeparator(this.char()) || this.char() === '\0';
     }
     if (!matched) throw this.readerError('Unexpected content while parsing JSON.');
-    this.eatWhitespace();
-    const start = this.pos;
-    let end: number;
-    while (true) {
-      const c = this.char();
-      if (c === '\0') {
-        if (this.atEnd()) throw this.readerError('Unexpected end while parsing constructor.');
-        end = this.pos;
-        this.pos++;
-        break;
-      }
-      if (isLetterOrDigit(c)) this.pos++;
-      else if (c === '\r') {
-        end = this.pos;
-        this.processCarriageReturn();
-        break;
-      } else if (c === '\n') {
-        end = this.pos;
-        this.processLineFeed();
-        break;
-      } else if (isWhiteSpace(c)) {
-        end = this.pos;
-        this.pos++;
-        break;
-      } else if (c === '(') {
-        end = this.pos;
-        break;
-      } else throw this.readerError(`Unexpected character while parsing constructor: ${c}.`);
-    }
-    const name = this.source.slice(start, end);
-    this.eatWhitespace();
-    if (this.char() !== '(') throw this.readerError(`Unexpected character while parsing constructor: ${this.char()}.`);
-    this.pos++;
-    this.setToken('StartConstructor', { kind: 'string', text: name });
+  }
+
+  /** The constructor's name: letters and digits up to white space or `(`; where it ends, pos past a line end. */
+  protected constructorNameEnd(): number {
+    while (isLetterOrDigit(this.char())) this.pos++;
+    const c = this.char();
+    const end = this.pos;
+    if (c === '\0') {
+      if (this.atEnd()) throw this.readerError('Unexpected end while parsing constructor.');
+      this.pos++;
+    } else if (c === '\r') this.processCarriageReturn();
+    else if (c === '\n') this.processLineFeed();
+    else if (isWhiteSpace(c)) this.pos++;
+    else if (c !== '(') throw this.readerError(`Unexpected character while parsing constructor: ${c}.`);
+    return end;
   }
 }
