@@ -1,7 +1,7 @@
 /**
  * `JsonConvert.DeserializeXNode(body, "request", false)` as Newtonsoft.Json 13.0.1 runs it (JsonConvert.cs,
  * Serialization/JsonSerializerInternalReader.Deserialize, Converters/XmlNodeConverter.cs ReadJson and the methods it
- * calls), ported with the reader (reader.ts): the JSON body becomes an XML tree under `<request>` whose elements the
+ * calls), ported with the reader (reader/): the JSON body becomes an XML tree under `<request>` whose elements the
  * vendor's binder reads (../binding/request-params.ts). Special property names keep Json.NET's meaning (`@x`
  * attributes, `#text` text, `$type` and kin, `?xml`, `!DOCTYPE`); names that are no XML name are encoded
  * (XmlConvert.EncodeName), a prefixed name needs its namespace declared.
