@@ -43,7 +43,7 @@ export async function buildSandbox({ vendors, config, store: given }: SandboxOpt
       });
     },
     async answer(ctx) {
-      const { definition, route, state, request } = ctx;
+      const { definition, route, state, request, doc } = ctx;
       const handler = definition.handlers[state.action ?? route.operationId];
       if (!handler)
         throw new VendorError(definition.errorKeys.notImplemented, [
@@ -53,6 +53,7 @@ export async function buildSandbox({ vendors, config, store: given }: SandboxOpt
         tenant: `${definition.name}:${state.account ?? ''}`,
         store,
         config,
+        doc,
         route,
         params: state.params,
         query: state.query,

@@ -39,7 +39,7 @@ export function credentials(
       const handler = definition.security[name];
       if (!handler) throw new Error(`${definition.name}: no security handler for the scheme ${name}`);
       try {
-        const verified = handler(request, { config, route });
+        const verified = handler(request, { config, route, doc });
         if (verified !== undefined) accounts.push(verified);
       } catch (error) {
         refused ??= error;

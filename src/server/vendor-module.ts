@@ -12,11 +12,13 @@ import type { SeedData, Store } from '../store/store.ts';
 import type { CatalogueEntry, ErrorDetail } from './errors.ts';
 import type { RouteSpec } from './routes.ts';
 
-/** What a handler gets: the checked request, the caller's tenant and the store. */
+/** What a handler gets: the checked request, the caller's tenant, the store and the spec the pipeline loaded. */
 export interface HandlerContext {
   readonly tenant: string;
   readonly store: Store;
   readonly config: Readonly<Config>;
+  /** The vendor's spec as the pipeline loaded it: a handler reads its schemas and extensions here, never loads it. */
+  readonly doc: OpenApiDocument;
   readonly route: RouteSpec;
   readonly params: Record<string, unknown>;
   readonly query: Record<string, unknown>;
@@ -135,7 +137,7 @@ export const defaultChecks: readonly Check[] = [
  */
 export type SecurityHandler = (
   request: FastifyRequest,
-  ctx: { config: Readonly<Config>; route: RouteSpec },
+  ctx: { config: Readonly<Config>; route: RouteSpec; doc: OpenApiDocument },
 ) => string | undefined;
 
 /** Everything vendor-specific: a folder under src/vendors/ exports one of these. */

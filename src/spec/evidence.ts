@@ -47,15 +47,7 @@ const isNode = (v: unknown): v is Node => isObject(v);
 /** Reads an `x-evidence` / `evidence` value and says what is wrong with it. */
 export function readEvidence(value: unknown): { evidence: Evidence; problems: string[] } {
   if (value === undefined) return { evidence: { kind: 'missing' }, problems: ['no evidence'] };
-  if (typeof value === 'string') {
-    const match = /^none:\s*(.+)$/s.exec(value.trim());
-    if (!match?.[1] || match[1].trim().length < 20)
-      return {
-        evidence: { kind: 'missing' },
-        problems: [`a string evidence must be "none: <why the choice was made>" (20 characters or more): ${value}`],
-      };
-    return { evidence: { kind: 'none', why: match[1].trim() }, problems: [] };
-  }
+  if (typeof value === 'string') return readNone(value);
   const list = Array.isArray(value) ? value : [value];
   const problems: string[] = [];
   const items: EvidenceItem[] = [];
@@ -66,21 +58,44 @@ export function readEvidence(value: unknown): { evidence: Evidence; problems: st
       continue;
     }
     const item = raw as Partial<EvidenceItem>;
-    const where = `item ${i} (${String(item.source)})`;
-    if (typeof item.says !== 'string' || item.says.trim() === '') problems.push(`${where} does not say what it says`);
-    if (typeof item.source !== 'string' || item.source.trim() === '') problems.push(`item ${i} has no source`);
-    else if (item.source.startsWith('https://') || item.source.startsWith('http://')) {
-      // A vendor page: its address and what it says are enough.
-    } else if (item.source.startsWith('specs/sources/')) {
-      if (!existsSync(join(repoRoot, item.source))) problems.push(`${where}: no such file in this repository`);
-    } else if (REPOSITORY.test(item.source)) {
-      if (typeof item.path !== 'string' || item.path === '') problems.push(`${where}: a repository needs a path`);
-      if (typeof item.symbol !== 'string' || item.symbol === '')
-        problems.push(`${where}: a repository needs a symbol (class, method or constant)`);
-    } else problems.push(`${where}: a source is owner/name, an https:// page or a specs/sources/ file`);
+    problems.push(...itemProblems(item, i));
     items.push(item as EvidenceItem);
   }
   return { evidence: problems.length > 0 ? { kind: 'missing' } : { kind: 'sourced', items }, problems };
+}
+
+/** A string evidence: `none: <why the choice was made>`, the why 20 characters or more. */
+function readNone(value: string): { evidence: Evidence; problems: string[] } {
+  const match = /^none:\s*(.+)$/s.exec(value.trim());
+  if (!match?.[1] || match[1].trim().length < 20)
+    return {
+      evidence: { kind: 'missing' },
+      problems: [`a string evidence must be "none: <why the choice was made>" (20 characters or more): ${value}`],
+    };
+  return { evidence: { kind: 'none', why: match[1].trim() }, problems: [] };
+}
+
+/** What is wrong with one item of an evidence list: what it says, then its source. */
+function itemProblems(item: Partial<EvidenceItem>, i: number): string[] {
+  const where = `item ${i} (${String(item.source)})`;
+  const problems: string[] = [];
+  if (typeof item.says !== 'string' || item.says.trim() === '') problems.push(`${where} does not say what it says`);
+  if (typeof item.source !== 'string' || item.source.trim() === '') problems.push(`item ${i} has no source`);
+  else problems.push(...sourceProblems(item, item.source, where));
+  return problems;
+}
+
+/** A source is a vendor page (its address is enough), a file of specs/sources/, or a repository with path and symbol. */
+function sourceProblems(item: Partial<EvidenceItem>, source: string, where: string): string[] {
+  if (source.startsWith('https://') || source.startsWith('http://')) return [];
+  if (source.startsWith('specs/sources/'))
+    return existsSync(join(repoRoot, source)) ? [] : [`${where}: no such file in this repository`];
+  if (!REPOSITORY.test(source)) return [`${where}: a source is owner/name, an https:// page or a specs/sources/ file`];
+  const problems: string[] = [];
+  if (typeof item.path !== 'string' || item.path === '') problems.push(`${where}: a repository needs a path`);
+  if (typeof item.symbol !== 'string' || item.symbol === '')
+    problems.push(`${where}: a repository needs a symbol (class, method or constant)`);
+  return problems;
 }
 
 function subjectOf(node: Node, key: string): string {

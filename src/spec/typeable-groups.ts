@@ -44,21 +44,29 @@ function visit(node: unknown, doc: OpenApiDocument): void {
   }
   if (!isObject(node)) return;
   const properties = propertiesOf(doc, node);
-  if (properties) {
-    const groups = [
-      node.anyOf,
-      node.oneOf,
-      ...(Array.isArray(node.allOf) ? node.allOf.map((s) => (isObject(s) ? s.anyOf : undefined)) : []),
-    ];
-    for (const group of groups) {
-      if (!Array.isArray(group)) continue;
-      for (const branch of group) {
-        if (!isRequiredOnly(branch)) continue;
-        const typed: Schema = {};
-        for (const key of branch.required) if (key in properties) typed[key] = properties[key];
-        Object.assign(branch, { type: 'object', properties: typed });
-      }
-    }
-  }
+  if (properties) typeGroups(node, properties);
   for (const value of Object.values(node)) visit(value, doc);
+}
+
+/** The schema's groups: its own `anyOf` and `oneOf`, and the `anyOf` of each part its `allOf` lists. */
+function groupsOf(node: Schema): unknown[] {
+  return [
+    node.anyOf,
+    node.oneOf,
+    ...(Array.isArray(node.allOf) ? node.allOf.map((s) => (isObject(s) ? s.anyOf : undefined)) : []),
+  ];
+}
+
+/** Gives each required-only branch of the schema's groups the parent's schemas of the fields it requires. */
+function typeGroups(node: Schema, properties: Schema): void {
+  for (const group of groupsOf(node)) {
+    if (!Array.isArray(group)) continue;
+    for (const branch of group) if (isRequiredOnly(branch)) typeBranch(branch, properties);
+  }
+}
+
+function typeBranch(branch: { required: string[] }, properties: Schema): void {
+  const typed: Schema = {};
+  for (const key of branch.required) if (key in properties) typed[key] = properties[key];
+  Object.assign(branch, { type: 'object', properties: typed });
 }

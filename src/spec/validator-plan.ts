@@ -14,7 +14,7 @@
 
 import { deref } from './load.ts';
 import { findOperation, type Located, requestSchemaPointer, responseSchemaPointer } from './locate.ts';
-import { listActions, listOperations } from './operations.ts';
+import { listActions, listOperations, type OperationEntry } from './operations.ts';
 import type { JsonSchema, OpenApiDocument, ParameterObject, RequestBodyObject, ResponseObject } from './types.ts';
 import { inlineKey, pointerSegment } from './validator.ts';
 
@@ -46,43 +46,60 @@ export function parameterSchema(params: readonly ParameterObject[], where: Param
   };
 }
 
+/** The pointers of one part as it is collected: every body schema strict, an XML one also coercing. */
+interface Pointers {
+  strict: Set<string>;
+  coercing: Set<string>;
+}
+
+const pointers = (): Pointers => ({ strict: new Set<string>(), coercing: new Set<string>() });
+
+function addBody(into: Pointers, pointer: string | undefined, mediaType: string): void {
+  if (!pointer) return;
+  into.strict.add(pointer);
+  if (isXml(mediaType)) into.coercing.add(pointer);
+}
+
+/** The operation itself and each of its `x-actions`, located. */
+function locatedOf(doc: OpenApiDocument, entry: OperationEntry): Located[] {
+  return [{ entry }, ...listActions(entry.operation).map(([name]) => findOperation(doc, name) as Located)];
+}
+
+/** The request body schema of each media type the operation reads, as the action (or else the operation) has it. */
+function addRequestBodies(doc: OpenApiDocument, entry: OperationEntry, at: Located, into: Pointers): void {
+  const requestBody = entry.operation.requestBody
+    ? deref<RequestBodyObject>(doc, entry.operation.requestBody)
+    : undefined;
+  for (const mediaType of Object.keys(requestBody?.content ?? {}))
+    addBody(
+      into,
+      requestSchemaPointer(doc, at, mediaType) ?? requestSchemaPointer(doc, { entry }, mediaType),
+      mediaType,
+    );
+}
+
+/** The response body schema of each status and media type, the action's response over the operation's. */
+function addResponseBodies(doc: OpenApiDocument, entry: OperationEntry, at: Located, into: Pointers): void {
+  const { operation } = entry;
+  const statuses = new Set([...Object.keys(operation.responses), ...Object.keys(at.action?.object.responses ?? {})]);
+  for (const status of statuses) {
+    const own = at.action?.object.responses?.[status] ?? operation.responses[status];
+    const response = own ? deref<ResponseObject>(doc, own) : undefined;
+    for (const mediaType of Object.keys(response?.content ?? {}))
+      addBody(into, responseSchemaPointer(doc, at, status, mediaType), mediaType);
+  }
+}
+
 export function validatorPlan(doc: OpenApiDocument): ValidatorPlan {
-  const part = () => ({ strict: new Set<string>(), coercing: new Set<string>() });
-  const requests = part();
-  const responses = part();
+  const requests = pointers();
+  const responses = pointers();
   const inline = new Map<string, JsonSchema>();
-  const body = (into: ReturnType<typeof part>, pointer: string | undefined, mediaType: string) => {
-    if (!pointer) return;
-    into.strict.add(pointer);
-    if (isXml(mediaType)) into.coercing.add(pointer);
-  };
   for (const name of Object.keys(doc.components?.schemas ?? {}))
     requests.strict.add(`#/components/schemas/${pointerSegment(name)}`);
   for (const entry of listOperations(doc)) {
-    const located: Located[] = [
-      { entry },
-      ...listActions(entry.operation).map(([name]) => findOperation(doc, name) as Located),
-    ];
-    const requestBody = entry.operation.requestBody
-      ? deref<RequestBodyObject>(doc, entry.operation.requestBody)
-      : undefined;
-    for (const at of located) {
-      for (const mediaType of Object.keys(requestBody?.content ?? {}))
-        body(
-          requests,
-          requestSchemaPointer(doc, at, mediaType) ?? requestSchemaPointer(doc, { entry }, mediaType),
-          mediaType,
-        );
-      const statuses = new Set([
-        ...Object.keys(entry.operation.responses),
-        ...Object.keys(at.action?.object.responses ?? {}),
-      ]);
-      for (const status of statuses) {
-        const own = at.action?.object.responses?.[status] ?? entry.operation.responses[status];
-        const response = own ? deref<ResponseObject>(doc, own) : undefined;
-        for (const mediaType of Object.keys(response?.content ?? {}))
-          body(responses, responseSchemaPointer(doc, at, status, mediaType), mediaType);
-      }
+    for (const at of locatedOf(doc, entry)) {
+      addRequestBodies(doc, entry, at, requests);
+      addResponseBodies(doc, entry, at, responses);
     }
     for (const where of ['path', 'query', 'header'] as const) {
       const schema = parameterSchema(entry.parameters, where);

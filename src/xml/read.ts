@@ -31,22 +31,30 @@ export function validateXmlValue(value: unknown, validate: ValidateFunction): bo
 function readAgain(value: unknown, errors: readonly ErrorObject[]): boolean {
   let changed = false;
   for (const e of errors) {
-    if (e.keyword !== 'type' || e.instancePath === '') continue;
-    const wanted = (e.params as { type?: string | string[] }).type;
-    const types = Array.isArray(wanted) ? wanted : [wanted];
-    const keys = parsePointer(e.instancePath);
-    const last = keys.pop() as string;
-    let parent: unknown = value;
-    for (const key of keys) parent = isObject(parent) || Array.isArray(parent) ? (parent as never)[key] : undefined;
-    if (!isObject(parent) && !Array.isArray(parent)) continue;
-    const container = parent as Record<string, unknown>;
-    const read = asSchemaType(container[last], types);
-    if (read !== undefined) {
-      container[last] = read;
-      changed = true;
-    }
+    if (e.keyword === 'type' && e.instancePath !== '' && readElementAgain(value, e)) changed = true;
   }
   return changed;
+}
+
+/** The element one `type` error points at, read again as the object or array it wants; whether it changed. */
+function readElementAgain(value: unknown, error: ErrorObject): boolean {
+  const wanted = (error.params as { type?: string | string[] }).type;
+  const types = Array.isArray(wanted) ? wanted : [wanted];
+  const keys = parsePointer(error.instancePath);
+  const last = keys.pop() as string;
+  const container = containerAt(value, keys);
+  if (!container) return false;
+  const read = asSchemaType(container[last], types);
+  if (read === undefined) return false;
+  container[last] = read;
+  return true;
+}
+
+/** The object or array at a path of keys; undefined when the path leads elsewhere. */
+function containerAt(value: unknown, keys: readonly string[]): Record<string, unknown> | undefined {
+  let parent: unknown = value;
+  for (const key of keys) parent = isObject(parent) || Array.isArray(parent) ? (parent as never)[key] : undefined;
+  return isObject(parent) || Array.isArray(parent) ? (parent as Record<string, unknown>) : undefined;
 }
 
 function asSchemaType(current: unknown, types: readonly (string | undefined)[]): unknown {

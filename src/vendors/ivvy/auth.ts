@@ -18,6 +18,7 @@ import { type ErrorDetail, VendorError } from '../../server/errors.ts';
 import { fastifyUrl, type RouteSpec } from '../../server/routes.ts';
 import { validationDetails } from '../../server/validation-details.ts';
 import type { CheckContext, SecurityHandler } from '../../server/vendor-module.ts';
+import type { OpenApiDocument } from '../../spec/index.ts';
 import { reason, reasonFor } from './messages.ts';
 import { credentials } from './settings.ts';
 import { apiVersionOf, contentMd5, httpDate, ivvyTimestamp, SCHEME, signature, stringToSign } from './signing.ts';
@@ -68,14 +69,18 @@ function parseDate(name: string, value: string): number | undefined {
 const AUTHORIZATION = new RegExp(`^${SCHEME} (.+):([0-9a-fA-F]{40})$`);
 
 /** `X-Api-Authorization` present and `IWS {apiKey}:{signature}`, else 401; returns the key and the signature. */
-export function requireAuthorization(request: FastifyRequest): { key: string; signature: string } {
+export function requireAuthorization(
+  request: FastifyRequest,
+  doc: OpenApiDocument,
+): { key: string; signature: string } {
   const authorization = header(request, AUTHORIZATION_HEADER);
   const match = AUTHORIZATION.exec(authorization ?? '');
   if (!match?.[1] || !match[2]) {
     throw new VendorError('unauthorized', [
       {
         target: 'X-Api-Authorization',
-        message: authorization === undefined ? reason('required') : `Value must be "${SCHEME} {apiKey}:{signature}"`,
+        message:
+          authorization === undefined ? reason(doc, 'required') : `Value must be "${SCHEME} {apiKey}:{signature}"`,
       },
     ]);
   }
@@ -90,11 +95,8 @@ export function requireContentType({ request, definition }: CheckContext): void 
     ]);
 }
 
-/**
- * Required headers (23017, the first missing one), then their form (23016, the first invalid one); returns the
- * instant the request claims to be from.
- */
-function headerInstant(request: FastifyRequest, route: RouteSpec): number {
+/** Required headers (23017): the first missing one, the two date headers counting as one. */
+function checkRequiredHeaders(request: FastifyRequest, route: RouteSpec, doc: OpenApiDocument): void {
   const missing: string[] = route.entry.parameters
     .filter((p) => p.in === 'header' && p.required && header(request, p.name.toLowerCase()) === undefined)
     .map((p) => p.name);
@@ -102,8 +104,11 @@ function headerInstant(request: FastifyRequest, route: RouteSpec): number {
     missing.push(parameterName(route, DATE));
   }
   if (missing[0] !== undefined)
-    throw new VendorError('id-required', [{ target: missing[0], message: reason('required') }]);
+    throw new VendorError('id-required', [{ target: missing[0], message: reason(doc, 'required') }]);
+}
 
+/** The headers against their schemas, then Content-MD5 against the body's MD5 when their forms are right. */
+function invalidHeaders(request: FastifyRequest, route: RouteSpec, doc: OpenApiDocument): ErrorDetail[] {
   const headers = { ...request.headers } as Record<string, unknown>;
   const invalid: ErrorDetail[] = route.headers(headers)
     ? []
@@ -115,25 +120,54 @@ function headerInstant(request: FastifyRequest, route: RouteSpec): number {
   if (invalid.length === 0 && md5.toLowerCase() !== contentMd5(request.rawBody)) {
     invalid.push({
       target: parameterName(route, 'content-md5'),
-      message: reasonFor(parameter(route, 'content-md5')?.schema),
+      message: reasonFor(doc, parameter(route, 'content-md5')?.schema),
     });
   }
+  return invalid;
+}
+
+/**
+ * The instant the date headers claim, `IVVY-Date` over `Date`; each one sent that names no real instant is added to
+ * `invalid` (one already there is not read).
+ */
+function claimedInstant(
+  request: FastifyRequest,
+  route: RouteSpec,
+  doc: OpenApiDocument,
+  invalid: ErrorDetail[],
+): number | undefined {
   let instant: number | undefined;
   for (const name of [DATE, IVVY_DATE]) {
     const value = header(request, name);
     if (value === undefined || invalid.some((d) => d.target === parameterName(route, name))) continue;
     const ms = parseDate(name, value);
     if (ms === undefined) {
-      invalid.push({ target: parameterName(route, name), message: reasonFor(parameter(route, name)?.schema) });
+      invalid.push({ target: parameterName(route, name), message: reasonFor(doc, parameter(route, name)?.schema) });
     } else if (name === IVVY_DATE || instant === undefined) instant = ms;
   }
+  return instant;
+}
+
+/**
+ * Required headers (23017, the first missing one), then their form (23016, the first invalid one); returns the
+ * instant the request claims to be from.
+ */
+function headerInstant(request: FastifyRequest, route: RouteSpec, doc: OpenApiDocument): number {
+  checkRequiredHeaders(request, route, doc);
+  const invalid = invalidHeaders(request, route, doc);
+  const instant = claimedInstant(request, route, doc, invalid);
   if (invalid.length > 0 || instant === undefined) throw new VendorError('parameter-invalid', invalid);
   return instant;
 }
 
 /** The key of a valid signature; throws `unauthorized` otherwise. */
-function checkSignature(request: FastifyRequest, route: RouteSpec, config: Readonly<Config>): string {
-  const { key, signature: sent } = requireAuthorization(request);
+function checkSignature(
+  request: FastifyRequest,
+  route: RouteSpec,
+  config: Readonly<Config>,
+  doc: OpenApiDocument,
+): string {
+  const { key, signature: sent } = requireAuthorization(request, doc);
   // `sandbox-key` or `sandbox-key+<partner>`: each key is its own tenant, all with the same secret.
   const account = credentials(config);
   if (key !== account.apiKey && !(key.startsWith(`${account.apiKey}+`) && key.length > account.apiKey.length + 1)) {
@@ -169,17 +203,17 @@ function checkSignature(request: FastifyRequest, route: RouteSpec, config: Reado
 const instants = new WeakMap<FastifyRequest, number>();
 
 /** Required headers (23017), then their form and Content-MD5 (23016). */
-export function checkHeaders({ request, route }: CheckContext): void {
-  instants.set(request, headerInstant(request, route));
+export function checkHeaders({ request, route, doc }: CheckContext): void {
+  instants.set(request, headerInstant(request, route, doc));
 }
 
 /**
  * The `ivvySignature` scheme: the key of a valid signature over a request that is not stale; 401 or 23005
  * otherwise. The headers were checked before it (checkHeaders), as the spec orders them.
  */
-export const verifySignature: SecurityHandler = (request, { config, route }) => {
-  const instant = instants.get(request) ?? headerInstant(request, route);
-  const key = checkSignature(request, route, config);
+export const verifySignature: SecurityHandler = (request, { config, route, doc }) => {
+  const instant = instants.get(request) ?? headerInstant(request, route, doc);
+  const key = checkSignature(request, route, config, doc);
   const skew = Date.now() - instant;
   if (Math.abs(skew) > STALE_AFTER_MS) {
     throw new VendorError('stale-request', [
@@ -193,9 +227,9 @@ export const verifySignature: SecurityHandler = (request, { config, route }) => 
 };
 
 /** Every action's body is a JSON object (23016 `body`), before the action's own schema is asked. */
-export function requireObjectBody({ state }: CheckContext): void {
+export function requireObjectBody({ state, doc }: CheckContext): void {
   const body: unknown = state.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new VendorError('parameter-invalid', [{ target: 'body', message: reason('type', { type: 'object' }) }]);
+    throw new VendorError('parameter-invalid', [{ target: 'body', message: reason(doc, 'type', { type: 'object' }) }]);
   }
 }

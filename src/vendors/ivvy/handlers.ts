@@ -7,10 +7,11 @@
 import type { components } from '../../generated/ivvy.ts';
 import { type ErrorDetail, VendorError } from '../../server/errors.ts';
 import type { Handler } from '../../server/vendor-module.ts';
-import { deref } from '../../spec/index.ts';
+import { deref, type OpenApiDocument } from '../../spec/index.ts';
 import type { Records } from '../../store/store.ts';
 import { type FilterValue, matchesFilter } from './filter.ts';
-import { reason, reasonFor, spec } from './messages.ts';
+import { reason, reasonFor } from './messages.ts';
+import { perDocument } from './per-document.ts';
 import { type CompanyContact, companyContactId, KIND, type Lead, type Task, taskIdFloor, type User } from './seed.ts';
 import { ivvyTimestamp } from './signing.ts';
 
@@ -71,13 +72,18 @@ function pageFields(body: AddOrUpdateTaskBody): AddOrUpdateTaskRequest {
   return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as AddOrUpdateTaskRequest;
 }
 
-const schemas = (spec.components?.schemas ?? {}) as Record<string, Schema>;
-const requestSchema = (name: string): Schema => deref<Schema>(spec, schemas[name] as Schema);
+const requestSchema = (doc: OpenApiDocument, name: string): Schema =>
+  deref<Schema>(doc, doc.components?.schemas?.[name] as Schema);
+
 /** The reason an impossible `endDatetime` gets: the one of its schema (`Timestamp`). */
-const END_REASON = reasonFor((requestSchema('AddOrUpdateTaskRequest').properties as Schema).endDatetime);
+const endReason = perDocument((doc) =>
+  reasonFor(doc, (requestSchema(doc, 'AddOrUpdateTaskRequest').properties as Schema).endDatetime),
+);
 
 /** The detail of a "does not exist" error: the field, with the vendor's message for an unknown record. */
-const unknown = (field: string): ErrorDetail[] => [{ target: field, message: reason('invalidItem') }];
+const unknown = (doc: OpenApiDocument, field: string): ErrorDetail[] => [
+  { target: field, message: reason(doc, 'invalidItem') },
+];
 
 /**
  * Who the task belongs to after this request (rule ivvy.task.single-owner): one of lead/opportunity, contact and
@@ -98,89 +104,141 @@ function owner(req: AddOrUpdateTaskRequest, current: Task | undefined): Owner {
   return { leadId, contactId, companyId, companyContactId };
 }
 
+/** One addOrUpdateTask request inside its transaction: who asks, what they sent, the store and the spec. */
+interface TaskWrite {
+  readonly tenant: string;
+  readonly req: AddOrUpdateTaskRequest;
+  readonly store: Records;
+  readonly doc: OpenApiDocument;
+}
+
+/** ivvy.task.update-requires-known-id: the task an `id` names, which must exist; undefined for a new task. */
+async function currentTask({ tenant, req, store, doc }: TaskWrite): Promise<Task | undefined> {
+  if (req.id === undefined) return undefined;
+  const current = await store.get<Task>(tenant, KIND.task, req.id);
+  if (!current) throw new VendorError('task-not-found', unknown(doc, 'id'));
+  return current;
+}
+
+/** ivvy.task.end-datetime-format: the pattern passes impossible days; the server refuses them. */
+function checkEndDatetime({ req, doc }: TaskWrite): void {
+  if (req.endDatetime !== undefined && !isRealTimestamp(req.endDatetime)) {
+    throw new VendorError('invalid-data', [{ target: 'endDatetime', message: endReason(doc) }]);
+  }
+}
+
+/** ivvy.task.single-owner: a lead is sent alone, without a contact or a company. */
+function checkSingleOwner({ req }: TaskWrite): void {
+  if (req.leadId === undefined || (req.contactId === undefined && req.companyId === undefined)) return;
+  const others = (['contactId', 'companyId'] as const).filter((f) => req[f] !== undefined);
+  throw new VendorError(
+    'single-owner',
+    others.map((f) => ({ target: f, message: 'cannot be sent with leadId' })),
+  );
+}
+
+/** ivvy.task.lead-exists, ivvy.task.contact-exists, ivvy.task.company-exists: the lead sent, when one is. */
+async function checkOwnersExist({ tenant, req, store, doc }: TaskWrite): Promise<Lead | undefined> {
+  const lead = req.leadId === undefined ? undefined : await store.get<Lead>(tenant, KIND.lead, req.leadId);
+  if (req.leadId !== undefined && !lead) throw new VendorError('lead-not-found', unknown(doc, 'leadId'));
+  if (req.contactId !== undefined && !(await store.has(tenant, KIND.contact, req.contactId))) {
+    throw new VendorError('contact-not-found', unknown(doc, 'contactId'));
+  }
+  if (req.companyId !== undefined && !(await store.has(tenant, KIND.company, req.companyId))) {
+    throw new VendorError('company-not-found', unknown(doc, 'companyId'));
+  }
+  return lead;
+}
+
+/**
+ * ivvy.task.venue-required-for-opportunity: judged on the task as it will be, so an update cannot move an
+ * opportunity's task to another venue either.
+ */
+async function checkOpportunityVenue(
+  { tenant, req, store, doc }: TaskWrite,
+  lead: Lead | undefined,
+  owned: Owner,
+  venueId: number | null,
+): Promise<void> {
+  const opportunity =
+    lead ?? (owned.leadId !== null ? await store.get<Lead>(tenant, KIND.lead, owned.leadId) : undefined);
+  if (opportunity?.stage !== 'opportunity') return;
+  if (req.leadId !== undefined && req.venueId === undefined) {
+    throw new VendorError('invalid-data', [{ target: 'venueId', message: reason(doc, 'required') }]);
+  }
+  if (venueId !== opportunity.venueId) {
+    throw new VendorError('invalid-data', [{ target: 'leadId', message: reason(doc, 'invalidItem') }]);
+  }
+}
+
+/** The task as it is saved: the fields sent, else the task's own, else a new task's; the assigned user's name read. */
+async function taskToSave(
+  { tenant, req, store }: TaskWrite,
+  current: Task | undefined,
+  owned: Owner,
+  venueId: number | null,
+): Promise<Task> {
+  const assignedUserId = req.assignedUserId ?? current?.assignedUserId ?? null;
+  const assigned = assignedUserId === null ? undefined : await store.get<User>(tenant, KIND.user, assignedUserId);
+  const now = listDate(ivvyTimestamp(new Date()));
+  const id = current?.id ?? (await store.nextId(tenant, KIND.task, taskIdFloor));
+  // The fields and their order of the vendor's getTaskList sample (schema Task).
+  return {
+    id,
+    venueId,
+    bookingId: current?.bookingId ?? null,
+    leadId: owned.leadId,
+    name: req.name ?? current?.name ?? '',
+    description: req.description ?? current?.description ?? null,
+    status: req.status ?? current?.status ?? NOT_STARTED,
+    contactId: owned.contactId,
+    companyId: owned.companyId,
+    companyContactId: owned.companyContactId,
+    assignedUserId,
+    assignedUserFullName: assigned?.fullName ?? null,
+    assignedUserEmail: assigned?.email ?? null,
+    priority: req.priority ?? current?.priority ?? null,
+    endDatetime: req.endDatetime !== undefined ? listDate(req.endDatetime) : (current?.endDatetime ?? now),
+    progress: current?.progress ?? 0,
+    createdDate: current?.createdDate ?? now,
+    modifiedDate: now,
+  };
+}
+
+/** A company sent with a contact: the contact becomes a contact of the company (rule ivvy.task.single-owner). */
+async function linkCompanyContact({ tenant, req, store }: TaskWrite): Promise<void> {
+  if (req.companyId === undefined || req.contactId === undefined) return;
+  const link: CompanyContact = {
+    id: companyContactId(req.companyId, req.contactId),
+    companyId: req.companyId,
+    contactId: req.contactId,
+  };
+  await store.put(tenant, KIND.companyContact, link.id, link);
+}
+
+/** The server rules in the vendor's order, then the task and its company contact saved. */
+async function writeTask(write: TaskWrite): Promise<AddOrUpdateTaskResponse> {
+  const current = await currentTask(write);
+  checkEndDatetime(write);
+  checkSingleOwner(write);
+  const lead = await checkOwnersExist(write);
+  const owned = owner(write.req, current);
+  const venueId = write.req.venueId ?? lead?.venueId ?? current?.venueId ?? null;
+  await checkOpportunityVenue(write, lead, owned, venueId);
+  const task = await taskToSave(write, current, owned, venueId);
+  await linkCompanyContact(write);
+  await write.store.put(write.tenant, KIND.task, task.id, task);
+  return { success: true, id: task.id };
+}
+
 const addOrUpdateTask: Handler = async (ctx) => {
   const req = pageFields(ctx.body as AddOrUpdateTaskBody);
-  const { tenant } = ctx;
-  const run = async (store: Records): Promise<AddOrUpdateTaskResponse> => {
-    // ivvy.task.update-requires-known-id
-    const current = req.id === undefined ? undefined : await store.get<Task>(tenant, KIND.task, req.id);
-    if (req.id !== undefined && !current) throw new VendorError('task-not-found', unknown('id'));
-    // ivvy.task.end-datetime-format: the pattern passes impossible days; the server refuses them.
-    if (req.endDatetime !== undefined && !isRealTimestamp(req.endDatetime)) {
-      throw new VendorError('invalid-data', [{ target: 'endDatetime', message: END_REASON }]);
-    }
-    // ivvy.task.single-owner
-    if (req.leadId !== undefined && (req.contactId !== undefined || req.companyId !== undefined)) {
-      const others = (['contactId', 'companyId'] as const).filter((f) => req[f] !== undefined);
-      throw new VendorError(
-        'single-owner',
-        others.map((f) => ({ target: f, message: 'cannot be sent with leadId' })),
-      );
-    }
-    // ivvy.task.lead-exists, ivvy.task.contact-exists, ivvy.task.company-exists
-    const lead = req.leadId === undefined ? undefined : await store.get<Lead>(tenant, KIND.lead, req.leadId);
-    if (req.leadId !== undefined && !lead) throw new VendorError('lead-not-found', unknown('leadId'));
-    if (req.contactId !== undefined && !(await store.has(tenant, KIND.contact, req.contactId))) {
-      throw new VendorError('contact-not-found', unknown('contactId'));
-    }
-    if (req.companyId !== undefined && !(await store.has(tenant, KIND.company, req.companyId))) {
-      throw new VendorError('company-not-found', unknown('companyId'));
-    }
-
-    const owned = owner(req, current);
-    const venueId = req.venueId ?? lead?.venueId ?? current?.venueId ?? null;
-    // ivvy.task.venue-required-for-opportunity: judged on the task as it will be, so an update cannot move an
-    // opportunity's task to another venue either.
-    const opportunity =
-      lead ?? (owned.leadId !== null ? await store.get<Lead>(tenant, KIND.lead, owned.leadId) : undefined);
-    if (opportunity?.stage === 'opportunity') {
-      if (req.leadId !== undefined && req.venueId === undefined) {
-        throw new VendorError('invalid-data', [{ target: 'venueId', message: reason('required') }]);
-      }
-      if (venueId !== opportunity.venueId) {
-        throw new VendorError('invalid-data', [{ target: 'leadId', message: reason('invalidItem') }]);
-      }
-    }
-
-    const assignedUserId = req.assignedUserId ?? current?.assignedUserId ?? null;
-    const assigned = assignedUserId === null ? undefined : await store.get<User>(tenant, KIND.user, assignedUserId);
-    const now = listDate(ivvyTimestamp(new Date()));
-    const id = current?.id ?? (await store.nextId(tenant, KIND.task, taskIdFloor));
-    // The fields and their order of the vendor's getTaskList sample (schema Task).
-    const task: Task = {
-      id,
-      venueId,
-      bookingId: current?.bookingId ?? null,
-      leadId: owned.leadId,
-      name: req.name ?? current?.name ?? '',
-      description: req.description ?? current?.description ?? null,
-      status: req.status ?? current?.status ?? NOT_STARTED,
-      contactId: owned.contactId,
-      companyId: owned.companyId,
-      companyContactId: owned.companyContactId,
-      assignedUserId,
-      assignedUserFullName: assigned?.fullName ?? null,
-      assignedUserEmail: assigned?.email ?? null,
-      priority: req.priority ?? current?.priority ?? null,
-      endDatetime: req.endDatetime !== undefined ? listDate(req.endDatetime) : (current?.endDatetime ?? now),
-      progress: current?.progress ?? 0,
-      createdDate: current?.createdDate ?? now,
-      modifiedDate: now,
-    };
-    if (req.companyId !== undefined && req.contactId !== undefined) {
-      // The contact becomes a contact of the company (rule ivvy.task.single-owner).
-      const link: CompanyContact = {
-        id: companyContactId(req.companyId, req.contactId),
-        companyId: req.companyId,
-        contactId: req.contactId,
-      };
-      await store.put(tenant, KIND.companyContact, link.id, link);
-    }
-    await store.put(tenant, KIND.task, id, task);
-    return { success: true, id };
-  };
+  const { tenant, doc } = ctx;
   try {
-    return { status: 200, body: await ctx.store.transaction(tenant, run) };
+    return {
+      status: 200,
+      body: await ctx.store.transaction(tenant, (store) => writeTask({ tenant, req, store, doc })),
+    };
   } catch (error) {
     if (error instanceof VendorError) throw error;
     // error-occurred: the task passed validation but the store failed to save it.
@@ -192,26 +250,29 @@ const addOrUpdateTask: Handler = async (ctx) => {
 type PagingSchema = { properties: Record<'start' | 'perPage', { default: number; 'x-cap'?: number }> };
 
 /** `start` and `perPage` when the body leaves them out, and the cap on `perPage`: the spec's GetTaskListRequest. */
-const { properties: pagingProperties } = requestSchema('GetTaskListRequest') as PagingSchema;
-const PAGING = {
-  start: pagingProperties.start.default,
-  perPage: pagingProperties.perPage.default,
-  cap: pagingProperties.perPage['x-cap'] ?? Number.POSITIVE_INFINITY,
-};
+const paging = perDocument((doc) => {
+  const { properties } = requestSchema(doc, 'GetTaskListRequest') as PagingSchema;
+  return {
+    start: properties.start.default,
+    perPage: properties.perPage.default,
+    cap: properties.perPage['x-cap'] ?? Number.POSITIVE_INFINITY,
+  };
+});
 
 const getTaskList: Handler = async (ctx) => {
   const req = ctx.body as GetTaskListBody;
-  const start = req.start ?? PAGING.start;
+  const defaults = paging(ctx.doc);
+  const start = req.start ?? defaults.start;
   // "A perPage option greater than that cap will not have any effect" (rule ivvy.task-list.paging).
-  const perPage = Math.min(req.perPage ?? PAGING.perPage, PAGING.cap);
+  const perPage = Math.min(req.perPage ?? defaults.perPage, defaults.cap);
   const venueId = toId(req.venueId);
   // ivvy.task-list.venue-exists
   if (venueId !== undefined && !(await ctx.store.has(ctx.tenant, KIND.venue, venueId))) {
-    throw new VendorError('parameter-invalid', unknown('venueId'));
+    throw new VendorError('parameter-invalid', unknown(ctx.doc, 'venueId'));
   }
   const filter = req.filter as Record<string, FilterValue> | null | undefined;
   const tasks = (await ctx.store.list<Task>(ctx.tenant, KIND.task))
-    .filter((t) => (venueId === undefined || t.venueId === venueId) && matchesFilter(t, filter))
+    .filter((t) => (venueId === undefined || t.venueId === venueId) && matchesFilter(ctx.doc, t, filter))
     .sort((a, b) => a.id - b.id);
   const results = tasks.slice(start, start + perPage);
   const body: TaskListResponse = {

@@ -2,9 +2,10 @@ import type { VendorDefinition } from '../../server/vendor-module.ts';
 import { listOperations } from '../../spec/index.ts';
 import { checkHeaders, requireAuthorization, requireContentType, requireObjectBody, verifySignature } from './auth.ts';
 import { ivvyClient } from './client.ts';
+import { filterRules } from './filter.ts';
 import { flows } from './flows.ts';
 import { handlers } from './handlers.ts';
-import { errorBody } from './messages.ts';
+import { errorBody, reasonTexts } from './messages.ts';
 import { seed } from './seed.ts';
 import { settings } from './settings.ts';
 
@@ -33,9 +34,12 @@ export const ivvy: VendorDefinition = {
    * to the core (405, 404).
    */
   plugin(scope, { doc }) {
+    // What the code reads of the spec is checked now, so a spec that lacks it fails the start, not a request.
+    reasonTexts(doc);
+    filterRules(doc);
     const methods = new Set(listOperations(doc).map((entry) => entry.method.toUpperCase()));
     scope.addHook('onRequest', async (request) => {
-      if (request.routeOptions.url !== undefined && methods.has(request.method)) requireAuthorization(request);
+      if (request.routeOptions.url !== undefined && methods.has(request.method)) requireAuthorization(request, doc);
     });
     // An empty JSON body is a call with no request data, `{}`: the vendor's SDK sends "" (and its MD5) when it has
     // none (ivvy-sdk-net CallAsync). The bytes are kept for Content-MD5, as the core's parser keeps them.

@@ -10,10 +10,8 @@
 
 import type { CatalogueEntry, ErrorDetail } from '../../server/errors.ts';
 import type { ErrorContext } from '../../server/vendor-module.ts';
-import { deref, findOperation, loadSpec, requestSchemaPointer, resolvePointer } from '../../spec/index.ts';
-
-/** The bundled iVvy spec, read once. */
-export const spec = await loadSpec('ivvy');
+import { deref, findOperation, type OpenApiDocument, requestSchemaPointer, resolvePointer } from '../../spec/index.ts';
+import { perDocument } from './per-document.ts';
 
 type Schema = Record<string, unknown>;
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,39 +36,48 @@ const REASON_KEYS: readonly ReasonKey[] = [
   'md5',
   'httpDate',
 ];
-const reasons = (spec as unknown as { 'x-reasons'?: Record<string, unknown> })['x-reasons'] ?? {};
-for (const key of REASON_KEYS) {
-  if (typeof reasons[key] !== 'string') throw new Error(`specs/ivvy: x-reasons has no text for ${key}`);
-}
+
+/** The spec's `x-reasons`, each key the code names checked to have a text (the vendor's plugin asks at start-up). */
+export const reasonTexts = perDocument((doc): Readonly<Record<ReasonKey, string>> => {
+  const reasons = (doc as unknown as { 'x-reasons'?: Record<string, unknown> })['x-reasons'] ?? {};
+  for (const key of REASON_KEYS) {
+    if (typeof reasons[key] !== 'string') throw new Error(`specs/ivvy: x-reasons has no text for ${key}`);
+  }
+  return reasons as Record<ReasonKey, string>;
+});
 const isReasonKey = (key: unknown): key is ReasonKey => REASON_KEYS.includes(key as ReasonKey);
 
 const fill = (template: string, vars: Readonly<Record<string, string | number | undefined>>): string =>
   template.replace(/\{(\w+)\}/g, (whole, name: string) => (vars[name] === undefined ? whole : String(vars[name])));
 
 /** A validator message of the spec (`x-reasons`), its `{placeholders}` filled. */
-export function reason(key: ReasonKey, vars: Readonly<Record<string, string | number>> = {}): string {
-  return fill(reasons[key] as string, vars);
+export function reason(
+  doc: OpenApiDocument,
+  key: ReasonKey,
+  vars: Readonly<Record<string, string | number>> = {},
+): string {
+  return fill(reasonTexts(doc)[key], vars);
 }
 
 /** The reason a value that does not match `schema` (by type or form) gets: the schema's own `x-reason`, else its type. */
-export function reasonFor(schema: unknown): string {
-  const s = isSchema(schema) ? deref<Schema>(spec, schema) : {};
-  if (isReasonKey(s['x-reason'])) return reason(s['x-reason']);
+export function reasonFor(doc: OpenApiDocument, schema: unknown): string {
+  const s = isSchema(schema) ? deref<Schema>(doc, schema) : {};
+  if (isReasonKey(s['x-reason'])) return reason(doc, s['x-reason']);
   const type = Array.isArray(s.type) ? s.type.join(', ') : String(s.type ?? 'its schema');
-  return reason('type', { type });
+  return reason(doc, 'type', { type });
 }
 
 /** A property of an object schema, `$ref`s and `allOf` parts followed; an undeclared one is `additionalProperties`. */
-function child(schema: unknown, name: string, depth = 0): Schema | undefined {
-  const s = isSchema(schema) ? deref<Schema>(spec, schema) : undefined;
+function child(doc: OpenApiDocument, schema: unknown, name: string, depth = 0): Schema | undefined {
+  const s = isSchema(schema) ? deref<Schema>(doc, schema) : undefined;
   if (!s || depth > 8) return undefined;
   const own = isSchema(s.properties) ? s.properties[name] : undefined;
-  if (isSchema(own)) return deref<Schema>(spec, own);
+  if (isSchema(own)) return deref<Schema>(doc, own);
   for (const part of Array.isArray(s.allOf) ? s.allOf : []) {
-    const found = child(part, name, depth + 1);
+    const found = child(doc, part, name, depth + 1);
     if (found) return found;
   }
-  return isSchema(s.additionalProperties) ? deref<Schema>(spec, s.additionalProperties) : undefined;
+  return isSchema(s.additionalProperties) ? deref<Schema>(doc, s.additionalProperties) : undefined;
 }
 
 /** The request body schema of the action the request names (`?action=`), when it names one. */
@@ -88,8 +95,24 @@ function targetSchema(target: string, context: ErrorContext): Schema | undefined
   );
   if (header) return isSchema(header.schema) ? deref<Schema>(context.doc, header.schema) : undefined;
   let node: Schema | undefined = bodySchema(context);
-  for (const segment of target.split(/[.[\]]/).filter(Boolean)) node = node && child(node, segment);
+  for (const segment of target.split(/[.[\]]/).filter(Boolean)) node = node && child(context.doc, node, segment);
   return node;
+}
+
+/**
+ * The `required` lists of every `anyOf` whose branches all require fields, the group's or the body's own (`allOf`
+ * parts followed): the branches of an "Optionally required" group.
+ */
+function groupBranches(doc: OpenApiDocument, schema: unknown, fits: (field: string) => boolean, depth = 0): string[][] {
+  const s = isSchema(schema) ? deref<Schema>(doc, schema) : undefined;
+  if (!s || depth > 8) return [];
+  const branches: string[][] = [];
+  if (Array.isArray(s.anyOf) && s.anyOf.every((b) => isSchema(b) && Array.isArray(b.required))) {
+    const fields = (s.anyOf as Schema[]).map((b) => b.required as string[]);
+    if (fields.every((f) => f.every(fits))) branches.push(...fields);
+  }
+  for (const part of Array.isArray(s.allOf) ? s.allOf : []) branches.push(...groupBranches(doc, part, fits, depth + 1));
+  return branches;
 }
 
 /**
@@ -100,17 +123,7 @@ function targetSchema(target: string, context: ErrorContext): Schema | undefined
 function groupMisses(detail: ErrorDetail, context: ErrorContext): string[] {
   const group = detail.group ?? [];
   const body = isSchema(context.request?.body) ? context.request.body : {};
-  const branches: string[][] = [];
-  const visit = (schema: unknown, depth: number): void => {
-    const s = isSchema(schema) ? deref<Schema>(context.doc, schema) : undefined;
-    if (!s || depth > 8) return;
-    if (Array.isArray(s.anyOf) && s.anyOf.every((b) => isSchema(b) && Array.isArray(b.required))) {
-      const fields = (s.anyOf as Schema[]).map((b) => b.required as string[]);
-      if (fields.every((f) => f.every((name) => group.includes(name) || name in body))) branches.push(...fields);
-    }
-    for (const part of Array.isArray(s.allOf) ? s.allOf : []) visit(part, depth + 1);
-  };
-  visit(bodySchema(context), 0);
+  const branches = groupBranches(context.doc, bodySchema(context), (name) => group.includes(name) || name in body);
   const largest = branches.reduce<string[]>((a, b) => (b.length > a.length ? b : a), []);
   const missing = largest.filter((f) => !(f in body));
   return missing.length > 0 ? missing : group;
@@ -123,23 +136,24 @@ interface Line {
 
 /** Each detail as the parameter it is about and the validator's message for it. */
 function lines(details: readonly ErrorDetail[], context: ErrorContext): Line[] {
+  const { doc } = context;
   return details.flatMap((d): Line[] => {
     if (d.keyword === undefined) return [{ param: d.target, reason: d.message }];
     if (d.keyword === 'anyOf' || d.keyword === 'oneOf') {
-      return groupMisses(d, context).map((param) => ({ param, reason: reason('required') }));
+      return groupMisses(d, context).map((param) => ({ param, reason: reason(doc, 'required') }));
     }
     const schema = d.target ? targetSchema(d.target, context) : undefined;
     switch (d.keyword) {
       case 'required':
       case 'minLength':
-        return [{ param: d.target, reason: reason('required') }];
+        return [{ param: d.target, reason: reason(doc, 'required') }];
       case 'enum':
       case 'const':
-        return [{ param: d.target, reason: reason('invalidItem') }];
+        return [{ param: d.target, reason: reason(doc, 'invalidItem') }];
       case 'minimum':
-        return [{ param: d.target, reason: reason('atLeast', { limit: String(schema?.minimum ?? '') }) }];
+        return [{ param: d.target, reason: reason(doc, 'atLeast', { limit: String(schema?.minimum ?? '') }) }];
       default:
-        return [{ param: d.target, reason: reasonFor(schema) }];
+        return [{ param: d.target, reason: reasonFor(doc, schema) }];
     }
   });
 }

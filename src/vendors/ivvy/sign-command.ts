@@ -4,7 +4,7 @@
  * request, as the reference sandbox computes them, so partners can check their own signing code against it.
  */
 import { readFileSync } from 'node:fs';
-import { type Command, type Flags, runCommand, UsageError } from '../../cli/command.ts';
+import { type Command, type Flags, type FlagValues, runCommand, UsageError } from '../../cli/command.ts';
 import { settings } from './settings.ts';
 import { signRequest } from './signing.ts';
 
@@ -47,25 +47,49 @@ const command = {
   notes: ['The string to sign is printed to stderr (or in the JSON with --json).'],
 } as const satisfies Command<Flags>;
 
-await runCommand('sign', command, (values) => {
+type Values = FlagValues<typeof command.flags>;
+
+/** `--path` given and absolute, at most one body source; the path when they are. */
+function checkUsage(values: Values): string {
   const problems = [
     ...(values.path === undefined ? ['--path is required'] : []),
     ...(values.path !== undefined && !values.path.startsWith('/') ? ['--path must start with /'] : []),
     ...(values.body !== undefined && values['body-file'] !== undefined ? ['give --body or --body-file, not both'] : []),
   ];
   if (problems.length > 0 || values.path === undefined) throw new UsageError(problems.join('; '));
-  let body: string | Buffer = values.body ?? '';
-  if (values['body-file'] !== undefined) {
-    try {
-      body = readFileSync(values['body-file']);
-    } catch (error) {
-      throw new UsageError(`cannot read --body-file: ${(error as Error).message}`);
-    }
+  return values.path;
+}
+
+/** The body as it will be sent: `--body-file`'s bytes, else `--body`, else nothing. */
+function bodyOf(values: Values): string | Buffer {
+  if (values['body-file'] === undefined) return values.body ?? '';
+  try {
+    return readFileSync(values['body-file']);
+  } catch (error) {
+    throw new UsageError(`cannot read --body-file: ${(error as Error).message}`);
   }
+}
+
+/** The signed headers on stdout (or everything as JSON with `--json`), the string to sign on stderr. */
+function print(signed: ReturnType<typeof signRequest>, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(signed, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    Object.entries(signed.headers)
+      .map(([name, value]) => `${name}: ${value}\n`)
+      .join(''),
+  );
+  process.stderr.write(`string to sign: ${signed.stringToSign}\n`);
+}
+
+await runCommand('sign', command, (values) => {
+  const path = checkUsage(values);
   const signed = signRequest({
     method: values.method ?? command.flags.method.default,
-    path: values.path,
-    body,
+    path,
+    body: bodyOf(values),
     contentType: values['content-type'] ?? command.flags['content-type'].default,
     ...(values.date !== undefined ? { date: values.date } : {}),
     ...(values['ivvy-date'] !== undefined ? { ivvyDate: values['ivvy-date'] } : {}),
@@ -73,15 +97,6 @@ await runCommand('sign', command, (values) => {
     key: values.key ?? settings.apiKey.default,
     secret: values.secret ?? settings.apiSecret.default,
   });
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(signed, null, 2)}\n`);
-  } else {
-    process.stdout.write(
-      Object.entries(signed.headers)
-        .map(([name, value]) => `${name}: ${value}\n`)
-        .join(''),
-    );
-    process.stderr.write(`string to sign: ${signed.stringToSign}\n`);
-  }
+  print(signed, values.json);
   return 0;
 });

@@ -38,31 +38,38 @@ export const API_DATE_TIME_PATTERN = new RegExp(schema.pattern, 'u');
 export function parseApiDateTime(text: string): Ticks {
   if (text.length < 7) throw argumentException('invalid date time format');
   const invalid = () => argumentException(`invalid date time format: ${text}`);
-  const m = API_DATE_TIME_PATTERN.exec(text);
-  const g = m?.groups;
+  const g = API_DATE_TIME_PATTERN.exec(text)?.groups;
   if (!g) throw invalid();
-  const fraction = g.fraction ?? '';
-  const local = ticksOf({
+  const local = localTicks(g);
+  if (local === undefined) throw invalid();
+  const zone = g.zone;
+  if (!zone || zone === 'Z') return local;
+  let utc = local - zoneOffset(zone);
+  if (utc < MIN_TICKS) utc += TICKS_PER_DAY;
+  if (utc < MIN_TICKS || utc > MAX_TICKS) throw invalid();
+  return utc;
+}
+
+/** The date and time the pattern's groups name, as written (before any zone); undefined for no such day. */
+function localTicks(g: Readonly<Record<string, string | undefined>>): Ticks | undefined {
+  return ticksOf({
     year: Number(g.year),
     month: Number(g.month),
     day: Number(g.day),
     hour: Number(g.hour ?? 0),
     minute: Number(g.minute ?? 0),
     second: Number(g.second ?? 0),
-    fraction: Number(fraction.padEnd(7, '0') || 0),
+    fraction: Number((g.fraction ?? '').padEnd(7, '0') || 0),
   });
-  if (local === undefined) throw invalid();
-  const zone = g.zone;
-  if (!zone || zone === 'Z') return local;
+}
+
+/** A zone's offset from UTC in ticks: `+03:00`, `+0300` or `+03`. */
+function zoneOffset(zone: string): Ticks {
   const sign = zone[0] === '-' ? -1n : 1n;
   const digits = zone.slice(1).replace(':', '');
   const hours = digits.length > 2 && !zone.includes(':') ? digits.slice(0, 2) : zone.slice(1).split(':')[0];
   const minutes = zone.includes(':') ? (zone.split(':')[1] as string) : digits.slice(2);
-  const offset = sign * (BigInt(Number(hours)) * 60n + BigInt(Number(minutes))) * TICKS_PER_MINUTE;
-  let utc = local - offset;
-  if (utc < MIN_TICKS) utc += TICKS_PER_DAY;
-  if (utc < MIN_TICKS || utc > MAX_TICKS) throw invalid();
-  return utc;
+  return sign * (BigInt(Number(hours)) * 60n + BigInt(Number(minutes))) * TICKS_PER_MINUTE;
 }
 
 /**

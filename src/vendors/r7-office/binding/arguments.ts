@@ -77,40 +77,37 @@ export function bindArguments(
   sources: BindingSources,
 ): Record<string, BoundValue> {
   const bound: Record<string, BoundValue> = {};
-  for (const { name, type } of signature) {
-    const values = sources.params.getValues(name);
-    if (values && values.length > 0) {
-      const first = values[0] as string;
-      try {
-        bound[name] = convert(first, type);
-        continue;
-      } catch {
-        // Binder.Bind: the values joined; empty ones are skipped, none left is the default.
-      }
-      const joined = sources.params.get(name) ?? '';
-      if (joined === '') {
-        bound[name] = defaultOf(type);
-        continue;
-      }
-      try {
-        bound[name] = convert(joined, type);
-      } catch (error) {
-        throw mismatch(error, name, joined);
-      }
-      continue;
-    }
-    const fromCookie = sources.method.toUpperCase() !== 'GET' ? cookieValue(sources.cookies, name) : undefined;
-    if (fromCookie !== undefined && fromCookie !== '') {
-      try {
-        bound[name] = convert(fromCookie, type);
-      } catch (error) {
-        throw mismatch(error, name, fromCookie);
-      }
-      continue;
-    }
-    bound[name] = defaultOf(type);
-  }
+  for (const { name, type } of signature) bound[name] = bindParameter(name, type, sources);
   return bound;
+}
+
+/** One parameter: from the collection when it has the name, else from a cookie (not on GET), else the default. */
+function bindParameter(name: string, type: ParameterType, sources: BindingSources): BoundValue {
+  const values = sources.params.getValues(name);
+  if (values && values.length > 0) return fromValues(name, type, values[0] as string, sources.params);
+  const fromCookie = sources.method.toUpperCase() !== 'GET' ? cookieValue(sources.cookies, name) : undefined;
+  if (fromCookie !== undefined && fromCookie !== '') return convertOrFail(fromCookie, type, name);
+  return defaultOf(type);
+}
+
+/** ConvertUtils.GetConverted of the first value; on failure Binder.Bind of the values joined. */
+function fromValues(name: string, type: ParameterType, first: string, params: NameValueCollection): BoundValue {
+  try {
+    return convert(first, type);
+  } catch {
+    // Binder.Bind: the values joined; empty ones are skipped, none left is the default.
+  }
+  const joined = params.get(name) ?? '';
+  return joined === '' ? defaultOf(type) : convertOrFail(joined, type, name);
+}
+
+/** The value converted, or the ApiArgumentMismatchException that stops binding. */
+function convertOrFail(value: string, type: ParameterType, name: string): BoundValue {
+  try {
+    return convert(value, type);
+  } catch (error) {
+    throw mismatch(error, name, value);
+  }
 }
 
 function cookieValue(cookies: ReadonlyMap<string, string>, name: string): string | undefined {

@@ -14,40 +14,70 @@ export interface ContentType {
 /** RFC 2045 token characters: printable ASCII but space and the tspecials `()<>@,;:\"/[]?=`. */
 const TOKEN = /[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]/;
 
+const invalid = () => formatException('The specified content type is invalid.');
+
+/** A position in the header being read. */
+class HeaderReader {
+  private i = 0;
+  private readonly header: string;
+
+  constructor(header: string) {
+    this.header = header;
+  }
+
+  get done(): boolean {
+    return this.i >= this.header.length;
+  }
+
+  /** One RFC 2045 token, at least one character. */
+  token(): string {
+    const start = this.i;
+    while (this.i < this.header.length && TOKEN.test(this.header[this.i] as string)) this.i++;
+    if (this.i === start) throw invalid();
+    return this.header.slice(start, this.i);
+  }
+
+  skipWhitespace(): void {
+    while (this.header[this.i] === ' ' || this.header[this.i] === '\t') this.i++;
+  }
+
+  expect(char: string): void {
+    if (this.header[this.i] !== char) throw invalid();
+    this.i++;
+  }
+
+  /** A parameter's value: a quoted string (its text as is) or a token. */
+  value(): string {
+    if (this.header[this.i] !== '"') return this.token();
+    const close = this.header.indexOf('"', this.i + 1);
+    if (close < 0) throw invalid();
+    const value = this.header.slice(this.i + 1, close);
+    this.i = close + 1;
+    return value;
+  }
+}
+
+/** The next `; name=value` (the name in lower case), or undefined at the end of the header. */
+function nextParameter(reader: HeaderReader): [string, string] | undefined {
+  reader.skipWhitespace();
+  if (reader.done) return undefined;
+  reader.expect(';');
+  reader.skipWhitespace();
+  if (reader.done) return undefined;
+  const name = reader.token().toLowerCase();
+  reader.expect('=');
+  return [name, reader.value()];
+}
+
 export function parseContentType(header: string): ContentType {
-  const invalid = () => formatException('The specified content type is invalid.');
-  let i = 0;
-  const token = (): string => {
-    const start = i;
-    while (i < header.length && TOKEN.test(header[i] as string)) i++;
-    if (i === start) throw invalid();
-    return header.slice(start, i);
-  };
-  const ws = () => {
-    while (header[i] === ' ' || header[i] === '\t') i++;
-  };
-  const type = token();
-  if (header[i] !== '/') throw invalid();
-  i++;
-  const subtype = token();
+  const reader = new HeaderReader(header);
+  const type = reader.token();
+  reader.expect('/');
+  const subtype = reader.token();
   const parameters = new Map<string, string>();
-  while (true) {
-    ws();
-    if (i >= header.length) break;
-    if (header[i] !== ';') throw invalid();
-    i++;
-    ws();
-    if (i >= header.length) break;
-    const name = token().toLowerCase();
-    if (header[i] !== '=') throw invalid();
-    i++;
-    let value: string;
-    if (header[i] === '"') {
-      const close = header.indexOf('"', i + 1);
-      if (close < 0) throw invalid();
-      value = header.slice(i + 1, close);
-      i = close + 1;
-    } else value = token();
+  // Each parameter read consumes at least its `;`: the loop ends with the header.
+  for (let parameter = nextParameter(reader); parameter; parameter = nextParameter(reader)) {
+    const [name, value] = parameter;
     if (parameters.has(name)) {
       throw argumentException(`Item has already been added. Key in dictionary: '${name}'  Key being added: '${name}'`);
     }

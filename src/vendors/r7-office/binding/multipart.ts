@@ -14,26 +14,37 @@ function parameter(header: string, name: string): string | undefined {
 
 export function parseMultipart(body: Buffer, boundary: string, decoder: TextDecoder): NameValueCollection {
   const form = new NameValueCollection();
-  const delimiter = Buffer.from(`--${boundary}`);
+  for (const part of parts(body, Buffer.from(`--${boundary}`))) {
+    const field = formField(part);
+    if (field) form.add(field.name, decoder.decode(field.value));
+  }
+  return form;
+}
+
+/** The bytes of each part between the delimiters, without the CRLFs around them, up to the closing delimiter. */
+function* parts(body: Buffer, delimiter: Buffer): Generator<Buffer> {
+  // Each part starts after the previous delimiter, so the loop ends with the body.
   let at = body.indexOf(delimiter);
   while (at >= 0) {
     let start = at + delimiter.length;
-    if (body[start] === 0x2d && body[start + 1] === 0x2d) break; // the closing delimiter
+    if (body[start] === 0x2d && body[start + 1] === 0x2d) return; // the closing delimiter
     if (body[start] === 0x0d && body[start + 1] === 0x0a) start += 2;
     const next = body.indexOf(delimiter, start);
-    if (next < 0) break;
+    if (next < 0) return;
     let end = next;
     if (body[end - 2] === 0x0d && body[end - 1] === 0x0a) end -= 2;
-    const part = body.subarray(start, end);
-    const split = part.indexOf('\r\n\r\n');
-    if (split >= 0) {
-      const headers = part.subarray(0, split).toString('utf8').split('\r\n');
-      const disposition = headers.find((h) => /^content-disposition\s*:/i.test(h))?.replace(/^[^:]*:/, '') ?? '';
-      const name = parameter(disposition, 'name');
-      const filename = parameter(disposition, 'filename');
-      if (name !== undefined && filename === undefined) form.add(name, decoder.decode(part.subarray(split + 4)));
-    }
+    yield body.subarray(start, end);
     at = next;
   }
-  return form;
+}
+
+/** A part's form field: its `Content-Disposition` name and its bytes; undefined for a file or a part without a name. */
+function formField(part: Buffer): { name: string; value: Buffer } | undefined {
+  const split = part.indexOf('\r\n\r\n');
+  if (split < 0) return undefined;
+  const headers = part.subarray(0, split).toString('utf8').split('\r\n');
+  const disposition = headers.find((h) => /^content-disposition\s*:/i.test(h))?.replace(/^[^:]*:/, '') ?? '';
+  const name = parameter(disposition, 'name');
+  if (name === undefined || parameter(disposition, 'filename') !== undefined) return undefined;
+  return { name, value: part.subarray(split + 4) };
 }

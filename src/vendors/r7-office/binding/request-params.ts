@@ -7,7 +7,8 @@
  */
 import { TextDecoder } from 'node:util';
 import type { DotNetException } from '../dotnet/exception.ts';
-import { deserializeXNode, type XElement } from '../jsonnet/xml-node-converter.ts';
+import { deserializeXNode } from '../jsonnet/xml-node-converter.ts';
+import type { XElement } from '../jsonnet/xml-tree.ts';
 import { type ContentType, parseContentType } from './content-type.ts';
 import { parseMultipart } from './multipart.ts';
 import { NameValueCollection } from './name-value-collection.ts';
@@ -66,41 +67,60 @@ function contentDecoder(contentType: ContentType | undefined): TextDecoder {
  * vendor's recursion, with an explicit stack (a document may nest deeper than any call stack), in the same order.
  */
 function fill(top: XElement[], topPrefix: string, collection: NameValueCollection): void {
-  const hasElements = (e: XElement) => e.children.some((c) => c.kind === 'element');
-  const work: { elements: XElement[]; prefix: string }[] = [{ elements: top, prefix: topPrefix }];
+  const work: Level[] = [{ elements: top, prefix: topPrefix }];
   while (work.length > 0) {
-    const { elements, prefix } = work.pop() as { elements: XElement[]; prefix: string };
-    const groups = new Map<string, XElement[]>();
-    for (const e of elements) {
-      const key = `{${e.namespace}}${e.name}`;
-      const group = groups.get(key);
-      if (group) group.push(e);
-      else groups.set(key, [e]);
-    }
-    // A group with child elements is visited before the groups after it: the rest of this level goes on the stack
-    // first, the children above it.
-    const list = [...groups.values()];
-    for (let g = 0; g < list.length; g++) {
-      const group = list[g] as XElement[];
-      const first = group[0] as XElement;
-      if (group.length < 2) {
-        if (!hasElements(first)) addElement(prefix, collection, first);
-        else {
-          work.push(
-            { elements: list.slice(g + 1).flat(), prefix },
-            { elements: childElements(first), prefix: `${prefix}.${first.name}` },
-          );
-          break;
-        }
-      } else if (group.every((e) => !hasElements(e))) {
-        for (const e of group) addElement(prefix, collection, e);
-      } else {
-        const nested = group.map((e, i) => ({ elements: childElements(e), prefix: `${prefix}.${first.name}[${i}]` }));
-        work.push({ elements: list.slice(g + 1).flat(), prefix }, ...nested.reverse());
-        break;
-      }
-    }
+    const { elements, prefix } = work.pop() as Level;
+    fillLevel(groupsByName(elements), prefix, collection, work);
   }
+}
+
+/** Elements of one level still to add, under the prefix of their parents. */
+interface Level {
+  elements: XElement[];
+  prefix: string;
+}
+
+const hasElements = (e: XElement) => e.children.some((c) => c.kind === 'element');
+
+/** The elements of one level grouped by their full name, each group where its first element is. */
+function groupsByName(elements: readonly XElement[]): XElement[][] {
+  const groups = new Map<string, XElement[]>();
+  for (const e of elements) {
+    const key = `{${e.namespace}}${e.name}`;
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The groups of one level in order, leaves added, up to the first group with child elements. That one is visited
+ * before the groups after it: the rest of this level goes on the stack first, the children above it.
+ */
+function fillLevel(list: readonly XElement[][], prefix: string, collection: NameValueCollection, work: Level[]): void {
+  for (let g = 0; g < list.length; g++) {
+    const group = list[g] as XElement[];
+    const nested = nestedLevels(group, prefix);
+    if (nested) {
+      work.push({ elements: list.slice(g + 1).flat(), prefix }, ...nested);
+      return;
+    }
+    for (const e of group) addElement(prefix, collection, e);
+  }
+}
+
+/**
+ * The levels under a group, the first to visit last: one element's children (`a.b`), or each repeat's (`a.b[0]`)
+ * when any repeat has child elements; undefined for a group of leaves.
+ */
+function nestedLevels(group: readonly XElement[], prefix: string): Level[] | undefined {
+  const first = group[0] as XElement;
+  if (group.length < 2) {
+    return hasElements(first) ? [{ elements: childElements(first), prefix: `${prefix}.${first.name}` }] : undefined;
+  }
+  if (group.every((e) => !hasElements(e))) return undefined;
+  return group.map((e, i) => ({ elements: childElements(e), prefix: `${prefix}.${first.name}[${i}]` })).reverse();
 }
 
 const childElements = (e: XElement): XElement[] => e.children.filter((c): c is XElement => c.kind === 'element');

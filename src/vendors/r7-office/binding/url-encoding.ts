@@ -53,18 +53,26 @@ export function parseUrlEncoded(text: string, decoder: TextDecoder): NameValueCo
   let i = 0;
   while (i < l) {
     const si = i;
-    let ti = -1;
-    while (i < l) {
-      const ch = text[i];
-      if (ch === '=') {
-        if (ti < 0) ti = i;
-      } else if (ch === '&') break;
-      i++;
-    }
+    const { ti, end } = scanPair(text, si);
+    i = end;
     if (ti >= 0) collection.add(urlDecode(text.slice(si, ti), decoder), urlDecode(text.slice(ti + 1, i), decoder));
     else collection.add(null, urlDecode(text.slice(si, i), decoder));
     if (i === l - 1 && text[i] === '&') collection.add(null, '');
     i++;
   }
   return collection;
+}
+
+/** FillFromString's inner loop from `si`: the pair's first `=` (`ti`, -1 without one) and the `&` or end after it. */
+function scanPair(text: string, si: number): { ti: number; end: number } {
+  let ti = -1;
+  let i = si;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '=') {
+      if (ti < 0) ti = i;
+    } else if (ch === '&') break;
+    i++;
+  }
+  return { ti, end: i };
 }

@@ -107,12 +107,18 @@ function component(text: string, at: number): { value: bigint; length: number } 
 
 const hex = (value: bigint, width: number) => value.toString(16).padStart(width, '0').slice(-width);
 
-function guidWithDashes(text: string): string {
-  let start = 0;
+/** Where the dashed components start: 0, or 1 inside braces or parentheses (38 characters with the closing one). */
+function dashedStart(text: string): number {
   if (text[0] === '{' || text[0] === '(') {
     if (text.length !== 38 || text[37] !== (text[0] === '{' ? '}' : ')')) throw formatException(GUID_INVALID_LENGTH);
-    start = 1;
-  } else if (text.length !== 36) throw formatException(GUID_INVALID_LENGTH);
+    return 1;
+  }
+  if (text.length !== 36) throw formatException(GUID_INVALID_LENGTH);
+  return 0;
+}
+
+function guidWithDashes(text: string): string {
+  const start = dashedStart(text);
   for (const dash of [8, 13, 18, 23]) {
     if (text[dash + start] !== '-') throw formatException('Dashes are in the wrong position for GUID parsing.');
   }
@@ -133,43 +139,68 @@ function guidWithDashes(text: string): string {
   return parts.join('-');
 }
 
-/** `{0xdddddddd,0xdddd,0xdddd,{0xdd,0xdd,0xdd,0xdd,0xdd,0xdd,0xdd,0xdd}}`, white space anywhere. */
-function guidWithHexPrefix(raw: string): string {
-  const text = raw.replace(/\s+/g, '');
-  if (text[0] !== '{') throw formatException('Expected {0xdddddddd, etc}.');
-  const prefixed = (at: number) => text[at] === '0' && (text[at + 1] === 'x' || text[at + 1] === 'X');
-  const words: bigint[] = [];
-  let numStart = 3;
-  let numLen = 0;
-  if (!prefixed(1)) throw formatException(GUID_HEX_PREFIX);
-  for (const i of [0, 1, 2]) {
-    if (i > 0) {
-      if (!prefixed(numStart + numLen + 1)) throw formatException(GUID_HEX_PREFIX);
-      numStart = numStart + numLen + 3;
-    }
-    numLen = text.indexOf(',', numStart) - numStart;
-    if (numLen <= 0) throw formatException(GUID_COMMA);
-    // The two shorts are the parsed Int32 cut to 16 bits (Guid.StringToShort checks no range).
-    const value = BigInt.asUintN(i === 0 ? 32 : 16, BigInt(hexToInt32(text.slice(numStart, numStart + numLen))));
-    words.push(value);
+/**
+ * Guid.TryParseGuidWithHexPrefix's position in the X form, its `numStart` and `numLen`: each number is `0x` one
+ * character after the previous one's end, its digits up to the next `,` (or `}`).
+ */
+class HexPrefixed {
+  readonly text: string;
+  numStart = 0;
+  numLen = 0;
+
+  constructor(text: string) {
+    this.text = text;
   }
-  if (text.length <= numStart + numLen + 1 || text[numStart + numLen + 1] !== '{')
+
+  /** The character after the current number (its `,` or `}`). */
+  get after(): number {
+    return this.numStart + this.numLen + 1;
+  }
+
+  prefixed(at: number): boolean {
+    return this.text[at] === '0' && (this.text[at + 1] === 'x' || this.text[at + 1] === 'X');
+  }
+
+  /** The digits of the next number, which ends at `end`; `missing` when there is none before it. */
+  next(end: ',' | '}', missing: string): string {
+    if (!this.prefixed(this.after)) throw formatException(GUID_HEX_PREFIX);
+    this.numStart = this.numStart + this.numLen + 3;
+    this.numLen = this.text.indexOf(end, this.numStart) - this.numStart;
+    if (this.numLen <= 0) throw formatException(missing);
+    return this.text.slice(this.numStart, this.numStart + this.numLen);
+  }
+}
+
+/** `0xdddddddd,0xdddd,0xdddd,`: the two shorts are the parsed Int32 cut to 16 bits (Guid.StringToShort checks no range). */
+function hexPrefixedWords(reader: HexPrefixed): bigint[] {
+  return [32, 16, 16].map((bits) => BigInt.asUintN(bits, BigInt(hexToInt32(reader.next(',', GUID_COMMA)))));
+}
+
+/** `{0xdd,…,0xdd}`: the eight bytes, each at most 0xff. */
+function hexPrefixedBytes(reader: HexPrefixed): bigint[] {
+  if (reader.text.length <= reader.after || reader.text[reader.after] !== '{')
     throw formatException('Expected {0xdddddddd, etc}.');
-  numLen++;
+  reader.numLen++;
   const bytes: bigint[] = [];
   for (let i = 0; i < 8; i++) {
-    if (!prefixed(numStart + numLen + 1)) throw formatException(GUID_HEX_PREFIX);
-    numStart = numStart + numLen + 3;
-    numLen = text.indexOf(i < 7 ? ',' : '}', numStart) - numStart;
-    if (numLen <= 0) throw formatException(i < 7 ? GUID_COMMA : GUID_BRACE_AFTER_LAST);
-    const number = BigInt.asUintN(32, BigInt(hexToInt32(text.slice(numStart, numStart + numLen))));
+    const digits = reader.next(i < 7 ? ',' : '}', i < 7 ? GUID_COMMA : GUID_BRACE_AFTER_LAST);
+    const number = BigInt.asUintN(32, BigInt(hexToInt32(digits)));
     if (number > 255n) throw formatException('Value was either too large or too small for an unsigned byte.');
     bytes.push(number);
   }
-  if (numStart + numLen + 1 >= text.length || text[numStart + numLen + 1] !== '}')
+  return bytes;
+}
+
+/** `{0xdddddddd,0xdddd,0xdddd,{0xdd,0xdd,0xdd,0xdd,0xdd,0xdd,0xdd,0xdd}}`, white space anywhere. */
+function guidWithHexPrefix(raw: string): string {
+  const reader = new HexPrefixed(raw.replace(/\s+/g, ''));
+  const { text } = reader;
+  if (text[0] !== '{') throw formatException('Expected {0xdddddddd, etc}.');
+  const [a = 0n, b = 0n, c = 0n] = hexPrefixedWords(reader);
+  const bytes = hexPrefixedBytes(reader);
+  if (reader.after >= text.length || text[reader.after] !== '}')
     throw formatException('Could not find the ending brace.');
-  if (numStart + numLen + 1 !== text.length - 1) throw formatException(TRAILING);
-  const [a = 0n, b = 0n, c = 0n] = words;
+  if (reader.after !== text.length - 1) throw formatException(TRAILING);
   const tail = bytes.map((x) => hex(x, 2));
   return `${hex(a, 8)}-${hex(b, 4)}-${hex(c, 4)}-${tail.slice(0, 2).join('')}-${tail.slice(2).join('')}`;
 }

@@ -25,108 +25,138 @@ export interface JsonDate {
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isUnicodeDigit = (c: string | undefined) => c !== undefined && /^\p{Nd}$/u.test(c);
 
-/** DateTimeParser.Parse over the whole string; the fields it read, or undefined. */
-function parseIso(text: string):
-  | {
-      year: number;
-      month: number;
-      day: number;
-      hour: number;
-      minute: number;
-      second: number;
-      fraction: number;
-      zone: 'Unspecified' | 'Utc' | 'West' | 'East';
-      zoneHour: number;
-      zoneMinute: number;
-    }
-  | undefined {
-  const end = text.length;
-  const two = (at: number): number | undefined =>
-    at + 1 < end && isDigit(text[at]) && isDigit(text[at + 1]) ? Number(text.slice(at, at + 2)) : undefined;
-  const char = (at: number, c: string) => at < end && text[at] === c;
-  // ParseDate
-  if (!(3 < end && [0, 1, 2, 3].every((i) => isDigit(text[i])))) return undefined;
-  const year = Number(text.slice(0, 4));
-  if (year < 1 || !char(4, '-')) return undefined;
-  const month = two(5);
-  if (month === undefined || month < 1 || month > 12 || !char(7, '-')) return undefined;
-  const day = two(8);
-  if (day === undefined || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (!char(10, 'T')) return undefined;
-  // ParseTime
-  let start = 11;
-  const hour = two(start);
-  const minute = two(start + 3);
-  const second = two(start + 6);
-  if (
-    hour === undefined ||
-    hour > 24 ||
-    !char(start + 2, ':') ||
-    minute === undefined ||
-    minute >= 60 ||
-    !char(start + 5, ':') ||
-    second === undefined ||
-    second >= 60 ||
-    (hour === 24 && (minute !== 0 || second !== 0))
-  )
-    return undefined;
-  start += 8;
-  let fraction = 0;
-  if (char(start, '.')) {
+type Zone = 'Unspecified' | 'Utc' | 'West' | 'East';
+
+/** The fields DateTimeParser.Parse reads. */
+interface IsoFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: number;
+  zone: Zone;
+  zoneHour: number;
+  zoneMinute: number;
+}
+
+/**
+ * DateTimeParser (Src/Newtonsoft.Json/Utilities/DateTimeParser.cs) over one string: its Parse in its own steps,
+ * ParseDate, ParseTime and ParseZone, each from a position, each false (here undefined) when the text does not fit.
+ */
+class DateTimeParser {
+  readonly text: string;
+  readonly end: number;
+
+  constructor(text: string) {
+    this.text = text;
+    this.end = text.length;
+  }
+
+  /** Parse2Digit: two ASCII digits at `at`. */
+  two(at: number): number | undefined {
+    const { text } = this;
+    return at + 1 < this.end && isDigit(text[at]) && isDigit(text[at + 1]) ? Number(text.slice(at, at + 2)) : undefined;
+  }
+
+  /** ParseChar. */
+  char(at: number, c: string): boolean {
+    return at < this.end && this.text[at] === c;
+  }
+
+  /** Parse: the date, `T`, the time, the zone, and nothing after. */
+  parse(): IsoFields | undefined {
+    const date = this.parseDate();
+    if (!date || !this.char(10, 'T')) return undefined;
+    const time = this.parseTime(11);
+    if (!time) return undefined;
+    const zone = this.parseZone(time.end);
+    if (zone.end !== this.end) return undefined;
+    return {
+      ...date,
+      hour: time.hour,
+      minute: time.minute,
+      second: time.second,
+      fraction: time.fraction,
+      zone: zone.zone,
+      zoneHour: zone.zoneHour,
+      zoneMinute: zone.zoneMinute,
+    };
+  }
+
+  /** ParseDate: `yyyy-MM-dd`, a real day of a year from 1. */
+  parseDate(): { year: number; month: number; day: number } | undefined {
+    if (!(3 < this.end && [0, 1, 2, 3].every((i) => isDigit(this.text[i])))) return undefined;
+    const year = Number(this.text.slice(0, 4));
+    if (year < 1 || !this.char(4, '-')) return undefined;
+    const month = this.two(5);
+    if (month === undefined || month < 1 || month > 12 || !this.char(7, '-')) return undefined;
+    const day = this.two(8);
+    if (day === undefined || day < 1 || day > daysInMonth(year, month)) return undefined;
+    return { year, month, day };
+  }
+
+  /** ParseTime: `HH:mm:ss` (hour 24 only as 24:00:00), then an optional fraction; where the time ends. */
+  parseTime(
+    start: number,
+  ): { hour: number; minute: number; second: number; fraction: number; end: number } | undefined {
+    const hour = this.two(start);
+    const minute = this.two(start + 3);
+    const second = this.two(start + 6);
+    if (hour === undefined || hour > 24 || !this.char(start + 2, ':')) return undefined;
+    if (minute === undefined || minute >= 60 || !this.char(start + 5, ':')) return undefined;
+    if (second === undefined || second >= 60 || (hour === 24 && (minute !== 0 || second !== 0))) return undefined;
+    const fraction = this.parseFraction(start + 8);
+    if (!fraction || (hour === 24 && fraction.fraction !== 0)) return undefined;
+    return { hour, minute, second, fraction: fraction.fraction, end: fraction.end };
+  }
+
+  /** ParseTime's fraction: `.` and up to seven digits, in ticks (at least one digit); none is 0. */
+  parseFraction(at: number): { fraction: number; end: number } | undefined {
+    if (!this.char(at, '.')) return { fraction: 0, end: at };
+    let start = at;
+    let fraction = 0;
     let digits = 0;
-    while (++start < end && digits < 7) {
-      const c = text[start] as string;
+    while (++start < this.end && digits < 7) {
+      const c = this.text[start] as string;
       if (!isDigit(c)) break;
       fraction = fraction * 10 + Number(c);
       digits++;
     }
-    if (digits < 7) {
-      if (digits === 0) return undefined;
-      fraction *= 10 ** (7 - digits);
-    }
-    if (hour === 24 && fraction !== 0) return undefined;
+    if (digits === 0) return undefined;
+    return { fraction: fraction * 10 ** (7 - digits), end: start };
   }
-  // ParseZone
-  let zone: 'Unspecified' | 'Utc' | 'West' | 'East' = 'Unspecified';
-  let zoneHour = 0;
-  let zoneMinute = 0;
-  if (start < end) {
-    const ch = text[start];
-    if (ch === 'Z' || ch === 'z') {
-      zone = 'Utc';
-      start++;
-    } else {
-      const zh = start + 2 < end ? two(start + 1) : undefined;
-      if (zh !== undefined) {
-        zoneHour = zh;
-        if (ch === '-') {
-          zone = 'West';
-          start += 3;
-        } else if (ch === '+') {
-          zone = 'East';
-          start += 3;
-        }
-      }
-      if (start < end) {
-        if (char(start, ':')) {
-          start += 1;
-          const zm = start + 1 < end ? two(start) : undefined;
-          if (zm !== undefined) {
-            zoneMinute = zm;
-            start += 2;
-          }
-        } else {
-          const zm = start + 1 < end ? two(start) : undefined;
-          if (zm !== undefined) {
-            zoneMinute = zm;
-            start += 2;
-          }
-        }
-      }
+
+  /** ParseZone: `Z`, or `+HH`/`-HH` then minutes with or without `:`; where the zone ends. */
+  parseZone(at: number): { zone: Zone; zoneHour: number; zoneMinute: number; end: number } {
+    const none = { zone: 'Unspecified' as Zone, zoneHour: 0, zoneMinute: 0, end: at };
+    if (at >= this.end) return none;
+    const ch = this.text[at];
+    if (ch === 'Z' || ch === 'z') return { ...none, zone: 'Utc', end: at + 1 };
+    let start = at;
+    let zone: Zone = 'Unspecified';
+    const zoneHour = start + 2 < this.end ? this.two(start + 1) : undefined;
+    if (zoneHour !== undefined && (ch === '-' || ch === '+')) {
+      zone = ch === '-' ? 'West' : 'East';
+      start += 3;
     }
+    const minutes = this.parseZoneMinutes(start);
+    return { zone, zoneHour: zoneHour ?? 0, zoneMinute: minutes.zoneMinute, end: minutes.end };
   }
-  if (start !== end) return undefined;
-  return { year, month, day, hour, minute, second, fraction, zone, zoneHour, zoneMinute };
+
+  /** ParseZone's minutes: two digits, after a `:` or not; a `:` alone is read all the same. */
+  parseZoneMinutes(at: number): { zoneMinute: number; end: number } {
+    if (at >= this.end) return { zoneMinute: 0, end: at };
+    const start = this.char(at, ':') ? at + 1 : at;
+    const zoneMinute = start + 1 < this.end ? this.two(start) : undefined;
+    return zoneMinute === undefined ? { zoneMinute: 0, end: start } : { zoneMinute, end: start + 2 };
+  }
+}
+
+/** DateTimeParser.Parse over the whole string; the fields it read, or undefined. */
+function parseIso(text: string): IsoFields | undefined {
+  return new DateTimeParser(text).parse();
 }
 
 const outOfRange = () =>
@@ -162,21 +192,21 @@ function isoDate(text: string): JsonDate | undefined {
   }
 }
 
-/** `/Date(ms)/` and `/Date(ms+HHmm)/` (TryParseDateTimeMicrosoft): UTC, or local when an offset is written. */
-function microsoftDate(text: string): JsonDate | undefined {
-  let index = text.indexOf('+', 7);
-  if (index < 0 || index >= text.length - 1) index = -1;
-  if (index < 0) {
-    const minus = text.indexOf('-', 7);
-    index = minus >= 0 && minus < text.length - 1 ? minus : -1;
-  }
-  let kind: JsonDate['kind'] = 'Utc';
-  if (index >= 0) {
-    kind = 'Local';
-    if (!/^[0-9]{2}$/.test(text.slice(index + 1, index + 3))) return undefined;
-    if (text.length - index > 5 && !/^[0-9]{2}$/.test(text.slice(index + 3, index + 5))) return undefined;
-  } else index = text.length - 2;
-  const ms = text.slice(6, index);
+/** Where a `/Date(…)/`'s offset sign is: a `+`, else a `-`, after the first digit and before the last character; -1. */
+function offsetSign(text: string): number {
+  const plus = text.indexOf('+', 7);
+  if (plus >= 0 && plus < text.length - 1) return plus;
+  const minus = text.indexOf('-', 7);
+  return minus >= 0 && minus < text.length - 1 ? minus : -1;
+}
+
+/** The offset after its sign: two digits of hours, and two of minutes when there is room for them. */
+const isOffset = (text: string, sign: number): boolean =>
+  /^[0-9]{2}$/.test(text.slice(sign + 1, sign + 3)) &&
+  (text.length - sign <= 5 || /^[0-9]{2}$/.test(text.slice(sign + 3, sign + 5)));
+
+/** Milliseconds since 1970 (an Int64) in ticks, which must be a DateTime's. */
+function unixMsTicks(ms: string): Ticks | undefined {
   if (!/^-?[0-9]+$/.test(ms) || ms.replace('-', '').length > 19) return undefined;
   const value = BigInt(ms);
   if (value > 9223372036854775807n || value < -9223372036854775808n) return undefined;
@@ -188,7 +218,16 @@ function microsoftDate(text: string): JsonDate | undefined {
       HRESULT.argumentOutOfRange,
     );
   }
-  return { ticks, kind };
+  return ticks;
+}
+
+/** `/Date(ms)/` and `/Date(ms+HHmm)/` (TryParseDateTimeMicrosoft): UTC, or local when an offset is written. */
+function microsoftDate(text: string): JsonDate | undefined {
+  const sign = offsetSign(text);
+  if (sign >= 0 && !isOffset(text, sign)) return undefined;
+  const ticks = unixMsTicks(text.slice(6, sign >= 0 ? sign : text.length - 2));
+  if (ticks === undefined) return undefined;
+  return { ticks, kind: sign >= 0 ? 'Local' : 'Utc' };
 }
 
 /** DateTimeUtils.TryParseDateTime: the date a JSON string holds, or undefined when it stays a string. */

@@ -1,7 +1,7 @@
 /**
  * `JsonConvert.DeserializeXNode(body, "request", false)` as Newtonsoft.Json 13.0.1 runs it (JsonConvert.cs,
  * Serialization/JsonSerializerInternalReader.Deserialize, Converters/XmlNodeConverter.cs ReadJson and the methods it
- * calls), ported with the reader (reader.ts): the JSON body becomes an XML tree under `<request>` whose elements the
+ * calls), ported with the reader (reader/): the JSON body becomes an XML tree under `<request>` whose elements the
  * vendor's binder reads (../binding/request-params.ts). Special property names keep Json.NET's meaning (`@x`
  * attributes, `#text` text, `$type` and kin, `?xml`, `!DOCTYPE`); names that are no XML name are encoded
  * (XmlConvert.EncodeName), a prefixed name needs its namespace declared.
@@ -9,77 +9,25 @@
 import { DotNetException, HRESULT } from '../dotnet/exception.ts';
 import { xmlConvertDouble } from '../dotnet/number-format.ts';
 import { dateText } from './dates.ts';
-import { JsonTextReader, type TokenType } from './reader.ts';
+import { JsonTextReader, type TokenType } from './reader/json-text-reader.ts';
 import { encodeName, verifyNcName } from './xml-names.ts';
+import { JSON_NAMESPACE, Namespaces, prefixOf, type XElement } from './xml-tree.ts';
 
-export interface XText {
-  kind: 'text';
-  text: string;
-}
+/** ReadAttributeElements' dictionary of attribute names: none until the first, a name only once. */
+class AttributeNames {
+  names: string[] | undefined;
 
-export interface XElement {
-  kind: 'element';
-  namespace: string;
-  name: string;
-  attributes: string[];
-  children: XNode[];
-}
-
-/** What an element holds: child elements, text (counts towards Value) and nodes Value ignores (comments, PIs). */
-export type XNode = XElement | XText | { kind: 'other' };
-
-const JSON_NAMESPACE = 'http://james.newtonking.com/projects/json';
-
-/** XmlNamespaceManager: scopes of prefix → namespace. */
-class Namespaces {
-  readonly #scopes: Map<string, string>[] = [
-    new Map([
-      ['xml', 'http://www.w3.org/XML/1998/namespace'],
-      ['xmlns', 'http://www.w3.org/2000/xmlns/'],
-      ['', ''],
-    ]),
-  ];
-
-  lookupNamespace(prefix: string): string | undefined {
-    for (let i = this.#scopes.length - 1; i >= 0; i--) {
-      const found = this.#scopes[i]?.get(prefix);
-      if (found !== undefined) return found;
+  add(key: string): void {
+    this.names ??= [];
+    if (this.names.includes(key)) {
+      throw new DotNetException(
+        'System.ArgumentException',
+        `An item with the same key has already been added. Key: ${key}`,
+        HRESULT.argument,
+      );
     }
-    return undefined;
+    this.names.push(key);
   }
-
-  lookupPrefix(uri: string): string | undefined {
-    for (let i = this.#scopes.length - 1; i >= 0; i--) {
-      for (const [prefix, value] of this.#scopes[i] ?? []) if (value === uri) return prefix;
-    }
-    return undefined;
-  }
-
-  get defaultNamespace(): string {
-    return this.lookupNamespace('') ?? '';
-  }
-
-  add(prefix: string, uri: string): void {
-    this.#scopes.at(-1)?.set(prefix, uri);
-  }
-
-  removeDefault(): void {
-    this.#scopes.at(-1)?.delete('');
-  }
-
-  push(): void {
-    this.#scopes.push(new Map());
-  }
-
-  pop(): void {
-    this.#scopes.pop();
-  }
-}
-
-/** MiscellaneousUtils.GetPrefix: the part before the first colon, unless the colon is first or last. */
-function prefixOf(name: string): string | undefined {
-  const colon = name.indexOf(':');
-  return colon <= 0 || colon === name.length - 1 ? undefined : name.slice(0, colon);
 }
 
 const argumentNull = (parameter: string) =>
@@ -254,62 +202,19 @@ class Converter {
     while (r.read() && r.tokenType !== 'EndArray') this.#deserializeValue(name, nested);
   }
 
+  /**
+   * ReadAttributeElements: the properties that are attributes (`@name`, and `$id`, `$ref`, `$type`, `$value` in the
+   * json namespace), read until the first that is not; the attribute names, or undefined when there are none.
+   */
   #readAttributeElements(): string[] | undefined {
     const r = this.#reader;
-    let attributes: string[] | undefined;
+    const attributes = new AttributeNames();
     let finished = false;
-    const add = (key: string) => {
-      attributes ??= [];
-      if (attributes.includes(key)) {
-        throw new DotNetException(
-          'System.ArgumentException',
-          `An item with the same key has already been added. Key: ${key}`,
-          HRESULT.argument,
-        );
-      }
-      attributes.push(key);
-    };
     while (!finished && r.read()) {
       switch (r.tokenType) {
-        case 'PropertyName': {
-          const attributeName = r.text;
-          if (attributeName === '') {
-            finished = true;
-            break;
-          }
-          if (attributeName[0] === '@') {
-            const bare = attributeName.slice(1);
-            r.readAndAssert();
-            const value = this.#tokenText();
-            add(bare);
-            if (bare === 'xmlns') this.#ns.add('', value ?? '');
-            else if (bare.startsWith('xmlns:')) this.#ns.add(bare.slice(6), value ?? '');
-          } else if (
-            attributeName[0] === '$' &&
-            ['$values', '$id', '$ref', '$type', '$value'].includes(attributeName)
-          ) {
-            let prefix = this.#ns.lookupPrefix(JSON_NAMESPACE);
-            if (prefix === undefined) {
-              let i = 0;
-              while (this.#ns.lookupNamespace(`json${i === 0 ? '' : i}`) !== undefined) i++;
-              prefix = `json${i === 0 ? '' : i}`;
-              add(`xmlns:${prefix}`);
-              this.#ns.add(prefix, JSON_NAMESPACE);
-            }
-            if (attributeName === '$values') {
-              finished = true;
-              break;
-            }
-            r.readAndAssert();
-            if (
-              !['Integer', 'Float', 'String', 'Boolean', 'Undefined', 'Null', 'Date', 'Bytes'].includes(r.tokenType)
-            ) {
-              throw r.serializationError(`Unexpected JsonToken: ${r.tokenType}`);
-            }
-            add(`${prefix}:${attributeName.slice(1)}`);
-          } else finished = true;
+        case 'PropertyName':
+          finished = !this.#readAttribute(r.text, attributes);
           break;
-        }
         case 'EndObject':
         case 'Comment':
           finished = true;
@@ -318,7 +223,57 @@ class Converter {
           throw r.serializationError(`Unexpected JsonToken: ${r.tokenType}`);
       }
     }
-    return attributes;
+    return attributes.names;
+  }
+
+  /** ReadAttributeElements' PropertyName case: the attribute a property is, read; false when it is none. */
+  #readAttribute(attributeName: string, attributes: AttributeNames): boolean {
+    if (attributeName === '') return false;
+    if (attributeName[0] === '@') {
+      this.#readAtAttribute(attributeName.slice(1), attributes);
+      return true;
+    }
+    if (attributeName[0] === '$' && ['$values', '$id', '$ref', '$type', '$value'].includes(attributeName)) {
+      return this.#readJsonAttribute(attributeName, attributes);
+    }
+    return false;
+  }
+
+  /** The `@` case: the attribute and its value; a namespace declaration is added to the manager. */
+  #readAtAttribute(bare: string, attributes: AttributeNames): void {
+    this.#reader.readAndAssert();
+    const value = this.#tokenText();
+    attributes.add(bare);
+    if (bare === 'xmlns') this.#ns.add('', value ?? '');
+    else if (bare.startsWith('xmlns:')) this.#ns.add(bare.slice(6), value ?? '');
+  }
+
+  /**
+   * The `$` case: the json namespace declared when it is not in scope; `$values` ends the attributes (its value is
+   * no primitive), the others are attributes of that namespace with a primitive value.
+   */
+  #readJsonAttribute(attributeName: string, attributes: AttributeNames): boolean {
+    const r = this.#reader;
+    const prefix = this.#jsonPrefix(attributes);
+    if (attributeName === '$values') return false;
+    r.readAndAssert();
+    if (!['Integer', 'Float', 'String', 'Boolean', 'Undefined', 'Null', 'Date', 'Bytes'].includes(r.tokenType)) {
+      throw r.serializationError(`Unexpected JsonToken: ${r.tokenType}`);
+    }
+    attributes.add(`${prefix}:${attributeName.slice(1)}`);
+    return true;
+  }
+
+  /** The prefix of the json namespace: the one in scope, else the first free of `json`, `json1`… declared. */
+  #jsonPrefix(attributes: AttributeNames): string {
+    const inScope = this.#ns.lookupPrefix(JSON_NAMESPACE);
+    if (inScope !== undefined) return inScope;
+    let i = 0;
+    while (this.#ns.lookupNamespace(`json${i === 0 ? '' : i}`) !== undefined) i++;
+    const prefix = `json${i === 0 ? '' : i}`;
+    attributes.add(`xmlns:${prefix}`);
+    this.#ns.add(prefix, JSON_NAMESPACE);
+    return prefix;
   }
 
   #createInstruction(current: XElement, name: string): void {
