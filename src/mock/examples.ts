@@ -8,6 +8,7 @@ import {
   listSamples,
   type MediaTypeObject,
   type OpenApiDocument,
+  type OperationEntry,
   operationPointer,
   pointerSegment,
   type RequestBodyObject,
@@ -109,7 +110,6 @@ export function checkExamples(
   return checker.problems;
 }
 
-type OperationEntry = ReturnType<typeof listOperations>[number];
 /** The schema an example is checked against instead of its media type's own (an action's view); none: the own. */
 type SchemaFor = (name: string, mediaType: string) => string | undefined;
 
