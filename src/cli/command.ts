@@ -72,14 +72,31 @@ export function parseFlags<F extends Flags>(
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): { help: boolean; values: FlagValues<F>; positionals: string[] } {
+  const { parsed, positionals } = parseStrictly(command, args);
+  if (parsed.help) return { help: true, values: {}, positionals };
+  if (command.positionals !== undefined && positionals.length === 0)
+    throw new UsageError(`give ${command.positionals}`);
+  const values: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(command.flags)) {
+    const value = flagValue(name, f, parsed[name], env);
+    if (value !== undefined) values[name] = value;
+  }
+  return { help: false, values: values as FlagValues<F>, positionals };
+}
+
+type Parsed = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** `node:util`'s parseArgs over the command's flags (and `--help`), strict; what it refuses is a UsageError. */
+function parseStrictly<F extends Flags>(
+  command: Command<F>,
+  args: readonly string[],
+): { parsed: Parsed; positionals: string[] } {
   const options = Object.fromEntries(
     Object.entries({ ...command.flags, help: HELP }).map(([name, f]) => [
       name,
       { type: f.type, ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) },
     ]),
   );
-  let parsed: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  let positionals: string[];
   try {
     const result = parseArgs({
       args: [...args],
@@ -88,25 +105,20 @@ export function parseFlags<F extends Flags>(
       allowPositionals: command.positionals !== undefined,
       allowNegative: true,
     });
-    parsed = result.values as typeof parsed;
-    positionals = result.positionals;
+    return { parsed: result.values as Parsed, positionals: result.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.help) return { help: true, values: {}, positionals };
-  if (command.positionals !== undefined && positionals.length === 0)
-    throw new UsageError(`give ${command.positionals}`);
-  const values: Record<string, unknown> = {};
-  for (const [name, f] of Object.entries(command.flags)) {
-    const given = parsed[name];
-    if (given === false && !f.negatable) throw new UsageError(`--no-${name} is not a flag; --${name} is`);
-    const raw = given ?? (f.env ? env[f.env] : undefined);
-    if (raw === undefined) continue;
-    if (f.type === 'boolean') values[name] = typeof raw === 'boolean' ? raw : onOff(f.env ?? name, String(raw));
-    else if (f.multiple) values[name] = (Array.isArray(raw) ? raw : [raw]).map(String);
-    else values[name] = raw;
-  }
-  return { help: false, values: values as FlagValues<F>, positionals };
+}
+
+/** A flag's value as given, else from its environment variable (a boolean's read as on/off); undefined: neither. */
+function flagValue(name: string, f: Flag, given: Parsed[string], env: NodeJS.ProcessEnv): unknown {
+  if (given === false && !f.negatable) throw new UsageError(`--no-${name} is not a flag; --${name} is`);
+  const raw = given ?? (f.env ? env[f.env] : undefined);
+  if (raw === undefined) return undefined;
+  if (f.type === 'boolean') return typeof raw === 'boolean' ? raw : onOff(f.env ?? name, String(raw));
+  if (f.multiple) return (Array.isArray(raw) ? raw : [raw]).map(String);
+  return raw;
 }
 
 /** `--help`: the summary, the usage, one line per flag (its environment variable, meaning and default), the notes. */

@@ -129,19 +129,24 @@ function checkBody(
     ];
   const pointer = responseSchemaPointer(doc, located, key, mediaType);
   if (!pointer) return [];
-  let value: unknown;
   const xml = isXmlMediaType(mediaType);
-  try {
-    if (xml) value = parseXml(observed.body).value;
-    else if (mediaType.startsWith('text/')) value = observed.body;
-    else value = JSON.parse(observed.body);
-  } catch (error) {
-    return [{ where: 'body', what: `the ${mediaType} body does not parse: ${(error as Error).message}` }];
-  }
+  const parsed = parseBody(observed.body, mediaType);
+  if (!parsed.ok) return [{ where: 'body', what: `the ${mediaType} body does not parse: ${parsed.error}` }];
   const validate = (xml ? validators.coercing : validators.strict).at(pointer);
-  if (xml ? validateXmlValue(value, validate) : validate(value)) return [];
+  if (xml ? validateXmlValue(parsed.value, validate) : validate(parsed.value)) return [];
   return (validate.errors ?? []).map((e) => ({
     where: `body${e.instancePath || ''}`,
     what: `body${e.instancePath || ''} ${e.message ?? 'is invalid'} (${e.schemaPath})`,
   }));
+}
+
+/** A body read as its media type says: XML, text as it is, anything else as JSON. */
+function parseBody(body: string, mediaType: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    if (isXmlMediaType(mediaType)) return { ok: true, value: parseXml(body).value };
+    if (mediaType.startsWith('text/')) return { ok: true, value: body };
+    return { ok: true, value: JSON.parse(body) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
 }

@@ -179,14 +179,19 @@ export function resolveTargets(
         .map((flag) => `--${flag}`)
         .join(', ')})`,
     );
+  if (selected.length > 0) keepSelected(selected, urls, own);
+  return { ...(target !== undefined ? { target } : {}), urls, own };
+}
+
+/** `--vendor`: only the vendors named stay, each of which must have a base URL. */
+function keepSelected(selected: readonly string[], urls: Record<string, string>, own: Set<string>): void {
   for (const vendor of selected)
     if (!urls[vendor]) throw new UsageError(`--vendor ${vendor}: no base URL for it (give --target or its own flag)`);
   for (const vendor of Object.keys(urls))
-    if (selected.length && !selected.includes(vendor)) {
+    if (!selected.includes(vendor)) {
       delete urls[vendor];
       own.delete(vendor);
     }
-  return { ...(target !== undefined ? { target } : {}), urls, own };
 }
 
 function baseUrl(flag: string, raw: string): string {
@@ -226,18 +231,8 @@ export function parseContractArgs(
     if (value !== undefined) entry.credentials = { ...entry.credentials, [credential]: value };
   }
 
-  const reporters = list(values.reporter as string[] | undefined);
-  for (const r of reporters)
-    if (!(reporterNames as readonly string[]).includes(r))
-      throw new UsageError(`unknown reporter ${r}; known: ${reporterNames.join(', ')}`);
-  const grep = str('grep');
-  if (grep !== undefined) {
-    try {
-      new RegExp(grep);
-    } catch (error) {
-      throw new UsageError(`--grep: ${(error as Error).message}`);
-    }
-  }
+  const reporters = checkedReporters(values.reporter as string[] | undefined);
+  const grep = checkedGrep(str('grep'));
   const stateless = Boolean(values.stateless || values.mock);
   const name =
     str('name') ??
@@ -258,6 +253,26 @@ export function parseContractArgs(
     ...(grep !== undefined ? { grep } : {}),
     sharedData: Boolean(values['shared-data']),
   };
+}
+
+/** The `--reporter` names, each one a known reporter. */
+function checkedReporters(values: string[] | undefined): string[] {
+  const reporters = list(values);
+  for (const r of reporters)
+    if (!(reporterNames as readonly string[]).includes(r))
+      throw new UsageError(`unknown reporter ${r}; known: ${reporterNames.join(', ')}`);
+  return reporters;
+}
+
+/** `--grep`, when it is a regular expression. */
+function checkedGrep(grep: string | undefined): string | undefined {
+  if (grep === undefined) return undefined;
+  try {
+    new RegExp(grep);
+  } catch (error) {
+    throw new UsageError(`--grep: ${(error as Error).message}`);
+  }
+  return grep;
 }
 
 /** `npm run contract -- --help`, from the same table. */

@@ -22,15 +22,25 @@ export interface ContractReport {
 /** A vitest test of the contract suite as a report record (meta from suite.ts; names if the meta is missing). */
 export function caseRecord(test: TestCase): CaseRecord {
   const meta: ContractMeta | undefined = test.meta().contract;
-  const result = test.result();
-  const errors = (result.errors ?? []).map((e) => e.message);
-  let outcome: Outcome;
-  if (result.state === 'skipped' || result.state === 'pending') outcome = 'skipped';
-  else if (result.state === 'failed') outcome = 'failed';
-  else outcome = meta?.expectedFailure && !meta.passed ? 'expected-failure' : 'passed';
+  const outcome = outcomeOf(test, meta);
+  const failure = failureOf(test, meta, outcome);
+  return {
+    ...describedCase(test, meta),
+    outcome,
+    ...(outcome === 'expected-failure' && meta?.expectedFailure ? { reason: meta.expectedFailure } : {}),
+    problems: meta?.problems ?? [],
+    ...(failure !== undefined ? { failure } : {}),
+    exchanges: meta?.exchanges ?? [],
+    ...(test.diagnostic() ? { durationMs: Math.round(test.diagnostic()?.duration ?? 0) } : {}),
+  };
+}
+
+/** What a case is: from its meta, or from the names vitest has (the describe() names, the test's name). */
+function describedCase(
+  test: TestCase,
+  meta: ContractMeta | undefined,
+): Pick<CaseRecord, 'id' | 'vendor' | 'operation' | 'kind' | 'title' | 'rule' | 'fields'> {
   const [vendor = '?', operation = '?'] = suiteNames(test);
-  const failure = outcome === 'failed' || outcome === 'expected-failure' ? meta?.failure : undefined;
-  const thrown = outcome === 'failed' && !meta?.failure ? errors.join('\n') : undefined;
   return {
     id: meta?.id ?? `${vendor}/${operation}/${test.name}`,
     vendor: meta?.vendor ?? vendor,
@@ -39,13 +49,23 @@ export function caseRecord(test: TestCase): CaseRecord {
     title: meta?.title ?? test.name,
     ...(meta?.rule ? { rule: meta.rule } : {}),
     fields: meta?.fields ?? [],
-    outcome,
-    ...(outcome === 'expected-failure' && meta?.expectedFailure ? { reason: meta.expectedFailure } : {}),
-    problems: meta?.problems ?? [],
-    ...(failure || thrown ? { failure: failure ?? thrown } : {}),
-    exchanges: meta?.exchanges ?? [],
-    ...(test.diagnostic() ? { durationMs: Math.round(test.diagnostic()?.duration ?? 0) } : {}),
   };
+}
+
+/** vitest's state, with a case marked as an expected failure that did not pass reported as one (not as passed). */
+function outcomeOf(test: TestCase, meta: ContractMeta | undefined): Outcome {
+  const { state } = test.result();
+  if (state === 'skipped' || state === 'pending') return 'skipped';
+  if (state === 'failed') return 'failed';
+  return meta?.expectedFailure && !meta.passed ? 'expected-failure' : 'passed';
+}
+
+/** Why a case failed: the contract's words (meta), else what the test threw. */
+function failureOf(test: TestCase, meta: ContractMeta | undefined, outcome: Outcome): string | undefined {
+  const failure = outcome === 'failed' || outcome === 'expected-failure' ? meta?.failure : undefined;
+  const thrown =
+    outcome === 'failed' && !meta?.failure ? (test.result().errors ?? []).map((e) => e.message).join('\n') : undefined;
+  return failure || thrown ? (failure ?? thrown) : undefined;
 }
 
 /** The describe() names above a test, outermost first: vendor, then operation. */

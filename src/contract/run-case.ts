@@ -150,36 +150,44 @@ export async function runCase(c: ContractCase, target: Target, kit: VendorKit): 
   const ctx: FlowContext = {};
   const steps: StepResult[] = [];
   for (const step of c.steps) {
-    const unsigned = step.request(ctx);
-    let request: ContractRequest;
-    try {
-      request = await authorise(step, unsigned, kit, base);
-    } catch (error) {
-      // A client that cannot sign in (R7-Office's token endpoint refused it) fails the case, not the run.
-      const problem = `could not authorise the request: ${(error as Error).message}`;
-      steps.push({ request: unsigned, curl: curlCommand(base.baseUrl, unsigned), problems: [problem] });
-      break;
-    }
-    const result: StepResult = { request, curl: curlCommand(base.baseUrl, request), problems: [] };
+    const result = await runStep(step, ctx, kit, base);
     steps.push(result);
-    try {
-      result.response = await send(base.baseUrl, request);
-    } catch (error) {
-      result.problems.push(`no answer: ${(error as Error).message}`);
-      break;
-    }
-    const { response } = result;
-    const off = meets(step.expect, response.status);
-    if (off) result.problems.push(off);
-    result.problems.push(...checkResponse(kit.doc, kit.validators, step.operation, response));
-    const body = parseBody(response);
-    if (step.verify) result.problems.push(...step.verify(body, ctx));
-    if (step.verifyHeaders) result.problems.push(...step.verifyHeaders(response.headers));
     if (result.problems.length > 0) break;
-    step.capture?.(body, ctx);
   }
   const problems = steps.flatMap((s) => s.problems);
   return { passed: problems.length === 0, steps, problems, ...(expectedFailure ? { expectedFailure } : {}) };
+}
+
+/**
+ * One step: its request authorised and sent, the answer checked against the expectation, the spec and the step's
+ * own checks; what the step captures for the next is taken only from an answer without problems.
+ */
+async function runStep(step: CaseStep, ctx: FlowContext, kit: VendorKit, base: TargetVendor): Promise<StepResult> {
+  const unsigned = step.request(ctx);
+  let request: ContractRequest;
+  try {
+    request = await authorise(step, unsigned, kit, base);
+  } catch (error) {
+    // A client that cannot sign in (R7-Office's token endpoint refused it) fails the case, not the run.
+    const problem = `could not authorise the request: ${(error as Error).message}`;
+    return { request: unsigned, curl: curlCommand(base.baseUrl, unsigned), problems: [problem] };
+  }
+  const result: StepResult = { request, curl: curlCommand(base.baseUrl, request), problems: [] };
+  try {
+    result.response = await send(base.baseUrl, request);
+  } catch (error) {
+    result.problems.push(`no answer: ${(error as Error).message}`);
+    return result;
+  }
+  const { response } = result;
+  const off = meets(step.expect, response.status);
+  if (off) result.problems.push(off);
+  result.problems.push(...checkResponse(kit.doc, kit.validators, step.operation, response));
+  const body = parseBody(response);
+  if (step.verify) result.problems.push(...step.verify(body, ctx));
+  if (step.verifyHeaders) result.problems.push(...step.verifyHeaders(response.headers));
+  if (result.problems.length === 0) step.capture?.(body, ctx);
+  return result;
 }
 
 function reasons(missing: Capability[]): string {

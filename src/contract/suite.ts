@@ -92,40 +92,17 @@ export function defineContractSuite(
 ): void {
   for (const [vendor, cases] of casesByVendor) {
     describe(vendor, () => {
-      const byOperation = Map.groupBy(cases, (c) => c.operation);
-      for (const [operation, list] of byOperation) {
+      for (const [operation, list] of Map.groupBy(cases, (c) => c.operation)) {
         describe(operation, () => {
           for (const c of list) {
             it(`${c.kind}: ${c.title}`, async ({ task, annotate }) => {
-              const meta: ContractMeta = {
-                id: c.id,
-                vendor,
-                operation,
-                kind: c.kind,
-                title: c.title,
-                ...(c.rule ? { rule: c.rule } : {}),
-                fields: c.fields,
-                statuses: [],
-                exchanges: [],
-                passed: false,
-                problems: [],
-              };
+              const meta = caseMeta(c, vendor, operation);
               // Recorded before the run, so a case that throws is still attributed in the reports.
               task.meta.contract = meta;
               const kit = kits().get(vendor);
               if (!kit) throw new Error(`no kit for ${vendor}`);
               const result: CaseResult = await runCase(c, target(), kit);
-              const steps = c.steps.slice(0, result.steps.length);
-              Object.assign(meta, {
-                statuses: result.steps.flatMap((s) => (s.response ? [s.response.status] : [])),
-                exchanges: result.steps.flatMap((s, i) =>
-                  s.response ? [{ operation: steps[i]?.operation ?? operation, status: s.response.status }] : [],
-                ),
-                ...(result.expectedFailure ? { expectedFailure: result.expectedFailure } : {}),
-                passed: result.passed,
-                problems: result.problems,
-                ...(result.passed ? {} : { failure: describeFailure(c, result) }),
-              });
+              recordResult(meta, c, result);
               if (!result.passed && result.expectedFailure) {
                 await annotate(
                   `expected failure: ${result.expectedFailure}\n${describeFailure(c, result)}`,
@@ -140,4 +117,36 @@ export function defineContractSuite(
       }
     });
   }
+}
+
+/** A case's meta before it runs: what it is, nothing yet of what it got. */
+function caseMeta(c: ContractCase, vendor: string, operation: string): ContractMeta {
+  return {
+    id: c.id,
+    vendor,
+    operation,
+    kind: c.kind,
+    title: c.title,
+    ...(c.rule ? { rule: c.rule } : {}),
+    fields: c.fields,
+    statuses: [],
+    exchanges: [],
+    passed: false,
+    problems: [],
+  };
+}
+
+/** What the case got, into its meta: each answer's status and operation, whether it passed, and why not. */
+function recordResult(meta: ContractMeta, c: ContractCase, result: CaseResult): void {
+  const steps = c.steps.slice(0, result.steps.length);
+  Object.assign(meta, {
+    statuses: result.steps.flatMap((s) => (s.response ? [s.response.status] : [])),
+    exchanges: result.steps.flatMap((s, i) =>
+      s.response ? [{ operation: steps[i]?.operation ?? meta.operation, status: s.response.status }] : [],
+    ),
+    ...(result.expectedFailure ? { expectedFailure: result.expectedFailure } : {}),
+    passed: result.passed,
+    problems: result.problems,
+    ...(result.passed ? {} : { failure: describeFailure(c, result) }),
+  });
 }

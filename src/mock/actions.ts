@@ -37,47 +37,74 @@ export function actionSelector(entry: OperationEntry): { parameter: string; acti
  */
 export function actionOperation(doc: OpenApiDocument, entry: OperationEntry, name: string): OperationObject {
   const { operation } = entry;
-  const action = operation['x-actions']?.[name] as (ActionObject & ActionExtras) | undefined;
+  const action = operation['x-actions']?.[name] as Action | undefined;
   if (!action) throw new Error(`${entry.operationId} has no action ${name}`);
-  const keepExample = (status: string, example: unknown, exampleName: string): boolean => {
-    if (/^2/.test(status)) return action.examples?.response?.includes(exampleName) ?? true;
-    const error = deref<Record<string, unknown>>(doc, example as Record<string, unknown>)['x-error'];
-    return typeof error !== 'string' || !action.errors || action.errors.includes(error);
-  };
+  const { 'x-actions': _actions, requestBody: sharedBody, ...rest } = operation;
+  const result: OperationObject = { ...rest, responses: actionResponses(doc, operation, action) };
+  if (sharedBody) result.requestBody = actionRequestBody(deref<RequestBodyObject>(doc, sharedBody), action);
+  return result;
+}
 
+type Action = ActionObject & ActionExtras;
+
+/** Each response as the action sees it: its own where it has one, else the shared one, with its examples only. */
+function actionResponses(
+  doc: OpenApiDocument,
+  operation: OperationObject,
+  action: Action,
+): Record<string, ResponseObject> {
   const responses: Record<string, ResponseObject> = {};
   const statuses = new Set([...Object.keys(operation.responses), ...Object.keys(action.responses ?? {})]);
   for (const status of statuses) {
     const shared = operation.responses[status] ? deref<ResponseObject>(doc, operation.responses[status]) : undefined;
     const own = action.responses?.[status] ? deref<ResponseObject>(doc, action.responses[status]) : undefined;
     const base = own ?? shared;
-    if (!base) continue;
-    const content: Record<string, MediaTypeObject> = {};
-    for (const [mediaType, media] of Object.entries(base.content ?? {})) {
-      const examples = media.examples ?? shared?.content?.[mediaType]?.examples ?? {};
-      const kept = Object.fromEntries(Object.entries(examples).filter(([n, e]) => keepExample(status, e, n)));
-      const { example: _single, examples: _all, ...rest } = media;
-      content[mediaType] = Object.keys(kept).length > 0 ? { ...rest, examples: kept } : rest;
-    }
-    responses[status] = { ...base, ...(base.content ? { content } : {}) };
-  }
-
-  const { 'x-actions': _actions, requestBody: sharedBody, ...rest } = operation;
-  const result: OperationObject = { ...rest, responses };
-  if (sharedBody) {
-    const body = deref<RequestBodyObject>(doc, sharedBody);
-    const content: Record<string, MediaTypeObject> = {};
-    for (const [mediaType, media] of Object.entries(body.content)) {
-      const names = action.examples?.request;
-      const examples = Object.entries(media.examples ?? {}).filter(([n]) => !names || names.includes(n));
-      const { example: _single, examples: _all, ...other } = media;
-      content[mediaType] = {
-        ...other,
-        ...(action.requestBody ? { schema: action.requestBody as MediaTypeObject['schema'] } : {}),
-        ...(examples.length > 0 ? { examples: Object.fromEntries(examples) } : {}),
+    if (base)
+      responses[status] = {
+        ...base,
+        ...(base.content ? { content: actionContent(doc, action, status, base, shared) } : {}),
       };
-    }
-    result.requestBody = { ...body, content };
   }
-  return result;
+  return responses;
+}
+
+/** A response's media types with the action's examples only (the shared response's, where its own has none). */
+function actionContent(
+  doc: OpenApiDocument,
+  action: Action,
+  status: string,
+  base: ResponseObject,
+  shared: ResponseObject | undefined,
+): Record<string, MediaTypeObject> {
+  const content: Record<string, MediaTypeObject> = {};
+  for (const [mediaType, media] of Object.entries(base.content ?? {})) {
+    const examples = media.examples ?? shared?.content?.[mediaType]?.examples ?? {};
+    const kept = Object.entries(examples).filter(([n, e]) => keepsExample(doc, action, status, e, n));
+    const { example: _single, examples: _all, ...rest } = media;
+    content[mediaType] = kept.length > 0 ? { ...rest, examples: Object.fromEntries(kept) } : rest;
+  }
+  return content;
+}
+
+/** Whether a response example is the action's: a success example it lists, an error example of an error it raises. */
+function keepsExample(doc: OpenApiDocument, action: Action, status: string, example: unknown, name: string): boolean {
+  if (/^2/.test(status)) return action.examples?.response?.includes(name) ?? true;
+  const error = deref<Record<string, unknown>>(doc, example as Record<string, unknown>)['x-error'];
+  return typeof error !== 'string' || !action.errors || action.errors.includes(error);
+}
+
+/** The request body as the action sees it: the action's own schema, and only the request examples it lists. */
+function actionRequestBody(body: RequestBodyObject, action: Action): RequestBodyObject {
+  const content: Record<string, MediaTypeObject> = {};
+  const names = action.examples?.request;
+  for (const [mediaType, media] of Object.entries(body.content)) {
+    const examples = Object.entries(media.examples ?? {}).filter(([n]) => !names || names.includes(n));
+    const { example: _single, examples: _all, ...other } = media;
+    content[mediaType] = {
+      ...other,
+      ...(action.requestBody ? { schema: action.requestBody as MediaTypeObject['schema'] } : {}),
+      ...(examples.length > 0 ? { examples: Object.fromEntries(examples) } : {}),
+    };
+  }
+  return { ...body, content };
 }

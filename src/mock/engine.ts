@@ -119,61 +119,20 @@ export class VendorEngine {
 
   /** The answer to a request that passed every check of the pipeline. */
   async answer(ctx: StageContext, preferences: Preferences): Promise<Answer> {
-    const { route: spec, state, request, definition } = ctx;
+    const { route: spec, state, request } = ctx;
     const route = this.#routes.get(spec.operationId);
     if (!route) throw new Error(`${this.vendor}: no Prism resource for ${spec.operationId}`);
     const resource = (state.action ? route.selector?.resources.get(state.action) : undefined) ?? route.resource;
-    const info = this.#info.get(resource);
-
-    let status = preferences.code;
-    let exampleKey: string | undefined;
-    if (preferences.example !== undefined) {
-      const named = resolveExample(resource, preferences.example, preferences.code);
-      if (named.kind === 'unknown') return exampleNotFound(route, state.action, preferences, named.names);
-      if (named.kind === 'response') {
-        status = named.status;
-        exampleKey = named.key;
-      } else if (status === undefined) {
-        // A request example the spec gives no answer of its own: the answer to exactly that request, its body
-        // checked by the vendor's own checks (a documented-invalid sample gets the vendor's refusal).
-        const body = isXmlMediaType(named.mediaType) ? xmlBody(named.value) : named.value;
-        const headers = { ...state.headers, 'content-type': named.mediaType };
-        await runChecks({ ...ctx, state: { ...state, headers, body } }, { credentials: 'present', stateful: false }, [
-          'media-type',
-          'body',
-        ]);
-      }
-    }
-
-    const answered = String(status ?? defaultStatus(resource) ?? '');
-    const response = resource.responses.find((r) => r.code === answered);
-    let mediaTypes: string[] | undefined;
-    if (response) {
-      const offered = (response.contents ?? []).map((c) => c.mediaType);
-      const accept = request.headers.accept?.trim();
-      // `Prefer: example=<name>` and no media type asked for: answer in the media type that has that example.
-      const holder =
-        exampleKey && (!accept || accept === '*/*') && !definition.responseMediaType
-          ? response.contents?.find((c) => c.examples?.some((e) => e.key === exampleKey))?.mediaType
-          : undefined;
-      const chosen = holder ?? (state.mediaType && offered.includes(state.mediaType) ? state.mediaType : undefined);
-      let negotiated = chosen ?? answerMediaType(ctx, offered);
-      // A named example answers in a media type that has it, whatever else the request would choose.
-      const holds = (m: string | undefined) =>
-        response.contents?.some((c) => c.mediaType === m && c.examples?.some((e) => e.key === exampleKey));
-      if (exampleKey && !holds(negotiated))
-        negotiated = response.contents?.find((c) => holds(c.mediaType))?.mediaType ?? negotiated;
-      if (offered.length > 0 && negotiated === undefined)
-        throw new VendorError(definition.errorKeys.notAcceptable, [
-          { target: 'Accept', message: `cannot answer in ${request.headers.accept}; offered: ${offered.join(', ')}` },
-        ]);
-      if (negotiated) mediaTypes = [negotiated];
-    }
+    const picked = await pickExample(ctx, route, resource, preferences);
+    if ('answer' in picked) return picked.answer;
+    const { status, exampleKey } = picked;
+    const response = resource.responses.find((r) => r.code === String(status ?? defaultStatus(resource) ?? ''));
+    const mediaType = response ? responseMediaType(ctx, response, exampleKey) : undefined;
     const params = request.params as Record<string, string>;
     const forced: Partial<IHttpConfig['mock']> = {
       ...(status !== undefined ? { code: status } : {}),
       ...(exampleKey ? { exampleKey } : {}),
-      ...(mediaTypes ? { mediaTypes } : {}),
+      ...(mediaType ? { mediaTypes: [mediaType] } : {}),
     };
     const result = await this.#run(
       {
@@ -186,7 +145,7 @@ export class VendorEngine {
       { ...preferences, example: undefined },
       forced,
     );
-    return this.#finish(result, preferences, info, spec.operationId, decoded(params));
+    return this.#finish(result, preferences, this.#info.get(resource), spec.operationId, decoded(params));
   }
 
   #run(
@@ -220,39 +179,125 @@ export class VendorEngine {
   ): Answer {
     if (result._tag === 'Left') return toAnswer(problemAnswer(result.left));
     const { output } = result.right;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(output.headers ?? {}))
-      if (value !== null && value !== undefined) headers[name.toLowerCase()] = String(value);
+    const headers = outputHeaders(output.headers);
     const mediaType = mediaTypeOf(headers['content-type']);
     const status = String(output.statusCode);
-    const pointer = info && mediaType ? responseSchemaPointer(this.doc, info.located, status, mediaType) : undefined;
-    let body = output.body;
-    const outputViolations: Violation[] = [];
     const dynamic = preferences.dynamic && !preferences.example;
-    if (dynamic && pointer) {
-      const validate = this.#strict.at(pointer);
-      const repaired = typeof body === 'object' && body !== null ? pruneToValid(body, validate) : undefined;
-      if (repaired) body = repaired.value;
-      if (!(repaired?.valid ?? validate(body)))
-        for (const e of validate.errors ?? [])
-          outputViolations.push({
-            path: ['body', ...parsePointer(e.instancePath)],
-            code: e.keyword,
-            message: `body${e.instancePath} ${e.message ?? 'is invalid'}`,
-            severity: 'Error',
-          });
-    }
+    const checked = dynamic
+      ? this.#checkGenerated(output.body, info, status, mediaType)
+      : { body: output.body, violations: [] };
+    let body = checked.body;
     if (!dynamic && /^2/.test(status)) body = withPathIds(body, this.#ids.get(operationId) ?? [], params);
-    if (this.#options.strict && outputViolations.length > 0)
-      return toAnswer(problemAnswer(responseViolationsProblem(outputViolations)));
-    if (outputViolations.length > 0)
-      headers['sl-violations'] = violationsHeader(outputViolations.map((v) => onSide('response', v)));
+    if (this.#options.strict && checked.violations.length > 0)
+      return toAnswer(problemAnswer(responseViolationsProblem(checked.violations)));
+    if (checked.violations.length > 0)
+      headers['sl-violations'] = violationsHeader(checked.violations.map((v) => onSide('response', v)));
     const { 'content-type': _prisms, ...rest } = headers;
     // The body as the vendor writes it (its JSON writer, its XML), in the media type Prism answered.
     if (body === undefined || body === '')
       return { status: output.statusCode, headers: rest, payload: '', contentType: mediaType || 'text/plain' };
     return { status: output.statusCode, headers: rest, body, ...(mediaType ? { mediaType } : {}) };
   }
+
+  /** A generated body against its schema: what breaks it pruned, what stays broken as response violations. */
+  #checkGenerated(
+    generated: unknown,
+    info: ResourceInfo | undefined,
+    status: string,
+    mediaType: string,
+  ): { body: unknown; violations: Violation[] } {
+    const pointer = info && mediaType ? responseSchemaPointer(this.doc, info.located, status, mediaType) : undefined;
+    if (!pointer) return { body: generated, violations: [] };
+    const validate = this.#strict.at(pointer);
+    const repaired =
+      typeof generated === 'object' && generated !== null ? pruneToValid(generated, validate) : undefined;
+    const body = repaired ? repaired.value : generated;
+    if (repaired?.valid ?? validate(body)) return { body, violations: [] };
+    const violations = (validate.errors ?? []).map(
+      (e): Violation => ({
+        path: ['body', ...parsePointer(e.instancePath)],
+        code: e.keyword,
+        message: `body${e.instancePath} ${e.message ?? 'is invalid'}`,
+        severity: 'Error',
+      }),
+    );
+    return { body, violations };
+  }
+}
+
+/** Prism's output headers, names in lower case, the unset ones left out. */
+function outputHeaders(headers: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const written: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (value !== null && value !== undefined) written[name.toLowerCase()] = String(value);
+  return written;
+}
+
+/**
+ * What `Prefer: example=` picks: a response example (its status and key); a request example the spec gives no
+ * answer of its own (the answer to exactly that request, its body checked by the vendor's own checks, so a
+ * documented-invalid sample gets the vendor's refusal); or, for an unknown name, Prism's 404.
+ */
+async function pickExample(
+  ctx: StageContext,
+  route: Route,
+  resource: Resource,
+  preferences: Preferences,
+): Promise<{ answer: Answer } | { status: number | undefined; exampleKey?: string }> {
+  const status = preferences.code;
+  if (preferences.example === undefined) return { status };
+  const named = resolveExample(resource, preferences.example, preferences.code);
+  if (named.kind === 'unknown') return { answer: exampleNotFound(route, ctx.state.action, preferences, named.names) };
+  if (named.kind === 'response') return { status: named.status, exampleKey: named.key };
+  if (status === undefined) {
+    const { state } = ctx;
+    const body = isXmlMediaType(named.mediaType) ? xmlBody(named.value) : named.value;
+    const headers = { ...state.headers, 'content-type': named.mediaType };
+    await runChecks({ ...ctx, state: { ...state, headers, body } }, { credentials: 'present', stateful: false }, [
+      'media-type',
+      'body',
+    ]);
+  }
+  return { status };
+}
+
+type PrismResponse = Resource['responses'][number];
+
+/**
+ * The media type of the answer: the one holding the named example when no media type is asked for, else the one the
+ * checks chose or the request negotiates; a named example moves it to a media type that has it, whatever else.
+ */
+function responseMediaType(
+  ctx: StageContext,
+  response: PrismResponse,
+  exampleKey: string | undefined,
+): string | undefined {
+  const { state, request, definition } = ctx;
+  const offered = (response.contents ?? []).map((c) => c.mediaType);
+  const holds = (m: string | undefined) =>
+    response.contents?.some((c) => c.mediaType === m && c.examples?.some((e) => e.key === exampleKey));
+  const chosen =
+    namedExampleHolder(ctx, response, exampleKey) ??
+    (state.mediaType && offered.includes(state.mediaType) ? state.mediaType : undefined);
+  let negotiated = chosen ?? answerMediaType(ctx, offered);
+  if (exampleKey && !holds(negotiated))
+    negotiated = response.contents?.find((c) => holds(c.mediaType))?.mediaType ?? negotiated;
+  if (offered.length > 0 && negotiated === undefined)
+    throw new VendorError(definition.errorKeys.notAcceptable, [
+      { target: 'Accept', message: `cannot answer in ${request.headers.accept}; offered: ${offered.join(', ')}` },
+    ]);
+  return negotiated;
+}
+
+/** `Prefer: example=<name>` and no media type asked for: the media type that has that example. */
+function namedExampleHolder(
+  ctx: StageContext,
+  response: PrismResponse,
+  exampleKey: string | undefined,
+): string | undefined {
+  const accept = ctx.request.headers.accept?.trim();
+  if (!exampleKey || (accept && accept !== '*/*') || ctx.definition.responseMediaType) return undefined;
+  return response.contents?.find((c) => c.examples?.some((e) => e.key === exampleKey))?.mediaType;
 }
 
 /** The request's path written with the operation's own template (an alias's path for Prism, which knows none). */

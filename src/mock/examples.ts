@@ -8,6 +8,7 @@ import {
   listSamples,
   type MediaTypeObject,
   type OpenApiDocument,
+  type OperationEntry,
   operationPointer,
   pointerSegment,
   type RequestBodyObject,
@@ -77,186 +78,235 @@ export function assertExamplesValid(vendor: string, doc: OpenApiDocument, option
 type Node = { pointer: string; node: unknown };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The keywords whose value is a map of subschemas, a list of them, or one subschema (JSON Schema 2020-12). */
+const schemaMaps = ['properties', 'patternProperties', '$defs', 'dependentSchemas'];
+const schemaLists = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+const subschemas = [
+  'items',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+];
+
 export function checkExamples(
   vendor: string,
   doc: OpenApiDocument,
   options: ExampleCheckOptions = {},
 ): ExampleProblem[] {
-  const invalid = options.documentedInvalid ?? documentedInvalidExamples(vendor);
-  const strict = options.strict ?? new SpecValidator(`${vendor}-examples`, doc);
-  const coercing = options.coercing ?? new SpecValidator(`${vendor}-examples-xml`, doc, { coerceTypes: true });
-  const problems: ExampleProblem[] = [];
-  const seen = new Set<string>();
-  const walked = new Set<string>();
-
-  const follow = (pointer: string, node: unknown): Node => {
-    let current: Node = { pointer, node };
-    for (let hops = 0; isRef(current.node) && hops < 32; hops++)
-      current = { pointer: current.node.$ref, node: resolvePointer(doc, current.node.$ref) };
-    return current;
-  };
-
-  /** `wrapped`: an Example Object (`{ summary, value }`), not the value itself. */
-  const check = (
-    name: string,
-    where: string,
-    at: Node,
-    schema: string,
-    mediaType = 'application/json',
-    wrapped = false,
-  ) => {
-    const example = follow(at.pointer, at.node);
-    const key = `${example.pointer}|${schema}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const value = wrapped ? (example.node as { value?: unknown }).value : example.node;
-    const errors: string[] = [];
-    if (wrapped && value === undefined) errors.push('it has no value (an externalValue the bundler did not inline?)');
-    else if (isXmlMediaType(mediaType) && typeof value === 'string') {
-      const root = (deref<Record<string, unknown>>(doc, resolvePointer(doc, schema) as never).xml as { name?: string })
-        ?.name;
-      errors.push(...readXmlBody(value, coercing.at(schema), root).violations.map((v) => v.message));
-    } else {
-      const validate = strict.at(schema);
-      if (!validate(value))
-        errors.push(
-          ...(validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`),
-        );
-    }
-    if (errors.length > 0) problems.push({ vendor, example: name, where, pointer: example.pointer, schema, errors });
-  };
-
-  /** The `example`/`examples` keywords of a schema and of every schema inside it. */
-  const walkSchema = (pointer: string, schema: unknown) => {
-    if (!isObject(schema) || walked.has(pointer)) return;
-    walked.add(pointer);
-    if ('example' in schema)
-      check('example', `schema ${pointer}`, { pointer: `${pointer}/example`, node: schema.example }, pointer);
-    if (Array.isArray(schema.examples))
-      for (const [i, v] of schema.examples.entries())
-        check(`examples[${i}]`, `schema ${pointer}`, { pointer: `${pointer}/examples/${i}`, node: v }, pointer);
-    for (const key of ['properties', 'patternProperties', '$defs', 'dependentSchemas']) {
-      const map = schema[key];
-      if (isObject(map))
-        for (const [k, sub] of Object.entries(map)) walkSchema(`${pointer}/${key}/${pointerSegment(k)}`, sub);
-    }
-    for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems']) {
-      const list = schema[key];
-      if (Array.isArray(list)) for (const [i, sub] of list.entries()) walkSchema(`${pointer}/${key}/${i}`, sub);
-    }
-    for (const key of [
-      'items',
-      'additionalProperties',
-      'unevaluatedProperties',
-      'unevaluatedItems',
-      'not',
-      'if',
-      'then',
-      'else',
-      'contains',
-      'propertyNames',
-    ])
-      walkSchema(`${pointer}/${key}`, schema[key]);
-  };
-
-  /** A parameter's or header's `example`/`examples`, against its schema. */
-  const checkParameter = (at: Node, where: string) => {
-    const { pointer, node } = follow(at.pointer, at.node);
-    if (!isObject(node) || !isObject(node.schema)) return;
-    const schema = `${pointer}/schema`;
-    walkSchema(schema, node.schema);
-    if ('example' in node) check('example', where, { pointer: `${pointer}/example`, node: node.example }, schema);
-    if (isObject(node.examples))
-      for (const [name, ex] of Object.entries(node.examples))
-        check(
-          name,
-          where,
-          { pointer: `${pointer}/examples/${pointerSegment(name)}`, node: ex },
-          schema,
-          undefined,
-          true,
-        );
-  };
-
-  /** The examples of each media type of a request body or response; `schemaFor` picks an action's own schema. */
-  const checkContent = (
-    at: Node,
-    where: string,
-    schemaFor: (name: string, mediaType: string) => string | undefined,
-    skip: (name: string) => boolean = () => false,
-  ) => {
-    const { pointer, node } = follow(at.pointer, at.node);
-    const content = (node as { content?: Record<string, MediaTypeObject> }).content ?? {};
-    for (const [mediaType, media] of Object.entries(content)) {
-      const mediaPointer = `${pointer}/content/${pointerSegment(mediaType)}`;
-      if (media.schema !== undefined) walkSchema(`${mediaPointer}/schema`, media.schema);
-      const own = media.schema !== undefined ? `${mediaPointer}/schema` : undefined;
-      const label = `${where} ${mediaType}`;
-      if ('example' in media && own)
-        check('example', label, { pointer: `${mediaPointer}/example`, node: media.example }, own, mediaType);
-      for (const [name, ex] of Object.entries(media.examples ?? {})) {
-        const schema = schemaFor(name, mediaType) ?? own;
-        if (skip(name) || !schema) continue;
-        const at = { pointer: `${mediaPointer}/examples/${pointerSegment(name)}`, node: ex };
-        check(name, label, at, schema, mediaType, true);
-      }
-    }
-    for (const [name, header] of Object.entries((node as { headers?: Record<string, unknown> }).headers ?? {}))
-      checkParameter(
-        { pointer: `${pointer}/headers/${pointerSegment(name)}`, node: header },
-        `${where} header ${name}`,
-      );
-  };
-
+  const checker = new ExampleChecker(vendor, doc, {
+    invalid: options.documentedInvalid ?? documentedInvalidExamples(vendor),
+    strict: options.strict ?? new SpecValidator(`${vendor}-examples`, doc),
+    coercing: options.coercing ?? new SpecValidator(`${vendor}-examples-xml`, doc, { coerceTypes: true }),
+  });
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}))
-    walkSchema(`#/components/schemas/${pointerSegment(name)}`, schema);
+    checker.walkSchema(`#/components/schemas/${pointerSegment(name)}`, schema);
+  for (const entry of listOperations(doc)) checker.checkOperation(entry);
+  return checker.problems;
+}
 
-  for (const entry of listOperations(doc)) {
+/** The schema an example is checked against instead of its media type's own (an action's view); none: the own. */
+type SchemaFor = (name: string, mediaType: string) => string | undefined;
+
+/** One walk over a spec: each example checked once against each schema it is given, the problems collected. */
+class ExampleChecker {
+  readonly problems: ExampleProblem[] = [];
+  readonly #vendor: string;
+  readonly #doc: OpenApiDocument;
+  readonly #invalid: ReadonlySet<string>;
+  readonly #strict: SpecValidator;
+  readonly #coercing: SpecValidator;
+  /** `pointer|schema` of the examples checked. */
+  readonly #seen = new Set<string>();
+  /** Pointers of the schemas walked. */
+  readonly #walked = new Set<string>();
+
+  constructor(
+    vendor: string,
+    doc: OpenApiDocument,
+    validators: { invalid: ReadonlySet<string>; strict: SpecValidator; coercing: SpecValidator },
+  ) {
+    this.#vendor = vendor;
+    this.#doc = doc;
+    this.#invalid = validators.invalid;
+    this.#strict = validators.strict;
+    this.#coercing = validators.coercing;
+  }
+
+  /** The parameters, request body, responses and action views of one operation. */
+  checkOperation(entry: OperationEntry): void {
     const base = operationPointer(entry);
     const where = `${entry.method.toUpperCase()} ${entry.path}`;
     const pathPointer = base.slice(0, base.lastIndexOf('/'));
     for (const [i, p] of (entry.pathItem.parameters ?? []).entries())
-      checkParameter({ pointer: `${pathPointer}/parameters/${i}`, node: p }, `${where} parameter`);
+      this.#checkParameter({ pointer: `${pathPointer}/parameters/${i}`, node: p }, `${where} parameter`);
     for (const [i, p] of (entry.operation.parameters ?? []).entries())
-      checkParameter({ pointer: `${base}/parameters/${i}`, node: p }, `${where} parameter`);
-    const claimant = (side: 'request' | 'response', name: string): Located | undefined => {
-      for (const [action, object] of listActions(entry.operation)) {
-        const names = (object as { examples?: Record<string, string[]> }).examples?.[side];
-        if (names?.includes(name)) return { entry, action: { name: action, object } };
-      }
-      return undefined;
-    };
+      this.#checkParameter({ pointer: `${base}/parameters/${i}`, node: p }, `${where} parameter`);
     if (entry.operation.requestBody) {
-      checkContent(
+      this.#checkContent(
         { pointer: `${base}/requestBody`, node: entry.operation.requestBody as RequestBodyObject },
         `${where} request`,
         (name, mediaType) => {
-          const action = claimant('request', name);
-          return action ? requestSchemaPointer(doc, action, mediaType) : undefined;
+          const action = claimant(entry, 'request', name);
+          return action ? requestSchemaPointer(this.#doc, action, mediaType) : undefined;
         },
-        (name) => invalid.has(name),
+        (name) => this.#invalid.has(name),
       );
     }
     for (const [status, response] of Object.entries(entry.operation.responses)) {
-      checkContent(
+      this.#checkContent(
         { pointer: `${base}/responses/${status}`, node: response },
         `${where} ${status}`,
         (name, mediaType) => {
-          const action = claimant('response', name);
-          return action ? responseSchemaPointer(doc, action, status, mediaType) : undefined;
+          const action = claimant(entry, 'response', name);
+          return action ? responseSchemaPointer(this.#doc, action, status, mediaType) : undefined;
         },
       );
     }
+    this.#checkActions(entry, base, where);
+  }
+
+  /** Each action's own request schema and responses (`x-actions`). */
+  #checkActions(entry: OperationEntry, base: string, where: string): void {
     for (const [action, object] of listActions(entry.operation)) {
       const actionPointer = `${base}/x-actions/${pointerSegment(action)}`;
-      if (object.requestBody !== undefined) walkSchema(`${actionPointer}/requestBody`, object.requestBody);
+      if (object.requestBody !== undefined) this.walkSchema(`${actionPointer}/requestBody`, object.requestBody);
       for (const [status, response] of Object.entries(object.responses ?? {}))
-        checkContent(
+        this.#checkContent(
           { pointer: `${actionPointer}/responses/${status}`, node: response as ResponseObject },
           `${where}?${action} ${status}`,
           () => undefined,
         );
     }
   }
-  return problems;
+
+  /** The `example`/`examples` keywords of a schema and of every schema inside it. */
+  walkSchema(pointer: string, schema: unknown): void {
+    if (!isObject(schema) || this.#walked.has(pointer)) return;
+    this.#walked.add(pointer);
+    if ('example' in schema)
+      this.#check('example', `schema ${pointer}`, { pointer: `${pointer}/example`, node: schema.example }, pointer);
+    if (Array.isArray(schema.examples))
+      for (const [i, v] of schema.examples.entries())
+        this.#check(`examples[${i}]`, `schema ${pointer}`, { pointer: `${pointer}/examples/${i}`, node: v }, pointer);
+    for (const sub of subschemasOf(pointer, schema)) this.walkSchema(sub.pointer, sub.node);
+  }
+
+  /** A parameter's or header's `example`/`examples`, against its schema. */
+  #checkParameter(at: Node, where: string): void {
+    const { pointer, node } = this.#follow(at);
+    if (!isObject(node) || !isObject(node.schema)) return;
+    const schema = `${pointer}/schema`;
+    this.walkSchema(schema, node.schema);
+    if ('example' in node) this.#check('example', where, { pointer: `${pointer}/example`, node: node.example }, schema);
+    if (isObject(node.examples))
+      for (const [name, ex] of Object.entries(node.examples)) {
+        const example = { pointer: `${pointer}/examples/${pointerSegment(name)}`, node: ex };
+        this.#check(name, where, example, schema, undefined, true);
+      }
+  }
+
+  /** The examples of each media type of a request body or response; `schemaFor` picks an action's own schema. */
+  #checkContent(at: Node, where: string, schemaFor: SchemaFor, skip: (name: string) => boolean = () => false): void {
+    const { pointer, node } = this.#follow(at);
+    const content = (node as { content?: Record<string, MediaTypeObject> }).content ?? {};
+    for (const [mediaType, media] of Object.entries(content)) {
+      const mediaPointer = `${pointer}/content/${pointerSegment(mediaType)}`;
+      this.#checkMedia(mediaPointer, `${where} ${mediaType}`, mediaType, media, schemaFor, skip);
+    }
+    for (const [name, header] of Object.entries((node as { headers?: Record<string, unknown> }).headers ?? {}))
+      this.#checkParameter(
+        { pointer: `${pointer}/headers/${pointerSegment(name)}`, node: header },
+        `${where} header ${name}`,
+      );
+  }
+
+  /** One media type's schema, its `example`, and its named examples (each against its action's schema, if any). */
+  #checkMedia(
+    mediaPointer: string,
+    label: string,
+    mediaType: string,
+    media: MediaTypeObject,
+    schemaFor: SchemaFor,
+    skip: (name: string) => boolean,
+  ): void {
+    const own = media.schema !== undefined ? `${mediaPointer}/schema` : undefined;
+    if (own) this.walkSchema(own, media.schema);
+    if ('example' in media && own)
+      this.#check('example', label, { pointer: `${mediaPointer}/example`, node: media.example }, own, mediaType);
+    for (const [name, ex] of Object.entries(media.examples ?? {})) {
+      const schema = schemaFor(name, mediaType) ?? own;
+      if (skip(name) || !schema) continue;
+      const example = { pointer: `${mediaPointer}/examples/${pointerSegment(name)}`, node: ex };
+      this.#check(name, label, example, schema, mediaType, true);
+    }
+  }
+
+  /** One example against one schema, once; `wrapped`: an Example Object (`{ summary, value }`), not the value. */
+  #check(name: string, where: string, at: Node, schema: string, mediaType = 'application/json', wrapped = false): void {
+    const example = this.#follow(at);
+    const key = `${example.pointer}|${schema}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    const value = wrapped ? (example.node as { value?: unknown }).value : example.node;
+    const errors =
+      wrapped && value === undefined
+        ? ['it has no value (an externalValue the bundler did not inline?)']
+        : this.#errors(value, schema, mediaType);
+    if (errors.length > 0)
+      this.problems.push({ vendor: this.#vendor, example: name, where, pointer: example.pointer, schema, errors });
+  }
+
+  /** Why a value breaks its schema: an XML example read as an XML body is (types coerced), any other as it is. */
+  #errors(value: unknown, schema: string, mediaType: string): string[] {
+    if (isXmlMediaType(mediaType) && typeof value === 'string') {
+      const doc = this.#doc;
+      const root = (deref<Record<string, unknown>>(doc, resolvePointer(doc, schema) as never).xml as { name?: string })
+        ?.name;
+      return readXmlBody(value, this.#coercing.at(schema), root).violations.map((v) => v.message);
+    }
+    const validate = this.#strict.at(schema);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+  }
+
+  /** The node a `$ref` chain ends at (32 hops at most), with its pointer. */
+  #follow(at: Node): Node {
+    let current = at;
+    for (let hops = 0; isRef(current.node) && hops < 32; hops++)
+      current = { pointer: current.node.$ref, node: resolvePointer(this.#doc, current.node.$ref) };
+    return current;
+  }
+}
+
+/** The action whose view lists the example `name` on this side (`x-actions.<action>.examples.request`). */
+function claimant(entry: OperationEntry, side: 'request' | 'response', name: string): Located | undefined {
+  for (const [action, object] of listActions(entry.operation)) {
+    const names = (object as { examples?: Record<string, string[]> }).examples?.[side];
+    if (names?.includes(name)) return { entry, action: { name: action, object } };
+  }
+  return undefined;
+}
+
+/** The subschemas directly inside a schema, each with its pointer. */
+function subschemasOf(pointer: string, schema: Record<string, unknown>): Node[] {
+  const found: Node[] = [];
+  for (const key of schemaMaps) {
+    const map = schema[key];
+    if (isObject(map))
+      for (const [k, node] of Object.entries(map))
+        found.push({ pointer: `${pointer}/${key}/${pointerSegment(k)}`, node });
+  }
+  for (const key of schemaLists) {
+    const list = schema[key];
+    if (Array.isArray(list))
+      for (const [i, node] of list.entries()) found.push({ pointer: `${pointer}/${key}/${i}`, node });
+  }
+  for (const key of subschemas) found.push({ pointer: `${pointer}/${key}`, node: schema[key] });
+  return found;
 }

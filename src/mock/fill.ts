@@ -34,55 +34,97 @@ export async function fillExamples(
   /** Samples already made, by response pointer and media type: operations share component responses. */
   made = new Map<string, unknown>(),
 ): Promise<string[]> {
-  const problems: string[] = [];
+  const filling: Filling = { prism, doc, resource, located, validator, made, problems: [] };
   for (const response of resource.responses) {
-    const contents = response.contents ?? [];
     const documented = /^\d{3}$/.test(response.code) ? findResponse(doc, located, response.code) : undefined;
-    const schemaOf = (mediaType: string) => JSON.stringify(documented?.response.content?.[mediaType]?.schema ?? null);
-    for (const content of contents) {
+    for (const content of response.contents ?? []) {
       if (content.examples && content.examples.length > 0) continue;
-      const same = (c: ResourceContent) =>
-        c !== content && (c.examples?.length ?? 0) > 0 && schemaOf(c.mediaType) === schemaOf(content.mediaType);
-      const sibling =
-        contents.find((c) => same(c) && family(c.mediaType) === family(content.mediaType)) ??
-        // An XML media type may answer the JSON examples: they are values, written as XML on the way out.
-        (family(content.mediaType) === 'xml'
-          ? contents.find((c) => same(c) && family(c.mediaType) === 'json' && c.examples?.every((e) => isValue(e)))
-          : undefined);
-      if (sibling?.examples) {
-        content.examples = sibling.examples;
-        continue;
-      }
-      // An XML answer whose schema differs from the JSON one only by JSON's annotations (Odyssee's `@odata.context`,
-      // which XML does not carry) answers the JSON examples without them, when they then fit its schema.
-      const xmlPointer =
-        family(content.mediaType) === 'xml' && /^\d{3}$/.test(response.code)
-          ? responseSchemaPointer(doc, located, response.code, content.mediaType)
-          : undefined;
-      const fitting = xmlPointer ? jsonExamplesFor(contents, validator, xmlPointer) : undefined;
-      if (fitting) {
-        content.examples = fitting;
-        continue;
-      }
-      if (!content.schema || !/^\d{3}$/.test(response.code)) continue;
-      const key = `${documented?.pointer}|${content.mediaType}`;
-      let value = made.get(key);
-      if (value === undefined) {
-        const sample = await staticSample(prism, resource, response.code, content);
-        if (sample === undefined) continue;
-        const pointer = responseSchemaPointer(doc, located, response.code, content.mediaType);
-        const result = pointer ? pruneToValid(sample, validator.at(pointer)) : { value: sample, valid: true };
-        if (!result.valid)
-          problems.push(`${resource.method.toUpperCase()} ${resource.path} ${response.code} ${content.mediaType}`);
-        value = result.value;
-        made.set(key, value);
-      }
-      content.examples = [
-        { id: `${resource.id}-${response.code}-${content.mediaType}`, key: generatedExampleKey, value },
-      ];
+      const examples =
+        borrowedExamples(filling, response, documented, content) ??
+        (await generatedExamples(filling, response, documented, content));
+      if (examples) content.examples = examples;
     }
   }
-  return problems;
+  return filling.problems;
+}
+
+/** One resource's filling: what it reads, the samples made so far, and the responses it could not make valid. */
+interface Filling {
+  prism: PrismInstance;
+  doc: OpenApiDocument;
+  resource: Resource;
+  located: Located;
+  validator: SpecValidator;
+  made: Map<string, unknown>;
+  problems: string[];
+}
+
+type PrismResponse = Resource['responses'][number];
+type Documented = ReturnType<typeof findResponse>;
+
+/**
+ * The examples of a sibling media type with the same schema (the same family first; JSON values for XML), or, for
+ * an XML answer whose schema differs from the JSON one only by JSON's annotations (Odyssee's `@odata.context`, which
+ * XML does not carry), the JSON examples without them, when they then fit its schema.
+ */
+function borrowedExamples(
+  filling: Filling,
+  response: PrismResponse,
+  documented: Documented,
+  content: ResourceContent,
+): ResourceContent['examples'] | undefined {
+  const contents = response.contents ?? [];
+  const schemaOf = (mediaType: string) => JSON.stringify(documented?.response.content?.[mediaType]?.schema ?? null);
+  const same = (c: ResourceContent) =>
+    c !== content && (c.examples?.length ?? 0) > 0 && schemaOf(c.mediaType) === schemaOf(content.mediaType);
+  const xml = family(content.mediaType) === 'xml';
+  const sibling =
+    contents.find((c) => same(c) && family(c.mediaType) === family(content.mediaType)) ??
+    // An XML media type may answer the JSON examples: they are values, written as XML on the way out.
+    (xml ? contents.find((c) => same(c) && family(c.mediaType) === 'json' && c.examples?.every(isValue)) : undefined);
+  if (sibling?.examples) return sibling.examples;
+  const { doc, located, validator } = filling;
+  const xmlPointer =
+    xml && /^\d{3}$/.test(response.code)
+      ? responseSchemaPointer(doc, located, response.code, content.mediaType)
+      : undefined;
+  return xmlPointer ? jsonExamplesFor(contents, validator, xmlPointer) : undefined;
+}
+
+/** Prism's static sample, pruned to the schema, made once per response and media type. */
+async function generatedExamples(
+  filling: Filling,
+  response: PrismResponse,
+  documented: Documented,
+  content: ResourceContent,
+): Promise<ResourceContent['examples'] | undefined> {
+  if (!content.schema || !/^\d{3}$/.test(response.code)) return undefined;
+  const key = `${documented?.pointer}|${content.mediaType}`;
+  let value = filling.made.get(key);
+  if (value === undefined) {
+    const sample = await validSample(filling, response.code, content);
+    if (!sample) return undefined;
+    value = sample.value;
+    filling.made.set(key, value);
+  }
+  const { resource } = filling;
+  return [{ id: `${resource.id}-${response.code}-${content.mediaType}`, key: generatedExampleKey, value }];
+}
+
+/** Prism's sample with what breaks the schema pruned; a sample that stays invalid is listed among the problems. */
+async function validSample(
+  filling: Filling,
+  code: string,
+  content: ResourceContent,
+): Promise<{ value: unknown } | undefined> {
+  const { prism, doc, resource, located, validator } = filling;
+  const sample = await staticSample(prism, resource, code, content);
+  if (sample === undefined) return undefined;
+  const pointer = responseSchemaPointer(doc, located, code, content.mediaType);
+  const result = pointer ? pruneToValid(sample, validator.at(pointer)) : { value: sample, valid: true };
+  if (!result.valid)
+    filling.problems.push(`${resource.method.toUpperCase()} ${resource.path} ${code} ${content.mediaType}`);
+  return { value: result.value };
 }
 
 /** The JSON examples of a response without their `@…` annotations, when every one fits the XML schema. */

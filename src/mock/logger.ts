@@ -14,16 +14,18 @@ const levels = ['trace', 'debug', 'info', 'success', 'warn', 'error', 'fatal'] a
 export function prismLogger(vendor: string, sink?: LogSink): PrismLogger {
   const make = (name: string): Record<string, unknown> => {
     const logger: Record<string, unknown> = { level: sink ? 'debug' : 'silent' };
-    for (const level of levels) {
-      logger[level] = sink
-        ? (first: unknown, second?: unknown) => {
-            const message = typeof first === 'string' ? first : typeof second === 'string' ? second : '';
-            if (message) sink(`[${vendor}]${name ? ` [${name}]` : ''} ${level} ${message}`);
-          }
-        : () => {};
-    }
+    for (const level of levels)
+      logger[level] = sink ? writer(sink, `[${vendor}]${name ? ` [${name}]` : ''} ${level}`) : () => {};
     logger.child = (bindings: { name?: string }) => make(bindings?.name ?? name);
     return logger;
   };
   return make('') as unknown as PrismLogger;
+}
+
+/** One level's log call as pino takes it (`(message)` or `(object, message)`): a line after `prefix`, if any. */
+function writer(sink: LogSink, prefix: string): (first: unknown, second?: unknown) => void {
+  return (first, second) => {
+    const message = typeof first === 'string' ? first : typeof second === 'string' ? second : '';
+    if (message) sink(`${prefix} ${message}`);
+  };
 }

@@ -17,14 +17,13 @@ export type NamedExample =
 
 /** Every name `Prefer: example=` takes for this resource: response examples first, then request examples. */
 export function exampleNames(resource: Resource): string[] {
-  const names = new Set<string>();
-  for (const response of resource.responses)
-    for (const content of response.contents ?? [])
-      for (const example of content.examples ?? []) if (example.key !== generatedExampleKey) names.add(example.key);
-  for (const content of resource.request?.body?.contents ?? [])
-    for (const example of content.examples ?? []) names.add(example.key);
-  return [...names];
+  const responses = resource.responses.flatMap((r) => keysOf(r.contents)).filter((key) => key !== generatedExampleKey);
+  return [...new Set([...responses, ...keysOf(resource.request?.body?.contents)])];
 }
+
+/** The example names of some media types, in order. */
+const keysOf = (contents: readonly { examples?: readonly { key: string }[] }[] | undefined): string[] =>
+  (contents ?? []).flatMap((c) => (c.examples ?? []).map((e) => e.key));
 
 /** What `name` stands for; `code`, when the client also prefers a status, narrows response examples to it. */
 export function resolveExample(resource: Resource, name: string, code?: number): NamedExample {

@@ -22,17 +22,23 @@ export function pathIds(doc: OpenApiDocument, entry: OperationEntry): PathId[] {
   const ids: PathId[] = [];
   for (const parameter of entry.parameters) {
     if (parameter.in !== 'path') continue;
-    const raw = parameter as unknown as Record<string, unknown>;
-    const schema = parameter.schema ? deref<Record<string, unknown>>(doc, parameter.schema as never) : {};
-    const named = raw.examples && typeof raw.examples === 'object' ? Object.values(raw.examples)[0] : undefined;
-    const example =
-      raw.example ??
-      (named ? deref<{ value?: unknown }>(doc, named as never).value : undefined) ??
-      schema.example ??
-      (Array.isArray(schema.examples) ? schema.examples[0] : undefined);
+    const example = parameterExample(doc, parameter);
     if (typeof example === 'string' || typeof example === 'number') ids.push({ name: parameter.name, example });
   }
   return ids;
+}
+
+/** A parameter's example: its own `example`, its first named one, else its schema's `example` or first `examples`. */
+function parameterExample(doc: OpenApiDocument, parameter: OperationEntry['parameters'][number]): unknown {
+  const raw = parameter as unknown as Record<string, unknown>;
+  const schema = parameter.schema ? deref<Record<string, unknown>>(doc, parameter.schema as never) : {};
+  const named = raw.examples && typeof raw.examples === 'object' ? Object.values(raw.examples)[0] : undefined;
+  return (
+    raw.example ??
+    (named ? deref<{ value?: unknown }>(doc, named as never).value : undefined) ??
+    schema.example ??
+    (Array.isArray(schema.examples) ? schema.examples[0] : undefined)
+  );
 }
 
 /** A copy of `body` with each path parameter's example id replaced by the URL's value (decoded). */

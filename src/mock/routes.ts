@@ -28,7 +28,30 @@ export interface Routes {
  * (Prism's router matches a request against it).
  */
 export async function buildRoutes(vendor: string, doc: OpenApiDocument): Promise<Routes> {
-  const views = new Map<string, { entry: OperationEntry; name: string }>();
+  const { paths, views } = actionViews(doc);
+  const all = await prismResources({ ...doc, paths });
+  const info = new Map<Resource, ResourceInfo>();
+  const routes = new Map<string, Route>();
+  for (const entry of listOperations(doc)) {
+    const resource = all.find((r) => r.method === entry.method && r.path === entry.path);
+    if (!resource) throw new Error(`${vendor}: Prism has no operation for ${entry.method} ${entry.path}`);
+    info.set(resource, { located: { entry } });
+    const route: Route = { entry, resource };
+    const selector = actionSelector(entry);
+    if (selector) {
+      const resources = actionResources(vendor, entry, all, views, info);
+      route.selector = { parameter: selector.parameter, resources };
+    }
+    routes.set(entry.operationId, route);
+  }
+  return { routes, info };
+}
+
+type ActionView = { entry: OperationEntry; name: string };
+
+/** The document's paths with each action's view added under a path of its own (`/__action-<n>__<path>`). */
+function actionViews(doc: OpenApiDocument): { paths: OpenApiDocument['paths']; views: Map<string, ActionView> } {
+  const views = new Map<string, ActionView>();
   const paths: OpenApiDocument['paths'] = { ...doc.paths };
   for (const entry of listOperations(doc)) {
     for (const name of actionSelector(entry)?.actions ?? []) {
@@ -42,30 +65,27 @@ export async function buildRoutes(vendor: string, doc: OpenApiDocument): Promise
       views.set(path, { entry, name });
     }
   }
-  const all = await prismResources({ ...doc, paths });
-  const info = new Map<Resource, ResourceInfo>();
-  const routes = new Map<string, Route>();
-  for (const entry of listOperations(doc)) {
-    const resource = all.find((r) => r.method === entry.method && r.path === entry.path);
-    if (!resource) throw new Error(`${vendor}: Prism has no operation for ${entry.method} ${entry.path}`);
-    info.set(resource, { located: { entry } });
-    const route: Route = { entry, resource };
-    const selector = actionSelector(entry);
-    if (selector) {
-      const byAction = new Map<string, Resource>();
-      for (const [path, view] of views) {
-        if (view.entry.operationId !== entry.operationId) continue;
-        const own = all.find((r) => r.method === entry.method && r.path === path);
-        const object = entry.operation['x-actions']?.[view.name];
-        if (!own || !object) throw new Error(`${vendor}: no Prism operation for action ${view.name}`);
-        // The operation's path again: Prism's router matches a request against it.
-        own.path = entry.path;
-        byAction.set(view.name, own);
-        info.set(own, { located: { entry, action: { name: view.name, object } } });
-      }
-      route.selector = { parameter: selector.parameter, resources: byAction };
-    }
-    routes.set(entry.operationId, route);
+  return { paths, views };
+}
+
+/** The Prism resource of each action of an operation, given back the operation's path, by action name. */
+function actionResources(
+  vendor: string,
+  entry: OperationEntry,
+  all: readonly Resource[],
+  views: ReadonlyMap<string, ActionView>,
+  info: Map<Resource, ResourceInfo>,
+): Map<string, Resource> {
+  const byAction = new Map<string, Resource>();
+  for (const [path, view] of views) {
+    if (view.entry.operationId !== entry.operationId) continue;
+    const own = all.find((r) => r.method === entry.method && r.path === path);
+    const object = entry.operation['x-actions']?.[view.name];
+    if (!own || !object) throw new Error(`${vendor}: no Prism operation for action ${view.name}`);
+    // The operation's path again: Prism's router matches a request against it.
+    own.path = entry.path;
+    byAction.set(view.name, own);
+    info.set(own, { located: { entry, action: { name: view.name, object } } });
   }
-  return { routes, info };
+  return byAction;
 }

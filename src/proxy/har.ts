@@ -62,42 +62,57 @@ function asText(bytes: Buffer): { text: string; encoding?: 'base64' } {
   }
 }
 
+/** A body as HAR text, its credentials redacted (a base64 body is left as it is: no credential is found in it). */
+function redactedText(redact: Redactor, mimeType: string, bytes: Buffer) {
+  const raw = asText(bytes);
+  const body = raw.encoding ? { text: raw.text, changed: false } : redact.body(mimeType, raw.text);
+  return { ...raw, text: body.text, changed: body.changed };
+}
+
+/** The request body as HAR's `postData`; a body cut at the recording limit says so in its comment. */
+function harPostData(
+  redact: Redactor,
+  request: ExchangeDetail['request'],
+  redacted: string[],
+): HarEntry['request']['postData'] {
+  const mimeType = header(request.headers, 'content-type') ?? '';
+  const body = redactedText(redact, mimeType, request.body.buffer);
+  if (body.changed) redacted.push('request body');
+  return {
+    mimeType,
+    text: body.text,
+    ...(body.encoding ? { comment: 'base64: not UTF-8' } : {}),
+    ...(request.body.truncated ? { comment: `the first ${request.body.limit} of ${request.body.bytes} bytes` } : {}),
+  };
+}
+
+/** The answer body as HAR's `content`; a body cut at the recording limit says so in its comment. */
+function harContent(
+  redact: Redactor,
+  answer: NonNullable<ExchangeDetail['answer']>,
+  redacted: string[],
+): HarEntry['response']['content'] {
+  const mimeType = header(answer.headers, 'content-type') ?? '';
+  const body = redactedText(redact, mimeType, answer.body);
+  if (body.changed) redacted.push('answer body');
+  return {
+    size: answer.bytes,
+    mimeType,
+    text: body.text,
+    ...(body.encoding ? { encoding: 'base64' as const } : {}),
+    ...(answer.truncated ? { comment: `the first ${answer.body.length} of ${answer.bytes} bytes` } : {}),
+  };
+}
+
 /** One exchange as a HAR entry, credentials redacted. */
 export function harEntry(vendor: ProxyVendor, exchange: Exchange, detail: ExchangeDetail): HarEntry {
   const redact = new Redactor(vendor);
   const url = redact.url(detail.upstreamUrl);
   const query = new URL(url).searchParams;
-  const requestType = header(detail.request.headers, 'content-type') ?? '';
   const redacted: NonNullable<HarEntry['_redacted']> = [];
-  let postData: HarEntry['request']['postData'];
-  if (detail.request.body.bytes > 0) {
-    const raw = asText(detail.request.body.buffer);
-    const body = raw.encoding ? { text: raw.text, changed: false } : redact.body(requestType, raw.text);
-    if (body.changed) redacted.push('request body');
-    postData = {
-      mimeType: requestType,
-      text: body.text,
-      ...(raw.encoding ? { comment: 'base64: not UTF-8' } : {}),
-      ...(detail.request.body.truncated
-        ? { comment: `the first ${detail.request.body.limit} of ${detail.request.body.bytes} bytes` }
-        : {}),
-    };
-  }
+  const postData = detail.request.body.bytes > 0 ? harPostData(redact, detail.request, redacted) : undefined;
   const answer = detail.answer;
-  let content: HarEntry['response']['content'] = { size: 0, mimeType: '' };
-  if (answer) {
-    const mimeType = header(answer.headers, 'content-type') ?? '';
-    const raw = asText(answer.body);
-    const body = raw.encoding ? { text: raw.text, changed: false } : redact.body(mimeType, raw.text);
-    if (body.changed) redacted.push('answer body');
-    content = {
-      size: answer.bytes,
-      mimeType,
-      text: body.text,
-      ...(raw.encoding ? { encoding: 'base64' as const } : {}),
-      ...(answer.truncated ? { comment: `the first ${answer.body.length} of ${answer.bytes} bytes` } : {}),
-    };
-  }
+  const content = answer ? harContent(redact, answer, redacted) : { size: 0, mimeType: '' };
   const wait = detail.waitMs ?? exchange.durationMs;
   return {
     startedDateTime: exchange.at,

@@ -56,6 +56,32 @@ const headerTargets = new Set(['content-type', 'accept']);
 /** Where a failure is: `path.id`, `query.action`, `header.content-md5`, `body.subject`, `credentials`… */
 function whereOf(vendor: ProxyVendor, route: RouteSpec | undefined, error: VendorError, d: ErrorDetail): string {
   const keys = vendor.definition.errorKeys;
+  const target = d.target ?? '';
+  return namedPart(keys, error, target) ?? parameterPart(route, target) ?? partOfError(keys, error, target);
+}
+
+type ErrorKeys = ProxyVendor['definition']['errorKeys'];
+
+/** A failure whose target or error names its part: the negotiated headers, a whole part, the action. */
+function namedPart(keys: ErrorKeys, error: VendorError, target: string): string | undefined {
+  if (headerTargets.has(target.toLowerCase())) return `header.${target.toLowerCase()}`;
+  if (error.key === keys.notAcceptable) return 'header.accept';
+  if (error.key === keys.unsupportedMediaType) return 'header.content-type';
+  if (['path', 'query', 'header'].includes(target)) return target;
+  if (target === 'action') return 'query.action';
+  return undefined;
+}
+
+/** A failure of one of the operation's parameters (by name, a header's in any case): `<in>.<target>`. */
+function parameterPart(route: RouteSpec | undefined, target: string): string | undefined {
+  const top = target.split(/[.[]/)[0] ?? '';
+  const parameter = route?.entry.parameters.find((p) => p.name === top || p.name.toLowerCase() === top.toLowerCase());
+  if (!parameter) return undefined;
+  return `${parameter.in}.${parameter.in === 'header' ? target.toLowerCase() : target}`;
+}
+
+/** Else the part the error is about (an unknown route the path, a refused caller the credentials), or the body. */
+function partOfError(keys: ErrorKeys, error: VendorError, target: string): string {
   const byKey: Record<string, string> = {
     [keys.routeNotFound]: 'path',
     [keys.unauthorized]: 'credentials',
@@ -63,15 +89,6 @@ function whereOf(vendor: ProxyVendor, route: RouteSpec | undefined, error: Vendo
     [keys.malformed]: 'body',
     ...(keys.methodNotAllowed ? { [keys.methodNotAllowed]: 'method' } : {}),
   };
-  const target = d.target ?? '';
-  if (headerTargets.has(target.toLowerCase())) return `header.${target.toLowerCase()}`;
-  if (error.key === keys.notAcceptable) return 'header.accept';
-  if (error.key === keys.unsupportedMediaType) return 'header.content-type';
-  if (['path', 'query', 'header'].includes(target)) return target;
-  if (target === 'action') return 'query.action';
-  const top = target.split(/[.[]/)[0] ?? '';
-  const parameter = route?.entry.parameters.find((p) => p.name === top || p.name.toLowerCase() === top.toLowerCase());
-  if (parameter) return `${parameter.in}.${parameter.in === 'header' ? target.toLowerCase() : target}`;
   const part = byKey[error.key];
   if (part) return target && part === 'body' ? `body.${target}` : part;
   return target ? `body.${target}` : 'body';

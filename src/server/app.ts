@@ -8,6 +8,15 @@
  *   handler     the vendor's checks in its documented order (checks.ts), then the answering stage
  *   errors      any refusal, from any stage, in the vendor's error shape (reply.ts, framework-errors.ts)
  *
+ * Why the checks run in the handler, not in Fastify's validation phase (a route's `schema`): Fastify validates the
+ * params, body, query and headers in its own order, all between the preValidation and preHandler hooks, and fails
+ * with one validation error. The vendors document orders that interleave authentication with
+ * validation, each failure its own error: Odyssee authenticates, counts the rate, then validates (`defaultChecks`);
+ * iVvy checks the action, Content-Type, Accept and its headers before the signature, and the body after it;
+ * R7-Office authorises, then binds the request by its own rules (no schema check at all), then its methods check
+ * their arguments. So each vendor's `checks` list runs in its order (checks.ts), on validators compiled from the
+ * same spec, and the first that fails answers in the vendor's shape.
+ *
  * What differs between the sandbox and the mock is the `Stage`: how credentials are checked, whether rate limits
  * count, and what answers a request that passed every check. This module imports no vendor: the definitions come in.
  */

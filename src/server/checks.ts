@@ -126,19 +126,19 @@ function validateBody(ctx: CheckContext, validators: BodyValidators): unknown {
       { message: `Content-Type ${contentType || '(none)'} is not one of ${validators.mediaTypes.join(', ')}` },
     ]);
   }
-  let value: unknown = body;
-  if (body instanceof XmlBody) {
-    if (validator.xmlRoot && body.root !== validator.xmlRoot) {
-      throw new VendorError(validators.errorKey ?? keys.validation, [
-        { message: `the XML root element must be <${validator.xmlRoot}>, not <${body.root}>` },
-      ]);
-    }
-    value = body.value;
-  }
+  const value =
+    body instanceof XmlBody ? xmlValue(body, validator.xmlRoot, validators.errorKey ?? keys.validation) : body;
   if (!(validator.xml ? validateXmlValue(value, validator.validate) : validator.validate(value))) {
     throw new VendorError(validators.errorKey ?? keys.validation, validationDetails(validator.validate.errors, 'body'));
   }
   return value;
+}
+
+/** An XML body's value, once its root element is the one the schema names. */
+function xmlValue(body: XmlBody, root: string | undefined, errorKey: string): unknown {
+  if (root && body.root !== root)
+    throw new VendorError(errorKey, [{ message: `the XML root element must be <${root}>, not <${body.root}>` }]);
+  return body.value;
 }
 
 /** The media types of the operation's first success response, in the spec's order. */

@@ -1,13 +1,20 @@
 /**
  * What a load balancer and a process manager need from a sandbox instance: a readiness check that asks the store,
  * and a graceful stop on SIGTERM or SIGINT (readiness fails at once, requests keep being served for the drain
- * time, then in-flight requests finish, the store closes and the process exits 0).
+ * time, then in-flight requests finish, the store closes and the process exits 0). The mock stops the same way,
+ * without a drain (it has no readiness check for a load balancer to watch).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/store.ts';
 
-/** Sandboxes that are stopping: their readiness check fails, whatever the store says. */
-const stopping = new WeakSet<FastifyInstance>();
+/** Servers that are stopping: a sandbox's readiness check fails, whatever the store says. */
+const stopping = new WeakSet<object>();
+
+/** What a graceful stop closes: a Fastify app (the sandbox), or the running mock. */
+export interface Stoppable {
+  /** Resolves once no connection is open and everything the server holds (the store) is closed. */
+  close(): Promise<unknown>;
+}
 
 /**
  * `GET /_sandbox/ready`: 200 `{ ready: true }` when the store answers (PostgreSQL: a query within 3 s), 503
@@ -35,11 +42,11 @@ export interface StopOptions {
 }
 
 /**
- * Stops the sandbox gracefully on SIGTERM or SIGINT: readiness 503, the drain time, then `app.close()` (no new
- * connections; requests in flight finish; the store closes in the app's onClose hook), then exit 0. A second signal,
- * or the timeout, exits at once with status 1.
+ * Stops a server gracefully on SIGTERM or SIGINT: readiness 503, the drain time, then `server.close()` (no new
+ * connections; requests in flight finish; the sandbox's store closes in the app's onClose hook), then exit 0. A
+ * second signal, or the timeout, exits at once with status 1.
  */
-export function stopOnSignals(app: FastifyInstance, options: StopOptions): void {
+export function stopOnSignals(server: Stoppable, options: StopOptions): void {
   let started = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (started) {
@@ -47,7 +54,7 @@ export function stopOnSignals(app: FastifyInstance, options: StopOptions): void 
       process.exit(1);
     }
     started = true;
-    stopping.add(app);
+    stopping.add(server);
     const timer = setTimeout(() => {
       options.log(`not stopped within ${options.timeoutMs / 1000} s: exiting anyway`);
       process.exit(1);
@@ -58,7 +65,7 @@ export function stopOnSignals(app: FastifyInstance, options: StopOptions): void 
     );
     if (options.drainMs > 0) await new Promise((resolve) => setTimeout(resolve, options.drainMs));
     try {
-      await app.close();
+      await server.close();
     } catch (error) {
       options.log(`stopping failed: ${(error as Error).message}`);
       process.exit(1);

@@ -92,35 +92,10 @@ export function buildRoutes(vendor: string, doc: OpenApiDocument): RouteSpec[] {
     const { operation } = entry;
     const requestBody = operation.requestBody ? deref<RequestBodyObject>(doc, operation.requestBody) : undefined;
     const mediaTypes = Object.keys(requestBody?.content ?? {});
-    const located: Located = { entry };
+    const required = requestBody?.required ?? false;
     const actions = operation['x-actions']
-      ? new Map(
-          listActions(operation).map(([name]) => {
-            const action = findOperation(doc, name);
-            return [
-              name,
-              action && requestBody
-                ? bodyValidators(doc, strict, coercing, action, mediaTypes, requestBody.required ?? false)
-                : undefined,
-            ];
-          }),
-        )
+      ? actionValidators(doc, strict, coercing, entry, requestBody ? mediaTypes : undefined, required)
       : undefined;
-    const responseMediaTypes = new Map<string, string[]>();
-    const responseXmlRoot = new Map<string, string>();
-    for (const [status, raw] of Object.entries(operation.responses)) {
-      const res = deref<ResponseObject>(doc, raw);
-      const types = Object.keys(res.content ?? {});
-      responseMediaTypes.set(status, types);
-      const xmlType = types.find(isXmlMediaType);
-      const schema = xmlType ? res.content?.[xmlType]?.schema : undefined;
-      const root = schema
-        ? (deref<Record<string, unknown>>(doc, schema as Record<string, unknown>).xml as { name?: string } | undefined)
-            ?.name
-        : undefined;
-      if (root) responseXmlRoot.set(status, root);
-    }
-    const security = operation.security ?? doc.security ?? [];
     return {
       vendor,
       method: entry.method.toUpperCase(),
@@ -129,16 +104,63 @@ export function buildRoutes(vendor: string, doc: OpenApiDocument): RouteSpec[] {
       aliasUrls: entry.aliases.map((alias) => fastifyUrl(prefix, alias)),
       operationId: entry.operationId,
       entry,
-      secured: security.length > 0 && !security.some((req) => Object.keys(req).length === 0),
+      secured: isSecured(doc, entry),
       params: coercing.compile(parameterSchema(entry.parameters, 'path')),
       query: coercing.compile(parameterSchema(entry.parameters, 'query')),
       headers: coercing.compile(parameterSchema(entry.parameters, 'header')),
       ...(requestBody && !actions
-        ? { body: bodyValidators(doc, strict, coercing, located, mediaTypes, requestBody.required ?? false) }
+        ? { body: bodyValidators(doc, strict, coercing, { entry }, mediaTypes, required) }
         : {}),
       ...(actions ? { actions } : {}),
-      responseMediaTypes,
-      responseXmlRoot,
+      ...responseShapes(doc, entry),
     };
   });
+}
+
+/** Whether the operation asks for credentials: it (or the spec) has a security requirement, none of them empty. */
+function isSecured(doc: OpenApiDocument, entry: OperationEntry): boolean {
+  const security = entry.operation.security ?? doc.security ?? [];
+  return security.length > 0 && !security.some((req) => Object.keys(req).length === 0);
+}
+
+/** Each action's body validators (undefined for an action the spec does not find, or without a request body). */
+function actionValidators(
+  doc: OpenApiDocument,
+  strict: SpecValidator,
+  coercing: SpecValidator,
+  entry: OperationEntry,
+  mediaTypes: string[] | undefined,
+  required: boolean,
+): Map<string, BodyValidators | undefined> {
+  return new Map(
+    listActions(entry.operation).map(([name]) => {
+      const action = findOperation(doc, name);
+      return [
+        name,
+        action && mediaTypes ? bodyValidators(doc, strict, coercing, action, mediaTypes, required) : undefined,
+      ];
+    }),
+  );
+}
+
+/** The media types of each response, and the root element each XML answer's schema names. */
+function responseShapes(
+  doc: OpenApiDocument,
+  entry: OperationEntry,
+): Pick<RouteSpec, 'responseMediaTypes' | 'responseXmlRoot'> {
+  const responseMediaTypes = new Map<string, string[]>();
+  const responseXmlRoot = new Map<string, string>();
+  for (const [status, raw] of Object.entries(entry.operation.responses)) {
+    const res = deref<ResponseObject>(doc, raw);
+    const types = Object.keys(res.content ?? {});
+    responseMediaTypes.set(status, types);
+    const xmlType = types.find(isXmlMediaType);
+    const schema = xmlType ? res.content?.[xmlType]?.schema : undefined;
+    const root = schema
+      ? (deref<Record<string, unknown>>(doc, schema as Record<string, unknown>).xml as { name?: string } | undefined)
+          ?.name
+      : undefined;
+    if (root) responseXmlRoot.set(status, root);
+  }
+  return { responseMediaTypes, responseXmlRoot };
 }

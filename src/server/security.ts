@@ -27,31 +27,54 @@ export function credentials(
 ): string {
   const requirements = route.entry.operation.security ?? doc.security ?? [];
   if (requirements.length === 0 || requirements.some((r) => Object.keys(r).length === 0)) return '';
-  let refused: unknown;
+  const asked: SchemeCheck = { request, route, definition, doc, config, mode };
+  const refusals: unknown[] = [];
   for (const requirement of requirements) {
-    const accounts: string[] = [];
-    for (const name of Object.keys(requirement)) {
-      const account = mode === 'present' ? presentCredential(request, scheme(doc, name)) : undefined;
-      if (mode === 'present') {
-        if (account !== undefined) accounts.push(account);
-        continue;
-      }
-      const handler = definition.security[name];
-      if (!handler) throw new Error(`${definition.name}: no security handler for the scheme ${name}`);
-      try {
-        const verified = handler(request, { config, route, doc });
-        if (verified !== undefined) accounts.push(verified);
-      } catch (error) {
-        refused ??= error;
-      }
-    }
-    const [first] = accounts;
-    if (first !== undefined && accounts.length === Object.keys(requirement).length) return first;
+    const account = requirementAccount(asked, Object.keys(requirement), refusals);
+    if (account !== undefined) return account;
   }
+  const refused = refusals.find((error) => error !== undefined && error !== null);
   if (refused) throw refused;
   throw new VendorError(definition.errorKeys.unauthorized, [
     { message: `the request carries no credential of ${requirements.map((r) => Object.keys(r).join('+')).join(', ')}` },
   ]);
+}
+
+interface SchemeCheck {
+  request: FastifyRequest;
+  route: RouteSpec;
+  definition: VendorDefinition;
+  doc: OpenApiDocument;
+  config: Readonly<Config>;
+  mode: CredentialMode;
+}
+
+/** The account a requirement names when every one of its schemes is met (the first scheme's); refusals collected. */
+function requirementAccount(asked: SchemeCheck, names: readonly string[], refusals: unknown[]): string | undefined {
+  const accounts: string[] = [];
+  for (const name of names) {
+    const result = schemeAccount(asked, name);
+    if ('refused' in result) refusals.push(result.refused);
+    else if (result.account !== undefined) accounts.push(result.account);
+  }
+  const [first] = accounts;
+  return first !== undefined && accounts.length === names.length ? first : undefined;
+}
+
+/**
+ * One scheme of a requirement: the account its credential names (mocked: `mock` when one is there), none when the
+ * request carries none, or the vendor handler's refusal (kept: the first is thrown if no requirement is met).
+ */
+function schemeAccount(asked: SchemeCheck, name: string): { account: string | undefined } | { refused: unknown } {
+  const { request, route, definition, doc, config, mode } = asked;
+  if (mode === 'present') return { account: presentCredential(request, scheme(doc, name)) };
+  const handler = definition.security[name];
+  if (!handler) throw new Error(`${definition.name}: no security handler for the scheme ${name}`);
+  try {
+    return { account: handler(request, { config, route, doc }) };
+  } catch (error) {
+    return { refused: error };
+  }
 }
 
 function scheme(doc: OpenApiDocument, name: string): SecurityScheme {
@@ -73,13 +96,15 @@ export function presentCredential(request: FastifyRequest, s: SecurityScheme): s
   if (s.type === 'http' && s.scheme?.toLowerCase() === 'bearer')
     return /^bearer\s+\S+/i.test(authorization) ? 'mock' : undefined;
   if (s.type === 'apiKey' && s.name) {
-    const value =
-      s.in === 'header'
-        ? request.headers[s.name.toLowerCase()]
-        : s.in === 'query'
-          ? (request.query as Record<string, unknown>)[s.name]
-          : request.cookies?.[s.name];
+    const value = apiKeyValue(request, s.in, s.name);
     return typeof value === 'string' && value !== '' ? 'mock' : undefined;
   }
   return undefined;
+}
+
+/** An API key where its scheme puts it: a header, a query parameter or a cookie. */
+function apiKeyValue(request: FastifyRequest, where: SecurityScheme['in'], name: string): unknown {
+  if (where === 'header') return request.headers[name.toLowerCase()];
+  if (where === 'query') return (request.query as Record<string, unknown>)[name];
+  return request.cookies?.[name];
 }

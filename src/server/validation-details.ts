@@ -12,47 +12,65 @@ export function validationDetails(
 ): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
-  for (const e of errors ?? []) {
-    // An anyOf/oneOf failure is reported once, by its own message, not by each branch's.
-    let target = parsePointer(e.instancePath).reduce(
-      (path, seg) => (/^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg),
-      '',
-    );
-    let message = e.message ?? 'is invalid';
-    if (e.keyword === 'required') {
-      const missing = (e.params as { missingProperty: string }).missingProperty;
-      if (e.schemaPath.includes('anyOf') || e.schemaPath.includes('oneOf')) continue;
-      target = target ? `${target}.${missing}` : missing;
-      message = 'is required';
-    }
-    if (e.keyword === 'enum') {
-      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
-      message = `must be one of: ${allowed.map(String).join(', ')}`;
-    }
-    let group: string[] = [];
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
-      group = groupNames(e, errors ?? []);
-      message = group.length ? `one of ${group.join(', ')} must be provided` : (e.message ?? 'is invalid');
-    }
-    if (e.keyword === 'additionalProperties') {
-      // Name the unknown field itself (`endDateTime`), not the object that holds it.
-      const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      target = target ? `${target}.${extra}` : extra;
-    }
-    if (part !== 'body' && target === '') target = part;
-    const key = `${target}|${message}`;
+  // An anyOf/oneOf failure is reported once, by its own message, not by each branch's.
+  for (const e of (errors ?? []).filter((e) => !branchOfGroup(e))) {
+    const failed = describe(e, errors ?? []);
+    const target = part !== 'body' && failed.target === '' ? part : failed.target;
+    const key = `${target}|${failed.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     details.push({
       ...(target ? { target } : {}),
       part,
-      message,
+      message: failed.message,
       keyword: e.keyword,
-      ...(group.length ? { group } : {}),
+      ...(failed.group.length ? { group: failed.group } : {}),
     });
   }
   return details;
 }
+
+/** One AJV error as the field it names, what is wrong with it, and, for an anyOf/oneOf, the fields of the group. */
+function describe(e: ErrorObject, all: ErrorObject[]): { target: string; message: string; group: string[] } {
+  const at = fieldPath(e.instancePath);
+  const message = e.message ?? 'is invalid';
+  switch (e.keyword) {
+    case 'required':
+      return {
+        target: field(at, (e.params as { missingProperty: string }).missingProperty),
+        message: 'is required',
+        group: [],
+      };
+    case 'enum': {
+      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+      return { target: at, message: `must be one of: ${allowed.map(String).join(', ')}`, group: [] };
+    }
+    case 'anyOf':
+    case 'oneOf': {
+      const group = groupNames(e, all);
+      return { target: at, message: group.length ? `one of ${group.join(', ')} must be provided` : message, group };
+    }
+    case 'additionalProperties':
+      // Name the unknown field itself (`endDateTime`), not the object that holds it.
+      return { target: field(at, (e.params as { additionalProperty: string }).additionalProperty), message, group: [] };
+    default:
+      return { target: at, message, group: [] };
+  }
+}
+
+/** A `required` failure inside an anyOf/oneOf: one branch's, which the group's own failure stands for. */
+const branchOfGroup = (e: ErrorObject): boolean =>
+  e.keyword === 'required' && (e.schemaPath.includes('anyOf') || e.schemaPath.includes('oneOf'));
+
+/** A JSON pointer as a field path: `/translations/0/value` → `translations[0].value`. */
+const fieldPath = (pointer: string): string =>
+  parsePointer(pointer).reduce(
+    (path, seg) => (/^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg),
+    '',
+  );
+
+/** A field of the object at `path` (the root when `path` is empty). */
+const field = (path: string, name: string): string => (path ? `${path}.${name}` : name);
 
 /** The fields of a failed "Optionally required" group: the `required` errors under that anyOf. */
 function groupNames(group: ErrorObject, all: ErrorObject[]): string[] {
