@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../../../src/mock/index.ts';
 import { startTestMock } from '../../support/mock-client.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { skipped } from '../../support/skip.ts';
 import { ApiClient, ApiErrorException, DotNetDateTime, HttpErrorException } from './asc-api-client.ts';
 
 const ANNA = '9924256a-739c-462b-af15-e652a3b1b6eb';
@@ -193,8 +194,11 @@ describe('against the mock (stateless: any token, the examples’ answers)', () 
   });
 
   // Reported: the mock routes no x-aliases, so `.json` paths and authentication.xml find no route there.
-  it.skip('skipped, the mock does not route x-aliases (src/mock): GET crm/task/1234.json and Authorize on authentication.xml', async () => {
-    await client.authorize('sandbox@example.com', 'sandbox');
-    await client.getResponse({ url: 'crm/task/1234.json', authToken: 'sbx.any' });
-  });
+  it.skip(
+    skipped('the mock does not route x-aliases (src/mock): GET crm/task/1234.json and Authorize on authentication.xml'),
+    async () => {
+      await client.authorize('sandbox@example.com', 'sandbox');
+      await client.getResponse({ url: 'crm/task/1234.json', authToken: 'sbx.any' });
+    },
+  );
 });
