@@ -1,0 +1,41 @@
+/**
+ * Test fixtures (vitest's `test.extend`). `useSandbox()` gives the tests of a file a `sandbox` fixture: the sandbox
+ * on the engine under test (test/support/sandbox.ts), started when a test (or a suite hook of this `it`) first asks
+ * for it and closed when its scope ends. `per: 'file'` (the default) starts one for the whole file, which suits tests
+ * that each write as their own partner; `per: 'test'` starts a fresh one for each test that asks, for tests that
+ * need an empty store or a sandbox of their own settings.
+ *
+ * A test that asks for `sandbox` in its context gets the running sandbox; `it.for` (not `it.each`) passes the context
+ * to table-driven tests. Rules and behaviour tests can send through `sandbox.app.inject` (no socket, no HTTP client);
+ * tests about HTTP itself use `sandbox.origin` and `sandbox.base`.
+ */
+import { test } from 'vitest';
+import type { Config } from '../../src/config.ts';
+import { type RunningSandbox, startSandbox } from './sandbox.ts';
+
+export interface SandboxFixture {
+  sandbox: RunningSandbox;
+}
+
+export interface UseSandboxOptions {
+  /** One sandbox for the file (the default), or one for each test that asks for it. */
+  per?: 'file' | 'test';
+}
+
+/** `it` with a `sandbox` fixture started with `overrides` (see the module's comment). */
+export function useSandbox(overrides: Partial<Config> = {}, { per = 'file' }: UseSandboxOptions = {}) {
+  return test.extend<SandboxFixture>({
+    sandbox: [
+      // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
+      async ({}, use) => {
+        const sandbox = await startSandbox(overrides);
+        try {
+          await use(sandbox);
+        } finally {
+          await sandbox.close();
+        }
+      },
+      { scope: per },
+    ],
+  });
+}
