@@ -5,12 +5,17 @@
  * that each write as their own partner; `per: 'test'` starts a fresh one for each test that asks, for tests that
  * need an empty store or a sandbox of their own settings.
  *
+ * `useMock()` does the same for the mock (`mock`): its start-up is the heavy one (every vendor's spec, examples and
+ * validators), so a file shares one unless a test needs other options.
+ *
  * A test that asks for `sandbox` in its context gets the running sandbox; `it.for` (not `it.each`) passes the context
  * to table-driven tests. Rules and behaviour tests can send through `sandbox.app.inject` (no socket, no HTTP client);
  * tests about HTTP itself use `sandbox.origin` and `sandbox.base`.
  */
 import { test } from 'vitest';
 import type { Config } from '../../src/config.ts';
+import type { MockOptions, RunningMock } from '../../src/mock/index.ts';
+import { startTestMock } from './mock-client.ts';
 import { type RunningSandbox, startSandbox } from './sandbox.ts';
 
 export interface SandboxFixture {
@@ -33,6 +38,28 @@ export function useSandbox(overrides: Partial<Config> = {}, { per = 'file' }: Us
           await use(sandbox);
         } finally {
           await sandbox.close();
+        }
+      },
+      { scope: per },
+    ],
+  });
+}
+
+export interface MockFixture {
+  mock: RunningMock;
+}
+
+/** `it` with a `mock` fixture started with `options`, one for the file unless `per: 'test'`. */
+export function useMock(options: Partial<MockOptions> = {}, { per = 'file' }: UseSandboxOptions = {}) {
+  return test.extend<MockFixture>({
+    mock: [
+      // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
+      async ({}, use) => {
+        const mock = await startTestMock(options);
+        try {
+          await use(mock);
+        } finally {
+          await mock.close();
         }
       },
       { scope: per },
