@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../../../src/mock/index.ts';
 import { startTestMock } from '../../support/mock-client.ts';
 import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
-import { skipped } from '../../support/skip.ts';
 import { ApiClient, ApiErrorException, DotNetDateTime, HttpErrorException } from './asc-api-client.ts';
 
 const ANNA = '9924256a-739c-462b-af15-e652a3b1b6eb';
@@ -193,12 +192,9 @@ describe('against the mock (stateless: any token, the examples’ answers)', () 
     await expect(client.getResponse({ url: 'crm/task/1234' })).rejects.toThrow(new HttpErrorException(401));
   });
 
-  // Reported: the mock routes no x-aliases, so `.json` paths and authentication.xml find no route there.
-  it.skip(
-    skipped('the mock does not route x-aliases (src/mock): GET crm/task/1234.json and Authorize on authentication.xml'),
-    async () => {
-      await client.authorize('sandbox@example.com', 'sandbox');
-      await client.getResponse({ url: 'crm/task/1234.json', authToken: 'sbx.any' });
-    },
-  );
+  // The mock routes the x-aliases as the vendor does: `.json` paths and authentication.xml.
+  it('GET crm/task/1234.json and Authorize on authentication.xml: the x-aliases route', async () => {
+    await client.authorize('sandbox@example.com', 'sandbox');
+    await client.getResponse({ url: 'crm/task/1234.json', authToken: 'sbx.any' });
+  });
 });

@@ -143,13 +143,10 @@ describe('against the mock', () => {
   });
   afterAll(() => mock.close());
 
-  // Reported: the mock routes no x-aliases, and the web client always calls crm/task/{id}.json.
-  it.skip(
-    skipped('the mock does not route x-aliases (src/mock): getCrmTask and updateCrmTask call crm/task/{id}.json'),
-    async () => {
-      const to = { base: mock.bases['r7-office'] as string, cookie: 'asc_auth_key=sbx.any' };
-      expect((await ajax('get', 'crm/task/1234.json', undefined, to)).status).toBe(200);
-      expect((await ajax('put', 'crm/task/1234.json', readDataTask(1234), to)).status).toBe(200);
-    },
-  );
+  // The web client always calls crm/task/{id}.json: an x-alias the mock routes.
+  it('getCrmTask and updateCrmTask call crm/task/{id}.json: the x-alias routes', async () => {
+    const to = { base: mock.bases['r7-office'] as string, cookie: 'asc_auth_key=sbx.any' };
+    expect((await ajax('get', 'crm/task/1234.json', undefined, to)).status).toBe(200);
+    expect((await ajax('put', 'crm/task/1234.json', readDataTask(1234), to)).status).toBe(200);
+  });
 });
