@@ -22,47 +22,67 @@ export interface SandboxFixture {
   sandbox: RunningSandbox;
 }
 
-export interface UseSandboxOptions {
-  /** One sandbox for the file (the default), or one for each test that asks for it. */
-  per?: 'file' | 'test';
-}
-
-/** `it` with a `sandbox` fixture started with `overrides` (see the module's comment). */
-export function useSandbox(overrides: Partial<Config> = {}, { per = 'file' }: UseSandboxOptions = {}) {
-  return test.extend<SandboxFixture>({
-    sandbox: [
-      // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
-      async ({}, use) => {
-        const sandbox = await startSandbox(overrides);
-        try {
-          await use(sandbox);
-        } finally {
-          await sandbox.close();
-        }
-      },
-      { scope: per },
-    ],
-  });
-}
-
 export interface MockFixture {
   mock: RunningMock;
 }
 
+export interface UseSandboxOptions {
+  /** One sandbox (or mock) for the file (the default), or one for each test that asks for it. */
+  per?: 'file' | 'test';
+}
+
+/** A fixture for `test.extend`: the function that starts, hands over and closes a server, and its scope. */
+type FixtureTuple<T> = [
+  (context: object, use: (value: T) => Promise<void>) => Promise<void>,
+  { scope: 'file' | 'test' },
+];
+
+/** The `sandbox` fixture's definition, for `test.extend`. */
+function sandboxFixture(overrides: Partial<Config>, per: 'file' | 'test'): FixtureTuple<RunningSandbox> {
+  return [
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
+    async ({}, use: (sandbox: RunningSandbox) => Promise<void>) => {
+      const sandbox = await startSandbox(overrides);
+      try {
+        await use(sandbox);
+      } finally {
+        await sandbox.close();
+      }
+    },
+    { scope: per },
+  ];
+}
+
+/** The `mock` fixture's definition, for `test.extend`. */
+function mockFixture(options: Partial<MockOptions>, per: 'file' | 'test'): FixtureTuple<RunningMock> {
+  return [
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
+    async ({}, use: (mock: RunningMock) => Promise<void>) => {
+      const mock = await startTestMock(options);
+      try {
+        await use(mock);
+      } finally {
+        await mock.close();
+      }
+    },
+    { scope: per },
+  ];
+}
+
+/** `it` with a `sandbox` fixture started with `overrides` (see the module's comment). */
+export function useSandbox(overrides: Partial<Config> = {}, { per = 'file' }: UseSandboxOptions = {}) {
+  return test.extend<SandboxFixture>({ sandbox: sandboxFixture(overrides, per) });
+}
+
 /** `it` with a `mock` fixture started with `options`, one for the file unless `per: 'test'`. */
 export function useMock(options: Partial<MockOptions> = {}, { per = 'file' }: UseSandboxOptions = {}) {
-  return test.extend<MockFixture>({
-    mock: [
-      // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern.
-      async ({}, use) => {
-        const mock = await startTestMock(options);
-        try {
-          await use(mock);
-        } finally {
-          await mock.close();
-        }
-      },
-      { scope: per },
-    ],
+  return test.extend<MockFixture>({ mock: mockFixture(options, per) });
+}
+
+/** `it` with both, one of each for the file: for tests that hold the sandbox and the mock to the same answer. */
+export function useSandboxAndMock() {
+  return test.extend<SandboxFixture & MockFixture>({
+    sandbox: sandboxFixture({}, 'file'),
+    mock: mockFixture({}, 'file'),
   });
 }
