@@ -44,9 +44,25 @@ export function authFor(vendor: string, body?: string | Buffer): Record<string, 
   return headers;
 }
 
-/** The mock of every vendor of the registry on 127.0.0.1 at a port the OS picks, quiet. */
+/** The default mock of this test process, once started (see `startTestMock`). */
+let shared: Promise<RunningMock> | undefined;
+
+/**
+ * The mock of every vendor of the registry on 127.0.0.1 at a port the OS picks, quiet. The default one (no options)
+ * is started once per test process and shared by its files: its start-up (every spec's examples and validators) is
+ * the heavy one, and it keeps nothing between requests. Its `close` leaves it running for the next file; it ends with
+ * the process. A mock of other options is the caller's own, closed by its `close`.
+ */
 export function startTestMock(options: Partial<MockOptions> = {}): Promise<RunningMock> {
-  return startMock({ vendors: registry, host: '127.0.0.1', port: 0, ...options });
+  if (Object.keys(options).length > 0) return startMock({ vendors: registry, host: '127.0.0.1', port: 0, ...options });
+  shared ??= startMock({ vendors: registry, host: '127.0.0.1', port: 0 }).then(
+    (mock) => ({ ...mock, close: async () => {} }),
+    (error: unknown) => {
+      shared = undefined;
+      throw error;
+    },
+  );
+  return shared;
 }
 
 export interface SampleRequest {
