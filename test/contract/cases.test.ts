@@ -11,26 +11,33 @@ const keywordOfCase: [RegExp, string][] = [
   [/^enum-/, 'enum'],
 ];
 
+type Doc = Awaited<ReturnType<typeof loadSpec>>;
+type Case = ReturnType<typeof negativeCases>[number];
+type Rule = ReturnType<typeof listRules>[number]['rule'];
+
+/** One case against its rule: the rule exists when a keyword decides the case, names it and the fields, and is the operation's own. */
+function expectRuleOfCase(doc: Doc, c: Case, byId: Map<string, Rule>): void {
+  const suffix = c.id.split('/').pop() ?? '';
+  const keyword = keywordOfCase.find(([re]) => re.test(suffix))?.[1];
+  const rule = c.rule ? byId.get(c.rule) : undefined;
+  // A server rule's schema part (r7-office.auth.credentials: a missing userName fails the schema first) counts.
+  if (keyword) expect(rule, c.id).toBeDefined();
+  if (!rule) return;
+  if (keyword) expect(keywordsOf(rule), c.id).toContain(keyword);
+  for (const field of c.fields) expect(rule.fields, c.id).toContain(field);
+  const located = findOperation(doc, c.operation);
+  const own = [...(located?.entry.operation['x-rules'] ?? []), ...(located?.action?.object['x-rules'] ?? [])];
+  expect(
+    own.map((r) => r.id),
+    c.id,
+  ).toContain(rule.id);
+}
+
 describe.each(vendors.map((v) => [v.name] as const))('%s', (name) => {
   it('gives every missing-, group-, max-length- and enum- case the rule naming its keyword and field', async () => {
     const doc = await loadSpec(name);
     const byId = new Map(listRules(doc).map((r) => [r.rule.id, r.rule]));
-    for (const c of negativeCases(name, doc)) {
-      const suffix = c.id.split('/').pop() ?? '';
-      const keyword = keywordOfCase.find(([re]) => re.test(suffix))?.[1];
-      const rule = c.rule ? byId.get(c.rule) : undefined;
-      // A server rule's schema part (r7-office.auth.credentials: a missing userName fails the schema first) counts.
-      if (keyword) expect(rule, c.id).toBeDefined();
-      if (!rule) continue;
-      if (keyword) expect(keywordsOf(rule), c.id).toContain(keyword);
-      for (const field of c.fields) expect(rule.fields, c.id).toContain(field);
-      const located = findOperation(doc, c.operation);
-      const own = [...(located?.entry.operation['x-rules'] ?? []), ...(located?.action?.object['x-rules'] ?? [])];
-      expect(
-        own.map((r) => r.id),
-        c.id,
-      ).toContain(rule.id);
-    }
+    for (const c of negativeCases(name, doc)) expectRuleOfCase(doc, c, byId);
   });
 });
 

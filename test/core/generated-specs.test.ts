@@ -22,34 +22,88 @@ import { validatorPlan } from '../../src/spec/validator-plan.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'generated-specs-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** Adds to `found` every value under an `example` or `value` key in `node` (and `node` itself when under one). */
+function collectExamples(node: unknown, found: unknown[], key?: string): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectExamples(item, found);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  if (key === 'example' || key === 'value') found.push(node);
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'example' || k === 'value') found.push(v);
+    collectExamples(v, found, k);
+  }
+}
+
+/** Every example value in a document (under `example` or `value`), with a few plain values. */
+function exampleValues(doc: OpenApiDocument): unknown[] {
+  const found: unknown[] = [null, 0, 'x', true, [], {}];
+  collectExamples(doc, found);
+  return found;
+}
+
+/** A few objects each breaking `value`: its first property of the wrong type, then gone; its second malformed. */
+function brokenValues(value: unknown): unknown[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const broken: unknown[] = [];
+  const [first, second] = Object.keys(value);
+  if (first !== undefined) {
+    broken.push({ ...value, [first]: { wrong: ['type'] } });
+    const { [first]: _gone, ...rest } = value as Record<string, unknown>;
+    broken.push(rest);
+  }
+  if (second !== undefined) broken.push({ ...value, [second]: 'not-a-number-or-date', extra: 1 });
+  return broken;
+}
+
 /** Every example value in a document, and a few values each breaks: what the validators are compared on. */
 function inputs(doc: OpenApiDocument): unknown[] {
-  const found: unknown[] = [null, 0, 'x', true, [], {}];
-  const walk = (node: unknown, key?: string): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
+  const found = exampleValues(doc);
+  return [...found, ...found.flatMap(brokenValues)];
+}
+
+type Validate = ReturnType<SpecValidator['at']>;
+
+/** Each validator of the plan's part, precompiled (from `doc`) and compiled by AJV (from `fresh`), with where it is. */
+function validatorPairs(
+  name: string,
+  doc: OpenApiDocument,
+  fresh: OpenApiDocument,
+  { strict, coercing, coercingInline }: ReturnType<typeof validatorPlan>['requests'],
+  coerceTypes: boolean,
+): (readonly [Validate, Validate, string])[] {
+  const precompiled = new SpecValidator(name, doc, { coerceTypes });
+  const compiled = new SpecValidator(name, fresh, { coerceTypes });
+  return [
+    ...(coerceTypes ? coercing : strict).map((p) => [precompiled.at(p), compiled.at(p), p] as const),
+    ...(coerceTypes ? coercingInline : []).map(
+      (s) => [precompiled.compile(s), compiled.compile(s), JSON.stringify(s)] as const,
+    ),
+  ];
+}
+
+/** Every pair gives every value the same verdict, errors and coerced value; returns how many were compared. */
+function expectSameVerdicts(
+  table: unknown[],
+  pairs: (readonly [Validate, Validate, string])[],
+  values: unknown[],
+): number {
+  let compared = 0;
+  for (const [pre, fromAjv, where] of pairs) {
+    // The precompiled one is the generated module's own function, not a fallback.
+    expect(table, where).toContain(pre);
+    for (const value of values) {
+      const a = structuredClone(value);
+      const b = structuredClone(value);
+      const verdict = pre(a);
+      expect(fromAjv(b), where).toBe(verdict);
+      expect(pre.errors ?? null, where).toEqual(fromAjv.errors ?? null);
+      expect(a, where).toEqual(b);
+      compared++;
     }
-    if (typeof node !== 'object' || node === null) return;
-    if (key === 'example' || key === 'value') found.push(node);
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'example' || k === 'value') found.push(v);
-      walk(v, k);
-    }
-  };
-  walk(doc);
-  const broken: unknown[] = [];
-  for (const value of found) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-    const [first, second] = Object.keys(value);
-    if (first !== undefined) {
-      broken.push({ ...value, [first]: { wrong: ['type'] } });
-      const { [first]: _gone, ...rest } = value as Record<string, unknown>;
-      broken.push(rest);
-    }
-    if (second !== undefined) broken.push({ ...value, [second]: 'not-a-number-or-date', extra: 1 });
   }
-  return [...found, ...broken];
+  return compared;
 }
 
 describe.each(vendors.map((v) => [v.name]))('%s', (name) => {
@@ -71,29 +125,9 @@ describe.each(vendors.map((v) => [v.name]))('%s', (name) => {
       const module = generatedValidators(doc, part);
       expect(module, part).toBeDefined();
       for (const coerceTypes of [false, true]) {
-        const precompiled = new SpecValidator(name, doc, { coerceTypes });
-        const compiled = new SpecValidator(name, fresh, { coerceTypes });
         const table = coerceTypes ? module?.coercing : module?.strict;
-        const { strict, coercing, coercingInline } = plan[part];
-        const pairs = [
-          ...(coerceTypes ? coercing : strict).map((p) => [precompiled.at(p), compiled.at(p), p] as const),
-          ...(coerceTypes ? coercingInline : []).map(
-            (s) => [precompiled.compile(s), compiled.compile(s), JSON.stringify(s)] as const,
-          ),
-        ];
-        for (const [pre, fromAjv, where] of pairs) {
-          // The precompiled one is the generated module's own function, not a fallback.
-          expect(Object.values(table ?? {}), where).toContain(pre);
-          for (const value of values) {
-            const a = structuredClone(value);
-            const b = structuredClone(value);
-            const verdict = pre(a);
-            expect(fromAjv(b), where).toBe(verdict);
-            expect(pre.errors ?? null, where).toEqual(fromAjv.errors ?? null);
-            expect(a, where).toEqual(b);
-            compared++;
-          }
-        }
+        const pairs = validatorPairs(name, doc, fresh, plan[part], coerceTypes);
+        compared += expectSameVerdicts(Object.values(table ?? {}), pairs, values);
       }
     }
     expect(compared).toBeGreaterThan(100);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faithfulness } from '../../src/spec/evidence.ts';
 import {
@@ -56,6 +56,39 @@ function fieldFromSchema(doc: OpenApiDocument, operationId: string): string | un
     }
   }
   return undefined;
+}
+
+/** Aborts every off-site request of `page`; returns the list of those that were not images (Redoc's badge). */
+async function offline(page: Page): Promise<string[]> {
+  const offsite: string[] = [];
+  await page.route('**/*', (route) => {
+    const request = route.request();
+    if (request.url().startsWith(baseUrl) || !/^https?:/.test(request.url())) return route.continue();
+    if (request.resourceType() !== 'image') offsite.push(`${request.resourceType()} ${request.url()}`);
+    return route.abort();
+  });
+  return offsite;
+}
+
+/** The rendered section of an operation shows its summary, a field of its sample or schema, and its rules. */
+function expectOperationShown(
+  doc: OpenApiDocument,
+  name: string,
+  op: ReturnType<typeof listOperations>[number],
+  text: string,
+): void {
+  expect(text, op.operationId).toContain(op.operation.summary);
+  const actions = Object.keys(op.operation['x-actions'] ?? {});
+  const field = fieldFromSample(name, op.operationId, actions) ?? fieldFromSchema(doc, op.operationId);
+  expect(field, `${op.operationId} has a field to look for`).toBeDefined();
+  expect(text, `${op.operationId} shows ${field}`).toContain(field);
+  // Its rules, each with the evidence it rests on (src/docs/evidence-markdown.ts).
+  const rules = [
+    ...(op.operation['x-rules'] ?? []),
+    ...Object.values(op.operation['x-actions'] ?? {}).flatMap((a) => a['x-rules'] ?? []),
+  ];
+  for (const rule of rules) expect(text, `${op.operationId} shows rule ${rule.id}`).toContain(rule.id);
+  if (rules.length > 0) expect(text, `${op.operationId} shows its rules' evidence`).toContain('Evidence:');
 }
 
 let server: Server;
@@ -120,13 +153,7 @@ describe.skipIf(skip)('docs site', () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       // No network: every off-site request is aborted. The pages must render regardless; the only thing allowed to
       // try is Redoc's "API docs by" badge image, which hides itself when it cannot load.
-      const offsite: string[] = [];
-      await page.route('**/*', (route) => {
-        const request = route.request();
-        if (request.url().startsWith(baseUrl) || !/^https?:/.test(request.url())) return route.continue();
-        if (request.resourceType() !== 'image') offsite.push(`${request.resourceType()} ${request.url()}`);
-        return route.abort();
-      });
+      const offsite = await offline(page);
       const operations = listOperations(doc);
       expect(operations.length).toBeGreaterThan(0);
       for (const op of operations) {
@@ -138,18 +165,7 @@ describe.skipIf(skip)('docs site', () => {
         const section = page.locator(`[data-section-id$="/${id}"]:not([data-section-id="/${id}"])`).first();
         await section.waitFor({ state: 'visible', timeout: 15_000 });
         const text = ((await section.textContent()) ?? '').replace(/\s+/g, ' ');
-        expect(text, op.operationId).toContain(op.operation.summary);
-        const actions = Object.keys(op.operation['x-actions'] ?? {});
-        const field = fieldFromSample(name, op.operationId, actions) ?? fieldFromSchema(doc, op.operationId);
-        expect(field, `${op.operationId} has a field to look for`).toBeDefined();
-        expect(text, `${op.operationId} shows ${field}`).toContain(field);
-        // Its rules, each with the evidence it rests on (src/docs/evidence-markdown.ts).
-        const rules = [
-          ...(op.operation['x-rules'] ?? []),
-          ...Object.values(op.operation['x-actions'] ?? {}).flatMap((a) => a['x-rules'] ?? []),
-        ];
-        for (const rule of rules) expect(text, `${op.operationId} shows rule ${rule.id}`).toContain(rule.id);
-        if (rules.length > 0) expect(text, `${op.operationId} shows its rules' evidence`).toContain('Evidence:');
+        expectOperationShown(doc, name, op, text);
         if (op === operations[0]) await page.screenshot({ path: join(shotsDir, `${name}.png`) });
       }
       expect(offsite, 'the page needs nothing from the network').toEqual([]);

@@ -4,45 +4,47 @@
  * Content-Type, never by `Accept`), and a success answer carries the URL's id. The mock routes and checks with the
  * sandbox's own pipeline, so these also hold for the sandbox.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { RunningMock } from '../../src/mock/index.ts';
 import { pathIds, withPathIds } from '../../src/mock/path-ids.ts';
 import { findOperation, loadSpec, type OpenApiDocument } from '../../src/spec/index.ts';
+import { useMock } from '../support/fixtures.ts';
 import { authFor, authHeaders, startTestMock } from '../support/mock-client.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests edit copies of the specs
 type Doc = Record<string, any>;
 const json = 'application/json';
 
+// One mock with the specs as they are for the file; a test that edits a spec starts its own.
+const it = useMock();
+
 describe("x-aliases and the vendor's own choice of media type (R7-Office)", () => {
-  let mock: RunningMock;
-  beforeAll(async () => {
-    mock = await startTestMock();
-  });
-  afterAll(() => mock?.close());
-  const get = (path: string, headers: Record<string, string> = {}) =>
+  const get = (mock: RunningMock, path: string, headers: Record<string, string> = {}) =>
     fetch(`${mock.bases['r7-office']}/api/2.0/crm/task/${path}`, {
       headers: { ...authHeaders['r7-office'], ...headers },
     });
 
-  it.each([
+  it.for([
     ['1234', {}, 'application/json; charset=UTF-8'],
     ['1234.json', {}, 'application/json; charset=UTF-8'],
     ['1234.xml', {}, 'text/xml; charset=UTF-8'],
     ['1234.tml', {}, 'text/xml; charset=UTF-8'],
     ['1234.tml', { 'content-type': json }, 'application/json; charset=UTF-8'],
     ['1234', { accept: 'application/xml' }, 'application/json; charset=UTF-8'],
-  ])('GET %s with %j answers %s', async (path, headers, contentType) => {
-    const res = await get(path, headers);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe(contentType);
-    const body = await res.text();
-    if (contentType.startsWith('text/xml')) expect(body).toMatch(/^<result>/);
-    else expect(() => JSON.parse(body)).not.toThrow();
-  });
+  ] as [string, Record<string, string>, string][])(
+    'GET %s with %j answers %s',
+    async ([path, headers, contentType], { mock }) => {
+      const res = await get(mock, path, headers);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(contentType);
+      const body = await res.text();
+      if (contentType.startsWith('text/xml')) expect(body).toMatch(/^<result>/);
+      else expect(() => JSON.parse(body)).not.toThrow();
+    },
+  );
 
-  it('answers an id that is not digits as the vendor does, on the path and its aliases alike', async () => {
-    const [plain, alias] = await Promise.all([get('abc'), get('abc.json')]);
+  it('answers an id that is not digits as the vendor does, on the path and its aliases alike', async ({ mock }) => {
+    const [plain, alias] = await Promise.all([get(mock, 'abc'), get(mock, 'abc.json')]);
     expect(alias.status).toBe(plain.status);
     expect(await alias.text()).toBe(await plain.text());
   });
@@ -75,18 +77,14 @@ describe("the URL's id in a success answer", () => {
     ]);
   });
 
-  it("answers an Odyssee task under the URL's key when its example is the path's example task", async () => {
-    const real = await startTestMock();
+  it("answers an Odyssee task under the URL's key when its example is the path's example task", async ({
+    mock: real,
+  }) => {
     const key = 'f7d828f8-7316-428f-9ae8-f04ecefda91e';
-    let task: Record<string, unknown>;
-    try {
-      const res = await fetch(`${real.bases.odyssee}/api/Task(${key})`, {
-        headers: { ...authFor('odyssee'), accept: json },
-      });
-      task = (await res.json()) as Record<string, unknown>;
-    } finally {
-      await real.close();
-    }
+    const res = await fetch(`${real.bases.odyssee}/api/Task(${key})`, {
+      headers: { ...authFor('odyssee'), accept: json },
+    });
+    const task = (await res.json()) as Record<string, unknown>;
     const doc = structuredClone(await loadSpec('odyssee')) as Doc;
     doc.components.responses.TaskOk.content[json].examples = { 'getTask-seed': { value: { ...task, id: key } } };
     const mock = await startTestMock({ docs: { odyssee: doc as OpenApiDocument } });

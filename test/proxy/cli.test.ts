@@ -25,6 +25,83 @@ const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
   return parsed;
 };
 
+/** Waits (20 ms steps) until `done` holds or the deadline passes. */
+async function until(done: () => boolean, deadline: number): Promise<void> {
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** Odyssee through the proxy: a read, and an update breaking a rule. Returns the credential sent. */
+async function sendOdyssee(origin: string): Promise<string[]> {
+  const basic = `Basic ${Buffer.from('sandbox:sandbox@SANDBOX').toString('base64')}`;
+  const task = '/odyssee/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)';
+  expect((await fetch(`${origin}${task}`, { headers: { authorization: basic } })).status).toBe(200);
+  const bad = await fetch(`${origin}${task}`, {
+    method: 'PUT',
+    headers: { authorization: basic, 'content-type': 'application/json' },
+    body: JSON.stringify({ subject: 'x'.repeat(151) }),
+  });
+  expect(bad.status).toBe(400);
+  return [basic.slice(6)];
+}
+
+/**
+ * R7-Office through the proxy: the sign-in's password, its token in the answer and the cookie it sets; the token
+ * sent back as a header, a cookie and a query parameter. Returns the token.
+ */
+async function sendR7(origin: string): Promise<string[]> {
+  const signIn = await fetch(`${origin}/r7/api/2.0/authentication.json`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userName: 'sandbox@example.com', password: 'sandbox' }),
+  });
+  expect(signIn.status).toBe(201);
+  const token = ((await signIn.json()) as { response: { token: string } }).response.token;
+  for (const init of [{ headers: { authorization: token } }, { headers: { cookie: `asc_auth_key=${token}` } }])
+    expect((await fetch(`${origin}/r7/api/2.0/crm/task/1234`, init)).status).toBe(200);
+  expect((await fetch(`${origin}/r7/api/2.0/crm/task/1234?asc_auth_key=${encodeURIComponent(token)}`)).status).toBe(
+    200,
+  );
+  return [token];
+}
+
+/** iVvy through the proxy, with its signature header. Returns the signature. */
+async function sendIvvy(origin: string): Promise<string[]> {
+  const path = '/api/1.0/crm?action=getTaskList';
+  const request = { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: '{}' };
+  const auth = await definitionOf('ivvy').client.authorize(request, { baseUrl: `${origin}/ivvy` });
+  const signature = String(auth?.['X-Api-Authorization'] ?? auth?.['x-api-authorization']).split(':')[1] as string;
+  const ivvy = await fetch(`${origin}/ivvy${path}`, {
+    method: 'POST',
+    headers: mergeHeaders(request.headers, auth ?? {}),
+    body: '{}',
+  });
+  expect(ivvy.status).toBe(200);
+  return [signature];
+}
+
+/** The one HAR file in `record` has the seven exchanges and none of `secrets`: passwords and cookies redacted. */
+function expectRecordingRedacted(record: string, secrets: string[]): void {
+  const files = readdirSync(record).filter((f) => f.endsWith('.har'));
+  expect(files).toHaveLength(1);
+  const text = readFileSync(join(record, files[0] as string), 'utf8');
+  const har = JSON.parse(text);
+  expect(har.log.version).toBe('1.2');
+  expect(har.log.entries).toHaveLength(7);
+  expect(
+    secrets.every((s) => typeof s === 'string' && s.length >= 20),
+    secrets.join(' '),
+  ).toBe(true);
+  for (const secret of secrets) expect(text, 'a credential left in the recording').not.toContain(secret);
+  const signInEntry = har.log.entries.find((e: { request: { url: string } }) =>
+    e.request.url.endsWith('authentication.json'),
+  );
+  expect(JSON.parse(signInEntry.request.postData.text).password).toBe('[redacted]');
+  expect(
+    signInEntry.response.headers.find((h: { name: string }) => h.name.toLowerCase() === 'set-cookie').value,
+  ).toMatch(/^asc_auth_key=\[redacted\];/);
+  expect(text).toContain('sandbox@example.com');
+}
+
 describe('parseProxyArgs', () => {
   it('--target serves every vendor under its prefix; the defaults: port 4020, reports/proxy, json+junit+html, 30 s', () => {
     const r = run(['--target', `${URL_}/`]);
@@ -136,56 +213,22 @@ describe('the proxy command, end to end', () => {
     const reader = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     reader.on('line', (line) => lines.push(line));
     const deadline = Date.now() + 20_000;
-    while (!lines.some((l) => /^proxy listening on /.test(l)) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => lines.some((l) => /^proxy listening on /.test(l)), deadline);
     const origin = /^proxy listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0] ?? '')?.[1];
     expect(origin, lines.join('\n')).toBeDefined();
 
-    const secrets: string[] = [];
-    const basic = `Basic ${Buffer.from('sandbox:sandbox@SANDBOX').toString('base64')}`;
-    secrets.push(basic.slice(6));
-    const task = '/odyssee/api/Task(f7d828f8-7316-428f-9ae8-f04ecefda91e)';
-    expect((await fetch(`${origin}${task}`, { headers: { authorization: basic } })).status).toBe(200);
-    const bad = await fetch(`${origin}${task}`, {
-      method: 'PUT',
-      headers: { authorization: basic, 'content-type': 'application/json' },
-      body: JSON.stringify({ subject: 'x'.repeat(151) }),
-    });
-    expect(bad.status).toBe(400);
-    // R7-Office: the sign-in's password, its token in the answer and the cookie it sets; the token sent back as a
-    // header, a cookie and a query parameter.
-    const signIn = await fetch(`${origin}/r7/api/2.0/authentication.json`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userName: 'sandbox@example.com', password: 'sandbox' }),
-    });
-    expect(signIn.status).toBe(201);
-    const token = ((await signIn.json()) as { response: { token: string } }).response.token;
-    secrets.push(token);
-    for (const init of [{ headers: { authorization: token } }, { headers: { cookie: `asc_auth_key=${token}` } }])
-      expect((await fetch(`${origin}/r7/api/2.0/crm/task/1234`, init)).status).toBe(200);
-    expect((await fetch(`${origin}/r7/api/2.0/crm/task/1234?asc_auth_key=${encodeURIComponent(token)}`)).status).toBe(
-      200,
-    );
-    // iVvy: its signature header.
-    const path = '/api/1.0/crm?action=getTaskList';
-    const request = { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: '{}' };
-    const auth = await definitionOf('ivvy').client.authorize(request, { baseUrl: `${origin}/ivvy` });
-    secrets.push(String(auth?.['X-Api-Authorization'] ?? auth?.['x-api-authorization']).split(':')[1] as string);
-    const ivvy = await fetch(`${origin}/ivvy${path}`, {
-      method: 'POST',
-      headers: mergeHeaders(request.headers, auth ?? {}),
-      body: '{}',
-    });
-    expect(ivvy.status).toBe(200);
+    const secrets = [
+      ...(await sendOdyssee(origin as string)),
+      ...(await sendR7(origin as string)),
+      ...(await sendIvvy(origin as string)),
+    ];
 
     // The violation's line came as it happened; the periodic reports are there before any signal.
-    while (!lines.some((l) => l.includes('odyssee.task.max-length')) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => lines.some((l) => l.includes('odyssee.task.max-length')), deadline);
     expect(lines.find((l) => l.includes('odyssee.task.max-length'))).toMatch(
       /odyssee updateTask request body\.subject: /,
     );
-    while (!existsSync(join(out, 'report.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until(() => existsSync(join(out, 'report.json')), deadline);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
 
     child.kill('SIGTERM');
@@ -196,25 +239,6 @@ describe('the proxy command, end to end', () => {
     expect(report.proxy.exchanges).toBe(7);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('classname="odyssee.updateTask"');
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Proxy report');
-
-    const files = readdirSync(record).filter((f) => f.endsWith('.har'));
-    expect(files).toHaveLength(1);
-    const text = readFileSync(join(record, files[0] as string), 'utf8');
-    const har = JSON.parse(text);
-    expect(har.log.version).toBe('1.2');
-    expect(har.log.entries).toHaveLength(7);
-    expect(
-      secrets.every((s) => typeof s === 'string' && s.length >= 20),
-      secrets.join(' '),
-    ).toBe(true);
-    for (const secret of secrets) expect(text, 'a credential left in the recording').not.toContain(secret);
-    const signInEntry = har.log.entries.find((e: { request: { url: string } }) =>
-      e.request.url.endsWith('authentication.json'),
-    );
-    expect(JSON.parse(signInEntry.request.postData.text).password).toBe('[redacted]');
-    expect(
-      signInEntry.response.headers.find((h: { name: string }) => h.name.toLowerCase() === 'set-cookie').value,
-    ).toMatch(/^asc_auth_key=\[redacted\];/);
-    expect(text).toContain('sandbox@example.com');
+    expectRecordingRedacted(record, secrets);
   });
 });

@@ -19,6 +19,37 @@ import { mergeHeaders } from '../reliability/support/client.ts';
 import { type RunningSandbox, startSandbox } from '../support/sandbox.ts';
 import { proxyTo, type TestProxy } from './support.ts';
 
+type ProxiedVendor = TestProxy['vendors'][number];
+
+/** The entries of a folder, none when it is not there. */
+function listOrNone(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** A candidate example conforms: a request to its schema, an answer to its documented response. */
+function expectCandidateConforms(vendor: ProxiedVendor, op: string, path: string): void {
+  const text = readFileSync(path, 'utf8');
+  const manifest = parse(readFileSync(path.replace(/\.(json|xml)$/, '.yaml'), 'utf8')) as SampleManifest;
+  if (manifest.side === 'response') {
+    expect(
+      checkResponse(vendor.doc, vendor.validators, op, {
+        status: 200,
+        contentType: manifest.mediaType,
+        body: text,
+      }),
+    ).toEqual([]);
+    return;
+  }
+  const located = findOperation(vendor.doc, op);
+  const pointer = located && requestSchemaPointer(vendor.doc, located, manifest.mediaType);
+  expect(pointer).toBeDefined();
+  expect(vendor.validators.strict.at(pointer as string)(JSON.parse(text))).toBe(true);
+}
+
 let sandbox: RunningSandbox;
 let proxy: TestProxy;
 let dir: string;
@@ -131,32 +162,9 @@ describe('candidates from a recording', () => {
   it('each candidate conforms to the spec: the request to its schema, the answer to its documented response', async () => {
     const out = join(dir, 'mocks');
     for (const vendor of proxy.vendors) {
-      for (const op of (() => {
-        try {
-          return readdirSync(join(out, vendor.name));
-        } catch {
-          return [];
-        }
-      })()) {
+      for (const op of listOrNone(join(out, vendor.name))) {
         for (const file of readdirSync(join(out, vendor.name, op)).filter((f) => !f.endsWith('.yaml'))) {
-          const text = readFileSync(join(out, vendor.name, op, file), 'utf8');
-          const manifest = parse(
-            readFileSync(join(out, vendor.name, op, file.replace(/\.(json|xml)$/, '.yaml')), 'utf8'),
-          ) as SampleManifest;
-          if (manifest.side === 'response') {
-            expect(
-              checkResponse(vendor.doc, vendor.validators, op, {
-                status: 200,
-                contentType: manifest.mediaType,
-                body: text,
-              }),
-            ).toEqual([]);
-          } else {
-            const located = findOperation(vendor.doc, op);
-            const pointer = located && requestSchemaPointer(vendor.doc, located, manifest.mediaType);
-            expect(pointer).toBeDefined();
-            expect(vendor.validators.strict.at(pointer as string)(JSON.parse(text))).toBe(true);
-          }
+          expectCandidateConforms(vendor, op, join(out, vendor.name, op, file));
         }
       }
     }

@@ -1,7 +1,7 @@
 /** The validating proxy in tests: on 127.0.0.1 at a port the OS picks, its exchanges and log lines kept. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WorkerChecks } from '../../src/proxy/checks.ts';
+import { type Checks, WorkerChecks } from '../../src/proxy/checks.ts';
 import { type Exchange, violationLine } from '../../src/proxy/exchange.ts';
 import { type HarEntry, harEntry } from '../../src/proxy/har.ts';
 import { type ProxyOptions, type RunningProxy, startProxy } from '../../src/proxy/server.ts';
@@ -20,6 +20,25 @@ export interface TestProxy extends RunningProxy {
 
 const docs = await loadAllSpecs();
 
+/**
+ * The checks in their worker thread, as `npm run proxy` runs them; one worker for every proxy of this test process:
+ * its start-up (every spec loaded, every validator compiled, about a second) is most of a proxy's, and the checks
+ * keep nothing between exchanges. A proxy's close leaves it running; the worker is unref'd, so it ends with the
+ * process.
+ */
+let worker: WorkerChecks | undefined;
+async function sharedChecks(): Promise<Checks> {
+  worker ??= new WorkerChecks({ module: new URL('../../src/vendors/index.ts', import.meta.url), export: 'registry' });
+  const checks = worker;
+  await checks.ready();
+  return {
+    request: (vendor, request) => checks.request(vendor, request),
+    answer: (vendor, operation, answer) => checks.answer(vendor, operation, answer),
+    exchange: (vendor, request, answer) => checks.exchange(vendor, request, answer),
+    close: async () => {},
+  };
+}
+
 export async function proxyTo(
   upstreams: Record<string, string>,
   options: Partial<Omit<ProxyOptions, 'modules' | 'docs' | 'upstreams'>> = {},
@@ -27,14 +46,8 @@ export async function proxyTo(
   const exchanges: Exchange[] = [];
   const lines: string[] = [];
   const har: HarEntry[] = [];
-  // The checks in their worker thread, as `npm run proxy` runs them.
-  const checks = new WorkerChecks({
-    module: new URL('../../src/vendors/index.ts', import.meta.url),
-    export: 'registry',
-  });
-  await checks.ready();
   const proxy = await startProxy({
-    checks,
+    checks: await sharedChecks(),
     vendors: registry,
     docs,
     upstreams,

@@ -142,11 +142,9 @@ async function loadUntilKilled(sandbox: ChildSandbox, cycle: number): Promise<vo
   await Promise.all(lanes);
 }
 
-/** What the restarted sandbox must show: every acknowledged write, each record as one of its possible writes. */
-async function problemsAfterRestart(sandbox: ChildSandbox): Promise<string[]> {
+/** iVvy after a restart: every acknowledged add listed under its name, once, and no task no add made. */
+function ivvyProblems(listed: { id: number; name: string }[]): string[] {
   const problems: string[] = [];
-  const base = sandbox.base;
-  const listed = await ivvyList(base, IVVY_KEY);
   const byId = new Map(listed.map((t) => [t.id, t.name]));
   if (byId.size !== listed.length) problems.push('iVvy: a task id is listed twice');
   for (const [id, name] of ledger.added) {
@@ -160,29 +158,40 @@ async function problemsAfterRestart(sandbox: ChildSandbox): Promise<string[]> {
     if (ledger.addsInFlight.delete(task.name)) ledger.added.set(task.id, task.name);
   }
   ledger.addsInFlight.clear();
+  return problems;
+}
 
-  for (const [id, known] of ledger.r7) {
-    const title = ((await r7Read(base, id)).body?.response as { title?: string } | undefined)?.title;
-    if (known.acked !== undefined || known.inFlight !== undefined) {
-      if (title !== known.acked && title !== known.inFlight) {
-        problems.push(`R7 task ${id}: ${title}, not the acknowledged ${known.acked} (or in-flight ${known.inFlight})`);
-      }
-      known.acked = title;
-      known.inFlight = undefined;
+/**
+ * Each record a lane wrote reads as its acknowledged value or the one in flight (`what` names it in a problem); the
+ * value read is the acknowledged one from then on.
+ */
+async function valueProblems<Id>(
+  records: Map<Id, Known>,
+  read: (id: Id) => Promise<string | undefined>,
+  what: string,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [id, known] of records) {
+    const value = await read(id);
+    if (known.acked === undefined && known.inFlight === undefined) continue;
+    if (value !== known.acked && value !== known.inFlight) {
+      problems.push(`${what} ${id}: ${value}, not the acknowledged ${known.acked} (or in-flight ${known.inFlight})`);
     }
+    known.acked = value;
+    known.inFlight = undefined;
   }
-  for (const [id, known] of ledger.odyssee) {
-    const subject = (await odysseeRead(base, id)).body?.subject as string | undefined;
-    if (known.acked !== undefined || known.inFlight !== undefined) {
-      if (subject !== known.acked && subject !== known.inFlight) {
-        problems.push(
-          `Odyssee task ${id}: ${subject}, not the acknowledged ${known.acked} (or in-flight ${known.inFlight})`,
-        );
-      }
-      known.acked = subject;
-      known.inFlight = undefined;
-    }
-  }
+  return problems;
+}
+
+/** What the restarted sandbox must show: every acknowledged write, each record as one of its possible writes. */
+async function problemsAfterRestart(sandbox: ChildSandbox): Promise<string[]> {
+  const base = sandbox.base;
+  const problems = ivvyProblems(await ivvyList(base, IVVY_KEY));
+  const r7Title = async (id: number) =>
+    ((await r7Read(base, id)).body?.response as { title?: string } | undefined)?.title;
+  const odysseeSubject = async (id: string) => (await odysseeRead(base, id)).body?.subject as string | undefined;
+  problems.push(...(await valueProblems(ledger.r7, r7Title, 'R7 task')));
+  problems.push(...(await valueProblems(ledger.odyssee, odysseeSubject, 'Odyssee task')));
   problems.push(...(await stillAnswers(sandbox.origin, base)));
   return problems;
 }

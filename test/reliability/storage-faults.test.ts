@@ -23,6 +23,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/spec/index.ts';
 import { startSandbox } from '../support/sandbox.ts';
+import { skipWhy } from '../support/skip.ts';
 import { answerProblems } from './support/checks.ts';
 import { type ChildSandbox, killChildren, type SpawnOptions, startChild, startReadyChild } from './support/child.ts';
 import type { Answer } from './support/client.ts';
@@ -196,7 +197,15 @@ const hasShell = process.platform !== 'win32';
 
 describe('a full disk', () => {
   // The small form fills the disk one way: a real tmpfs when it can be mounted, else the file-size limit.
-  it.runIf(hasShell && (bounds.everyFullDisk || !tmpfs))(
+  it.skipIf(
+    skipWhy(
+      !(hasShell && (bounds.everyFullDisk || !tmpfs)),
+      'a full disk by file-size limit',
+      hasShell
+        ? 'the small form fills the disk one way, and a tmpfs can be mounted here (RELIABILITY=long runs both)'
+        : 'no POSIX shell for ulimit',
+    ),
+  )(
     'file-size limit (RLIMIT_FSIZE): refused writes answer a vendor-shaped 5xx, reads keep the last acknowledged state, the file stays whole',
     async () => {
       const file = join(folder.dir, 'fsize', 'sandbox.sqlite');
@@ -217,7 +226,9 @@ describe('a full disk', () => {
     timeoutFor(60_000),
   );
 
-  it.runIf(tmpfs)(
+  it.skipIf(
+    skipWhy(!tmpfs, 'a full disk on a tiny tmpfs', 'mounting a tmpfs needs root on Linux, and was refused here'),
+  )(
     'a tiny tmpfs: refused writes answer a vendor-shaped 5xx; once the disk grows, writes work again without a restart',
     async (ctx) => {
       const point = join(folder.dir, 'tmpfs');
@@ -252,7 +263,7 @@ describe('a full disk', () => {
     timeoutFor(60_000),
   );
 
-  it.runIf(hasShell)(
+  it.skipIf(skipWhy(!hasShell, 'no room at all at start-up', 'no POSIX shell for ulimit'))(
     'no room at all at start-up: a clean refusal with a message, no stack trace',
     async () => {
       const file = join(folder.dir, 'no-room', 'sandbox.sqlite');
@@ -267,7 +278,12 @@ describe('a full disk', () => {
   );
 });
 
-describe.runIf(hasShell && (isRoot || process.getuid?.() !== 0))('read-only storage', () => {
+const readOnlyUntestable = skipWhy(
+  !(hasShell && (isRoot || process.getuid?.() !== 0)),
+  'read-only storage',
+  'no POSIX shell to run an unprivileged child',
+);
+describe.skipIf(readOnlyUntestable)('read-only storage', () => {
   const cases: [string, { file: number; dir: number }][] = [
     ['a read-only data file', { file: 0o444, dir: 0o777 }],
     ['a read-only data folder', { file: 0o666, dir: 0o555 }],

@@ -58,6 +58,43 @@ function convert(doc: unknown): Promise<Collection> {
   });
 }
 
+type Operation = ReturnType<typeof listOperations>[number];
+
+/** Each path parameter has an example, and the request (or the collection's variables) fills it with it. */
+function expectPathParameters(op: Operation, request: PostmanRequest, collection: Collection): void {
+  for (const param of op.parameters.filter((p) => p.in === 'path')) {
+    const example = (param as { example?: unknown }).example ?? (param.schema as { example?: unknown })?.example;
+    expect(example, `${op.operationId}: path parameter ${param.name} has an example`).toBeDefined();
+    const embedded = request.url.path?.some((segment) => segment.includes(`{{${param.name}}}`));
+    const variables = embedded ? collection.variable : request.url.variable;
+    const value = variables?.find((v) => v.key === param.name)?.value;
+    expect(value, `${op.operationId}: ${param.name} is filled with its example`).toBe(String(example));
+  }
+}
+
+/** Postman picks one of the body's media types (a form over JSON when both are there): its first example. */
+function expectFirstBodyExample(
+  doc: OpenApiDocument,
+  op: Operation,
+  body: RequestBodyObject,
+  request: PostmanRequest,
+): void {
+  const sent = request.header?.find((h) => h.key.toLowerCase() === 'content-type')?.value ?? '';
+  const media = body.content[sent];
+  expect(media, `${op.operationId}: Postman sends a media type the spec documents (${sent})`).toBeDefined();
+  const [first] = Object.values(mediaExamples(doc, media));
+  expect(first, `${op.operationId}: its ${sent} body has a named example`).toBeDefined();
+  if (request.body?.mode === 'urlencoded') {
+    const fields = Object.fromEntries((request.body.urlencoded ?? []).map((f) => [f.key, f.value]));
+    expect(fields, `${op.operationId}: the first ${sent} example`).toEqual(first);
+    return;
+  }
+  const raw = request.body?.raw ?? '';
+  expect(raw, `${op.operationId} carries a request body`).not.toBe('');
+  if (sent.includes('json')) expect(JSON.parse(raw), `${op.operationId}: the first example`).toEqual(first);
+  else expect(raw, `${op.operationId}: the first example`).toBe(first);
+}
+
 const leaves = (items: PostmanItem[]): PostmanItem[] => items.flatMap((i) => (i.item ? leaves(i.item) : [i]));
 
 describe.each(vendors.map((v) => v.name))('%s imported as a Postman collection', (name) => {
@@ -76,31 +113,9 @@ describe.each(vendors.map((v) => v.name))('%s imported as a Postman collection',
       );
       expect(found, `${op.operationId} (${op.operation.summary}) is in the collection`).toBeDefined();
       const request = found?.request as PostmanRequest;
-      for (const param of op.parameters.filter((p) => p.in === 'path')) {
-        const example = (param as { example?: unknown }).example ?? (param.schema as { example?: unknown })?.example;
-        expect(example, `${op.operationId}: path parameter ${param.name} has an example`).toBeDefined();
-        const embedded = request.url.path?.some((segment) => segment.includes(`{{${param.name}}}`));
-        const variables = embedded ? collection.variable : request.url.variable;
-        const value = variables?.find((v) => v.key === param.name)?.value;
-        expect(value, `${op.operationId}: ${param.name} is filled with its example`).toBe(String(example));
-      }
+      expectPathParameters(op, request, collection);
       const body = op.operation.requestBody ? deref<RequestBodyObject>(doc, op.operation.requestBody) : undefined;
-      if (!body) continue;
-      // Postman picks one of the body's media types (a form over JSON when both are there): its first example.
-      const sent = request.header?.find((h) => h.key.toLowerCase() === 'content-type')?.value ?? '';
-      const media = body.content[sent];
-      expect(media, `${op.operationId}: Postman sends a media type the spec documents (${sent})`).toBeDefined();
-      const [first] = Object.values(mediaExamples(doc, media));
-      expect(first, `${op.operationId}: its ${sent} body has a named example`).toBeDefined();
-      if (request.body?.mode === 'urlencoded') {
-        const fields = Object.fromEntries((request.body.urlencoded ?? []).map((f) => [f.key, f.value]));
-        expect(fields, `${op.operationId}: the first ${sent} example`).toEqual(first);
-        continue;
-      }
-      const raw = request.body?.raw ?? '';
-      expect(raw, `${op.operationId} carries a request body`).not.toBe('');
-      if (sent.includes('json')) expect(JSON.parse(raw), `${op.operationId}: the first example`).toEqual(first);
-      else expect(raw, `${op.operationId}: the first example`).toBe(first);
+      if (body) expectFirstBodyExample(doc, op, body, request);
     }
   });
 });

@@ -26,6 +26,7 @@ import {
 } from '../../src/spec/index.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { extractSeedSamples } from '../support/seed-samples.ts';
+import { skipWhy } from '../support/skip.ts';
 
 const sourcesDir = join(repoRoot, 'specs', 'sources');
 const sharedSeedsDir = process.env.SEEDS_DIR ?? join(repoRoot, '..', 'shared', 'seeds');
@@ -82,7 +83,12 @@ function schemaPointer(sample: Sample): string {
 
 describe('vendor pages', () => {
   // Outside this workplace there is no ../shared/seeds; the copies in specs/sources are then the only source.
-  it.skipIf(!existsSync(sharedSeedsDir))('specs/sources keeps every shared vendor page unchanged', () => {
+  const noSharedSeeds = skipWhy(
+    !existsSync(sharedSeedsDir),
+    'specs/sources keeps every shared vendor page unchanged',
+    `no ${sharedSeedsDir} here (set SEEDS_DIR to the shared seeds); the copies in specs/sources are the only source`,
+  );
+  it.skipIf(noSharedSeeds)('specs/sources keeps every shared vendor page unchanged', () => {
     for (const page of readdirSync(sharedSeedsDir).filter((f) => f.endsWith('.txt'))) {
       expect(readFileSync(join(sourcesDir, page)).equals(readFileSync(join(sharedSeedsDir, page))), page).toBe(true);
     }

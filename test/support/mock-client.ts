@@ -44,9 +44,25 @@ export function authFor(vendor: string, body?: string | Buffer): Record<string, 
   return headers;
 }
 
-/** The mock of every vendor of the registry on 127.0.0.1 at a port the OS picks, quiet. */
+/** The default mock of this test process, once started (see `startTestMock`). */
+let shared: Promise<RunningMock> | undefined;
+
+/**
+ * The mock of every vendor of the registry on 127.0.0.1 at a port the OS picks, quiet. The default one (no options)
+ * is started once per test process and shared by its files: its start-up (every spec's examples and validators) is
+ * the heavy one, and it keeps nothing between requests. Its `close` leaves it running for the next file; it ends with
+ * the process. A mock of other options is the caller's own, closed by its `close`.
+ */
 export function startTestMock(options: Partial<MockOptions> = {}): Promise<RunningMock> {
-  return startMock({ vendors: registry, host: '127.0.0.1', port: 0, ...options });
+  if (Object.keys(options).length > 0) return startMock({ vendors: registry, host: '127.0.0.1', port: 0, ...options });
+  shared ??= startMock({ vendors: registry, host: '127.0.0.1', port: 0 }).then(
+    (mock) => ({ ...mock, close: async () => {} }),
+    (error: unknown) => {
+      shared = undefined;
+      throw error;
+    },
+  );
+  return shared;
 }
 
 export interface SampleRequest {
@@ -130,6 +146,33 @@ export interface ResponseName {
   mediaTypes: { mediaType: string; value: unknown }[];
 }
 
+type ExampleValue = { mediaType: string; value: unknown };
+
+/** Each response example's name: the first response in the spec's order that documents it, with its media types. */
+function responseExampleNames(doc: OpenApiDocument, op: SpecOperation): Map<string, ResponseName> {
+  const responses = new Map<string, ResponseName>();
+  for (const [status, raw] of Object.entries(op.view.responses)) {
+    for (const [mediaType, media] of Object.entries(deref<ResponseObject>(doc, raw).content ?? {}))
+      for (const [name, example] of Object.entries(media.examples ?? {})) {
+        const found = responses.get(name) ?? { status, mediaTypes: [] };
+        if (found.status !== status) continue;
+        found.mediaTypes.push({ mediaType, value: deref<{ value?: unknown }>(doc, example).value });
+        responses.set(name, found);
+      }
+  }
+  return responses;
+}
+
+/** Each request example's name with its (first) media type and value. */
+function requestExampleNames(doc: OpenApiDocument, op: SpecOperation): Map<string, ExampleValue> {
+  const requests = new Map<string, ExampleValue>();
+  const body = op.view.requestBody ? deref<RequestBodyObject>(doc, op.view.requestBody) : undefined;
+  for (const [mediaType, media] of Object.entries(body?.content ?? {}))
+    for (const [name, example] of Object.entries(media.examples ?? {}))
+      if (!requests.has(name)) requests.set(name, { mediaType, value: deref<{ value?: unknown }>(doc, example).value });
+  return requests;
+}
+
 /**
  * The names `Prefer: example=` takes for an operation, read from the spec: each response example's name (the first
  * response in the spec's order that documents it) and each request example's name with its media type and value.
@@ -139,25 +182,9 @@ export function namedExamples(
   op: SpecOperation,
 ): {
   responses: Map<string, ResponseName>;
-  requests: Map<string, { mediaType: string; value: unknown }>;
+  requests: Map<string, ExampleValue>;
 } {
-  const responses = new Map<string, ResponseName>();
-  for (const [status, raw] of Object.entries(op.view.responses)) {
-    const res = deref<ResponseObject>(doc, raw);
-    for (const [mediaType, media] of Object.entries(res.content ?? {}))
-      for (const [name, example] of Object.entries(media.examples ?? {})) {
-        const found = responses.get(name) ?? { status, mediaTypes: [] };
-        if (found.status !== status) continue;
-        found.mediaTypes.push({ mediaType, value: deref<{ value?: unknown }>(doc, example).value });
-        responses.set(name, found);
-      }
-  }
-  const requests = new Map<string, { mediaType: string; value: unknown }>();
-  const body = op.view.requestBody ? deref<RequestBodyObject>(doc, op.view.requestBody) : undefined;
-  for (const [mediaType, media] of Object.entries(body?.content ?? {}))
-    for (const [name, example] of Object.entries(media.examples ?? {}))
-      if (!requests.has(name)) requests.set(name, { mediaType, value: deref<{ value?: unknown }>(doc, example).value });
-  return { responses, requests };
+  return { responses: responseExampleNames(doc, op), requests: requestExampleNames(doc, op) };
 }
 
 /** The value of a path parameter's documented example. */
@@ -187,11 +214,33 @@ export async function acceptedRequest(
   return { ...request, headers: { ...authFor(op.vendor, body.text), 'content-type': body.mediaType }, body: body.text };
 }
 
+const exampleText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** Another operation's JSON request example that the operation's JSON request schema takes. */
+function borrowedBody(
+  doc: OpenApiDocument,
+  op: SpecOperation,
+  invalid: Set<string>,
+): { mediaType: string; text: string } | undefined {
+  const located = findOperation(doc, op.name);
+  const body = deref<RequestBodyObject>(doc, op.view.requestBody as RequestBodyObject);
+  const validator = new SpecValidator(`${op.vendor}-accepted`, doc);
+  for (const mediaType of Object.keys(body.content)) {
+    const pointer = located && requestSchemaPointer(doc, located, mediaType);
+    if (!pointer || !/json/.test(mediaType)) continue;
+    const takes = validator.at(pointer);
+    const found = specOperations(op.vendor, doc)
+      .flatMap((other) => [...namedExamples(doc, other).requests])
+      .find(([name, example]) => !invalid.has(name) && /json/.test(example.mediaType) && takes(example.value));
+    if (found) return { mediaType, text: exampleText(found[1].value) };
+  }
+  return undefined;
+}
+
 function acceptedBody(doc: OpenApiDocument, op: SpecOperation): { mediaType: string; text: string } | undefined {
   const invalid = documentedInvalidExamples(op.vendor);
-  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
   for (const [name, example] of namedExamples(doc, op).requests)
-    if (!invalid.has(name)) return { mediaType: example.mediaType, text: text(example.value) };
+    if (!invalid.has(name)) return { mediaType: example.mediaType, text: exampleText(example.value) };
   const sample = listSamples().find(
     (s) =>
       s.vendor === op.vendor &&
@@ -200,16 +249,5 @@ function acceptedBody(doc: OpenApiDocument, op: SpecOperation): { mediaType: str
       s.manifest.expect?.outcome === 'accepted',
   );
   if (sample) return { mediaType: sample.manifest.mediaType, text: sample.bytes.toString('utf8') };
-  const located = findOperation(doc, op.name);
-  const body = deref<RequestBodyObject>(doc, op.view.requestBody as RequestBodyObject);
-  const validator = new SpecValidator(`${op.vendor}-accepted`, doc);
-  for (const mediaType of Object.keys(body.content)) {
-    const pointer = located && requestSchemaPointer(doc, located, mediaType);
-    if (!pointer || !/json/.test(mediaType)) continue;
-    for (const other of specOperations(op.vendor, doc))
-      for (const [name, example] of namedExamples(doc, other).requests)
-        if (!invalid.has(name) && /json/.test(example.mediaType) && validator.at(pointer)(example.value))
-          return { mediaType, text: text(example.value) };
-  }
-  return undefined;
+  return borrowedBody(doc, op, invalid);
 }

@@ -4,20 +4,12 @@
  * https://v4developers.odysseemobile.com/Documentation/HelpGuide/Authentication and alexchukanov/OdysseeMobileTest
  * Connector/Util.cs OdysseeAuthenticator), against the sandbox and against the mock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningMock } from '../../../src/mock/index.ts';
-import { startTestMock } from '../../support/mock-client.ts';
-import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { describe, expect } from 'vitest';
+import { useSandboxAndMock } from '../../support/fixtures.ts';
 import { keys, odysseeAuthorization, send } from './client.ts';
 
-let sandbox: RunningSandbox;
-let mock: RunningMock;
-beforeAll(async () => {
-  [sandbox, mock] = await Promise.all([startSandbox(), startTestMock()]);
-});
-afterAll(async () => {
-  await Promise.all([sandbox?.close(), mock?.close()]);
-});
+// One sandbox and one mock for the file: each test that writes does so as a partner of its own.
+const it = useSandboxAndMock();
 
 const path = `/api/Task(${keys.task})`;
 
@@ -27,7 +19,7 @@ describe('HTTP Basic over username:password@domain', () => {
     expect(odysseeAuthorization('APIUser', '123456', 'TESTAPI')).toBe('Basic QVBJVXNlcjoxMjM0NTZAVEVTVEFQSQ==');
   });
 
-  it('the sandbox accepts its credentials in the documented form, the domain in any case', async () => {
+  it('the sandbox accepts its credentials in the documented form, the domain in any case', async ({ sandbox }) => {
     for (const domain of ['SANDBOX', 'sandbox']) {
       const res = await send(sandbox.base.odyssee as string, {
         path,
@@ -37,18 +29,18 @@ describe('HTTP Basic over username:password@domain', () => {
     }
   });
 
-  it.each([
-    ['no Authorization header', false as const],
+  it.for<[string, string | false]>([
+    ['no Authorization header', false],
     ["the vendor's example credentials (not the sandbox's)", odysseeAuthorization('APIUser', '123456', 'TESTAPI')],
     ['the right user and password without the domain', `Basic ${Buffer.from('sandbox:sandbox').toString('base64')}`],
-  ])('the sandbox answers 401 with WWW-Authenticate: Basic for %s', async (_name, authorization) => {
+  ])('the sandbox answers 401 with WWW-Authenticate: Basic for %s', async ([_name, authorization], { sandbox }) => {
     const res = await send(sandbox.base.odyssee as string, { path, authorization });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic/);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('Unauthorized');
   });
 
-  it('the mock takes well-formed Basic credentials and answers 401 without them', async () => {
+  it('the mock takes well-formed Basic credentials and answers 401 without them', async ({ mock }) => {
     const ok = await send(mock.bases.odyssee as string, {
       path,
       authorization: odysseeAuthorization('APIUser', '123456', 'TESTAPI'),

@@ -6,20 +6,12 @@
  * (https://developers.odysseemobile.com/Documentation/HelpGuide/HandlingErrors: "2015-05-28T11:26:22Z"): each form
  * is accepted by the sandbox, which answers it in its one form, and by the mock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningMock } from '../../../src/mock/index.ts';
-import { startTestMock } from '../../support/mock-client.ts';
-import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { describe, expect } from 'vitest';
+import { useSandboxAndMock } from '../../support/fixtures.ts';
 import { keys, odysseeAuthorization, send } from './client.ts';
 
-let sandbox: RunningSandbox;
-let mock: RunningMock;
-beforeAll(async () => {
-  [sandbox, mock] = await Promise.all([startSandbox(), startTestMock()]);
-});
-afterAll(async () => {
-  await Promise.all([sandbox?.close(), mock?.close()]);
-});
+// One sandbox and one mock for the file: each test that writes does so as a partner of its own.
+const it = useSandboxAndMock();
 
 const path = `/api/Task(${keys.task})`;
 let users = 0;
@@ -46,7 +38,7 @@ const forms: [string, string, string][] = [
 ];
 
 describe.each(forms)('a date in the form of %s', (_name, sent, answered) => {
-  it('the sandbox takes it in JSON and answers it in its one form', async () => {
+  it('the sandbox takes it in JSON and answers it in its one form', async ({ sandbox }) => {
     const res = await send(sandbox.base.odyssee as string, {
       path,
       body: task({ due_date: sent, date_start: sent }),
@@ -56,7 +48,7 @@ describe.each(forms)('a date in the form of %s', (_name, sent, answered) => {
     expect(await res.json()).toMatchObject({ due_date: answered, date_start: answered });
   });
 
-  it('the sandbox takes it in XML (application/xml; charset=utf-8)', async () => {
+  it('the sandbox takes it in XML (application/xml; charset=utf-8)', async ({ sandbox }) => {
     const xml =
       '<task xmlns:i="http://www.w3.org/2001/XMLSchema-instance">' +
       '<company_id>8505b8a2-cdb4-4cbb-bd2b-2f7661e901b2</company_id>' +
@@ -76,17 +68,17 @@ describe.each(forms)('a date in the form of %s', (_name, sent, answered) => {
     expect(await res.text()).toContain(`<due_date>${answered}</due_date>`);
   });
 
-  it('the mock takes it', async () => {
+  it('the mock takes it', async ({ mock }) => {
     const res = await send(mock.bases.odyssee as string, { path, body: task({ due_date: sent }) });
     expect(res.status, res.headers.get('sl-violations') ?? '').toBe(200);
   });
 });
 
 describe('what is not a date in a documented form', () => {
-  it.each([
+  it.for<[string, string]>([
     ['30 February', '2013-02-30T15:30:59.123'],
     ['a date without a time ("All components are required!")', '2013-05-02'],
-  ])('is refused by the sandbox and the mock: %s', async (_name, value) => {
+  ])('is refused by the sandbox and the mock: %s', async ([_name, value], { sandbox, mock }) => {
     const sandboxRes = await send(sandbox.base.odyssee as string, { path, body: task({ due_date: value }) });
     expect(sandboxRes.status).toBe(400);
     expect(await sandboxRes.json()).toMatchObject({ error: { code: 'ValidationFailed' } });

@@ -6,20 +6,12 @@
  * (TaskAnswer, JobAnswer): sent back as it is, with one field changed, it must be accepted, in JSON and in XML
  * (DataContract: the helpers as `i:nil="true"`).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningMock } from '../../../src/mock/index.ts';
-import { startTestMock } from '../../support/mock-client.ts';
-import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { describe, expect } from 'vitest';
+import { useSandboxAndMock } from '../../support/fixtures.ts';
 import { keys, odysseeAuthorization, send } from './client.ts';
 
-let sandbox: RunningSandbox;
-let mock: RunningMock;
-beforeAll(async () => {
-  [sandbox, mock] = await Promise.all([startSandbox(), startTestMock()]);
-});
-afterAll(async () => {
-  await Promise.all([sandbox?.close(), mock?.close()]);
-});
+// One sandbox and one mock for the file: each test that writes does so as a partner of its own.
+const it = useSandboxAndMock();
 
 let users = 0;
 const partner = () => odysseeAuthorization(`sandbox+roundtrip${++users}`, 'sandbox', 'SANDBOX');
@@ -33,7 +25,7 @@ describe.each([
   ['task', `/api/Task(${keys.task})`, 'subject'],
   ['job', `/api/Jobs(${keys.job})`, 'name'],
 ])('a %s read and sent back whole', (_entity, path, field) => {
-  it('in JSON: the sandbox keeps every other column as it was', async () => {
+  it('in JSON: the sandbox keeps every other column as it was', async ({ sandbox }) => {
     const authorization = partner();
     const read = (await (await send(sandbox.base.odyssee as string, { path, authorization })).json()) as Record<
       string,
@@ -50,7 +42,7 @@ describe.each([
     expect(withoutStamped(written)).toEqual(withoutStamped({ ...read, [field]: 'Changed by a round trip' }));
   });
 
-  it('in XML: the sandbox takes back its own DataContract answer, nil helpers included', async () => {
+  it('in XML: the sandbox takes back its own DataContract answer, nil helpers included', async ({ sandbox }) => {
     const authorization = partner();
     const xml = await (
       await send(sandbox.base.odyssee as string, { path, accept: 'application/xml', authorization })
@@ -68,7 +60,7 @@ describe.each([
     expect(await res.text()).toContain(`<${field}>Changed in XML</${field}>`);
   });
 
-  it("the mock takes back its own answer's example", async () => {
+  it("the mock takes back its own answer's example", async ({ mock }) => {
     const read = (await (await send(mock.bases.odyssee as string, { path })).json()) as Record<string, unknown>;
     const { '@odata.context': _context, ...entity } = read;
     const res = await send(mock.bases.odyssee as string, {
@@ -94,7 +86,7 @@ describe('a foreign key the client does not set, sent as the empty GUID', () => 
     to_id_in_table: empty,
   });
 
-  it('names nothing: the sandbox stores no reference and refuses nothing', async () => {
+  it('names nothing: the sandbox stores no reference and refuses nothing', async ({ sandbox }) => {
     const res = await send(sandbox.base.odyssee as string, {
       path: `/api/Task(${keys.task})`,
       body,
@@ -108,7 +100,7 @@ describe('a foreign key the client does not set, sent as the empty GUID', () => 
     });
   });
 
-  it('the mock takes it', async () => {
+  it('the mock takes it', async ({ mock }) => {
     const res = await send(mock.bases.odyssee as string, { path: `/api/Task(${keys.task})`, body });
     expect(res.status, res.headers.get('sl-violations') ?? '').toBe(200);
   });

@@ -5,21 +5,13 @@
  * serviceappapi-dev.odysseemobile.com/Help/Api/POST-api-TaskActivityLog-Save (seed 003, JSON and XML): what the
  * manifest says a conforming server does, the sandbox does and the mock does.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningMock } from '../../../src/mock/index.ts';
+import { describe, expect } from 'vitest';
 import { findOperation, listSamples, loadSpec } from '../../../src/spec/index.ts';
-import { startTestMock } from '../../support/mock-client.ts';
-import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { useSandboxAndMock } from '../../support/fixtures.ts';
 import { odysseeAuthorization, send } from './client.ts';
 
-let sandbox: RunningSandbox;
-let mock: RunningMock;
-beforeAll(async () => {
-  [sandbox, mock] = await Promise.all([startSandbox(), startTestMock()]);
-});
-afterAll(async () => {
-  await Promise.all([sandbox?.close(), mock?.close()]);
-});
+// One sandbox and one mock for the file: each test that writes does so as a partner of its own.
+const it = useSandboxAndMock();
 
 const requests = listSamples().filter((s) => s.vendor === 'odyssee' && s.manifest.side === 'request');
 
@@ -40,7 +32,7 @@ describe.each(requests.map((s) => [s.id, s] as const))('%s', (id, sample) => {
     };
   }
 
-  it(`the sandbox answers ${want}`, async () => {
+  it(`the sandbox answers ${want}`, async ({ sandbox }) => {
     const res = await send(sandbox.base.odyssee as string, {
       ...(await request()),
       authorization: odysseeAuthorization(`sandbox+${id.replace(/\W+/g, '-')}`, 'sandbox', 'SANDBOX'),
@@ -49,7 +41,7 @@ describe.each(requests.map((s) => [s.id, s] as const))('%s', (id, sample) => {
     if (format === 'xml') expect(await res.text()).toMatch(/^<task_activity_log xmlns:i=/);
   });
 
-  it(`the mock answers ${want}`, async () => {
+  it(`the mock answers ${want}`, async ({ mock }) => {
     const res = await send(mock.bases.odyssee as string, await request());
     expect(res.status, res.headers.get('sl-violations') ?? '').toBe(want);
   });

@@ -192,8 +192,8 @@ describe('against the mock (stateless: any token, the examples’ answers)', () 
     await expect(client.getResponse({ url: 'crm/task/1234' })).rejects.toThrow(new HttpErrorException(401));
   });
 
-  // Reported: the mock routes no x-aliases, so `.json` paths and authentication.xml find no route there.
-  it.skip('skipped, the mock does not route x-aliases (src/mock): GET crm/task/1234.json and Authorize on authentication.xml', async () => {
+  // The mock routes the x-aliases as the vendor does: `.json` paths and authentication.xml.
+  it('GET crm/task/1234.json and Authorize on authentication.xml: the x-aliases route', async () => {
     await client.authorize('sandbox@example.com', 'sandbox');
     await client.getResponse({ url: 'crm/task/1234.json', authToken: 'sbx.any' });
   });

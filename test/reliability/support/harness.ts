@@ -71,21 +71,29 @@ export function prototypeSnapshot(): PrototypeSnapshot {
   return snapshot;
 }
 
+/** What changed on one built-in prototype: properties gained, replaced or lost. */
+function prototypeChanges(
+  name: string,
+  was: Map<string | symbol, unknown>,
+  now: Map<string | symbol, unknown>,
+): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of now) {
+    const old = was.get(key) as unknown[] | undefined;
+    if (!old) problems.push(`${name}.prototype gained ${String(key)}`);
+    else if ((value as unknown[]).some((v, i) => v !== old[i]))
+      problems.push(`${name}.prototype.${String(key)} changed`);
+  }
+  for (const key of was.keys()) if (!now.has(key)) problems.push(`${name}.prototype lost ${String(key)}`);
+  return problems;
+}
+
 /** What changed on the built-in prototypes since `before` (added, removed or replaced), and `({}).polluted`. */
 export function pollutionSince(before: PrototypeSnapshot): string[] {
   const after = prototypeSnapshot();
-  const problems: string[] = [];
-  for (const name of Object.keys(watched)) {
-    const was = before[name] ?? new Map();
-    const now = after[name] ?? new Map();
-    for (const [key, value] of now) {
-      const old = was.get(key) as unknown[] | undefined;
-      if (!old) problems.push(`${name}.prototype gained ${String(key)}`);
-      else if ((value as unknown[]).some((v, i) => v !== old[i]))
-        problems.push(`${name}.prototype.${String(key)} changed`);
-    }
-    for (const key of was.keys()) if (!now.has(key)) problems.push(`${name}.prototype lost ${String(key)}`);
-  }
+  const problems = Object.keys(watched).flatMap((name) =>
+    prototypeChanges(name, before[name] ?? new Map(), after[name] ?? new Map()),
+  );
   if (({} as Record<string, unknown>)[POLLUTED] !== undefined) problems.push('({}).polluted is defined');
   return problems;
 }

@@ -117,60 +117,87 @@ function jsonBases(doc: OpenApiDocument, located: Located, name: string, samples
   return [...fromSamples, ...fromExamples].filter((b) => !seen.has(JSON.stringify(b)) && seen.add(JSON.stringify(b)));
 }
 
-async function targetsOf(vendor: string): Promise<Target[]> {
-  const doc = await loadSpec(vendor);
-  const samples = listSamples().filter((s) => s.vendor === vendor && s.manifest.side === 'request');
-  const targets: Target[] = [];
-  const schemas = new Map<Target, unknown>();
-  for (const entry of listOperations(doc)) {
-    const actions = Object.keys(entry.operation['x-actions'] ?? {});
-    const requestBody = entry.operation.requestBody
-      ? deref<RequestBodyObject>(doc, entry.operation.requestBody)
-      : undefined;
-    const mediaTypes = Object.keys(requestBody?.content ?? {});
-    const paramNames = entry.parameters.filter((p) => p.in === 'path').map((p) => p.name);
-    const params = pathParams(entry.path, paramNames, samples, doc);
-    const filled = entry.path.replace(/\{([^}]+)\}/g, (_m, n: string) => encodeURIComponent(params[n] as string));
-    for (const name of actions.length > 0 ? actions : [entry.operationId]) {
-      const located = findOperation(doc, name) as Located;
-      const query: [string, string][] = actions.length > 0 ? [['action', name]] : [];
-      const jsonSchema = schemaAt(doc, requestSchemaPointer(doc, located, 'application/json'));
-      const xml: XmlBase[] = [];
-      for (const sample of samples.filter((s) => s.manifest.operation === name && s.format === 'xml')) {
-        if (sample.manifest.expect?.outcome === 'rejected') continue;
-        const parsed = parseXml(sample.bytes.toString('utf8'));
-        xml.push({ mediaType: sample.manifest.mediaType, root: parsed.root, value: parsed.value as JsonObject });
-      }
-      const json = mediaTypes.includes('application/json') ? jsonBases(doc, located, name, samples) : [];
-      // Every XML media type gets the JSON bases too, written as XML under the schema's root element.
-      for (const mediaType of mediaTypes.filter((m) => /[/+]xml$/.test(m))) {
-        const root = (schemaAt(doc, requestSchemaPointer(doc, located, mediaType))?.xml as { name?: string })?.name;
-        if (root) for (const value of json) xml.push({ mediaType, root, value });
-      }
-      const target: Target = {
-        vendor,
-        operation: name,
-        method: entry.method.toUpperCase(),
-        template: entry.path,
-        params,
-        query,
-        path: withQuery(filled, query),
-        mediaTypes,
-        json,
-        xml,
-        fields: [...propertyNames(doc, jsonSchema)],
-        secured: (entry.operation.security ?? doc.security ?? []).some((r) => Object.keys(r).length > 0),
-      };
-      targets.push(target);
-      schemas.set(target, jsonSchema);
-    }
+/**
+ * The XML bases of an operation: its accepted XML samples, and for every XML media type the JSON bases written as
+ * XML under the schema's root element.
+ */
+function xmlBases(
+  doc: OpenApiDocument,
+  located: Located,
+  name: string,
+  samples: Sample[],
+  mediaTypes: string[],
+  json: JsonObject[],
+): XmlBase[] {
+  const xml: XmlBase[] = [];
+  for (const sample of samples.filter((s) => s.manifest.operation === name && s.format === 'xml')) {
+    if (sample.manifest.expect?.outcome === 'rejected') continue;
+    const parsed = parseXml(sample.bytes.toString('utf8'));
+    xml.push({ mediaType: sample.manifest.mediaType, root: parsed.root, value: parsed.value as JsonObject });
   }
-  // An operation without bases of its own borrows those of one with the same request schema (R7's `.xml` twins).
+  for (const mediaType of mediaTypes.filter((m) => /[/+]xml$/.test(m))) {
+    const root = (schemaAt(doc, requestSchemaPointer(doc, located, mediaType))?.xml as { name?: string })?.name;
+    if (root) for (const value of json) xml.push({ mediaType, root, value });
+  }
+  return xml;
+}
+
+/** An operation without bases of its own borrows those of one with the same request schema (R7's `.xml` twins). */
+function borrowTwinBases(targets: Target[], schemas: Map<Target, unknown>): void {
   for (const target of targets.filter((t) => t.mediaTypes.length > 0 && t.json.length === 0)) {
     const schema = JSON.stringify(schemas.get(target));
     const twin = targets.find((t) => t.json.length > 0 && JSON.stringify(schemas.get(t)) === schema);
     target.json = twin?.json ?? [{}];
   }
+}
+
+type Entry = ReturnType<typeof listOperations>[number];
+
+/** The targets of one path and method: its operation, or each of its actions (iVvy), with their JSON schemas. */
+function targetsOfEntry(
+  vendor: string,
+  doc: OpenApiDocument,
+  entry: Entry,
+  samples: Sample[],
+): { target: Target; jsonSchema: unknown }[] {
+  const actions = Object.keys(entry.operation['x-actions'] ?? {});
+  const requestBody = entry.operation.requestBody
+    ? deref<RequestBodyObject>(doc, entry.operation.requestBody)
+    : undefined;
+  const mediaTypes = Object.keys(requestBody?.content ?? {});
+  const paramNames = entry.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+  const params = pathParams(entry.path, paramNames, samples, doc);
+  const filled = entry.path.replace(/\{([^}]+)\}/g, (_m, n: string) => encodeURIComponent(params[n] as string));
+  return (actions.length > 0 ? actions : [entry.operationId]).map((name) => {
+    const located = findOperation(doc, name) as Located;
+    const query: [string, string][] = actions.length > 0 ? [['action', name]] : [];
+    const jsonSchema = schemaAt(doc, requestSchemaPointer(doc, located, 'application/json'));
+    const json = mediaTypes.includes('application/json') ? jsonBases(doc, located, name, samples) : [];
+    const xml = xmlBases(doc, located, name, samples, mediaTypes, json);
+    const target: Target = {
+      vendor,
+      operation: name,
+      method: entry.method.toUpperCase(),
+      template: entry.path,
+      params,
+      query,
+      path: withQuery(filled, query),
+      mediaTypes,
+      json,
+      xml,
+      fields: [...propertyNames(doc, jsonSchema)],
+      secured: (entry.operation.security ?? doc.security ?? []).some((r) => Object.keys(r).length > 0),
+    };
+    return { target, jsonSchema };
+  });
+}
+
+async function targetsOf(vendor: string): Promise<Target[]> {
+  const doc = await loadSpec(vendor);
+  const samples = listSamples().filter((s) => s.vendor === vendor && s.manifest.side === 'request');
+  const found = listOperations(doc).flatMap((entry) => targetsOfEntry(vendor, doc, entry, samples));
+  const targets = found.map((f) => f.target);
+  borrowTwinBases(targets, new Map(found.map((f) => [f.target, f.jsonSchema])));
   return targets;
 }
 

@@ -33,32 +33,45 @@ export interface Call {
   headers?: Record<string, string | null>;
 }
 
-/** POSTs a request signed by the client code (or as `signWith` says), then applies the header changes. */
-export async function send(base: string, call: Call): Promise<Response> {
-  const path = call.path ?? crmPath(call.action === undefined ? 'getTaskList' : call.action);
-  const body = call.body ?? '{}';
-  let headers: Record<string, string>;
-  if (call.signWith) {
-    headers = sign({
-      method: 'POST',
-      path,
-      body,
-      contentType: 'application/json',
-      key: call.apiKey ?? ivvyCredentials(config).apiKey,
-      secret: ivvyCredentials(config).apiSecret,
-      ...call.signWith,
-    });
-  } else {
-    headers = await ivvyClient.authorize(
+/** The headers the client code signs a call with, or a signature made as `signWith` says. */
+async function signedHeaders(
+  base: string,
+  call: Call,
+  path: string,
+  body: string | Buffer,
+): Promise<Record<string, string>> {
+  if (!call.signWith) {
+    return ivvyClient.authorize(
       { method: 'POST', path, headers: {}, body },
       { baseUrl: base, ...(call.apiKey ? { credentials: { apiKey: call.apiKey } } : {}) },
     );
   }
-  for (const [name, value] of Object.entries(call.headers ?? {})) {
+  return sign({
+    method: 'POST',
+    path,
+    body,
+    contentType: 'application/json',
+    key: call.apiKey ?? ivvyCredentials(config).apiKey,
+    secret: ivvyCredentials(config).apiSecret,
+    ...call.signWith,
+  });
+}
+
+/** Applies header changes, whatever the case of the names: a value replaces, `null` removes. */
+function changeHeaders(headers: Record<string, string>, changes: Record<string, string | null>): void {
+  for (const [name, value] of Object.entries(changes)) {
     for (const existing of Object.keys(headers))
       if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     if (value !== null) headers[name] = value;
   }
+}
+
+/** POSTs a request signed by the client code (or as `signWith` says), then applies the header changes. */
+export async function send(base: string, call: Call): Promise<Response> {
+  const path = call.path ?? crmPath(call.action === undefined ? 'getTaskList' : call.action);
+  const body = call.body ?? '{}';
+  const headers = await signedHeaders(base, call, path, body);
+  changeHeaders(headers, call.headers ?? {});
   return fetch(`${base}${path}`, { method: 'POST', headers, body });
 }
 

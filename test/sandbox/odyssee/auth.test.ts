@@ -1,21 +1,17 @@
 /** HTTP Basic `user:password@domain`, and one tenant per user: partners never see each other's writes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { basicAuthorization, odysseeClient } from '../../../src/vendors/odyssee/client.ts';
-import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { useSandbox } from '../../support/fixtures.ts';
 import { expectError, ids, send } from './helpers.ts';
 
-let sandbox: RunningSandbox;
-let base: string;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  base = sandbox.base.odyssee as string;
-});
-afterAll(() => sandbox.close());
+// One sandbox for the file: each test that writes does so as a partner the others do not read.
+const it = useSandbox();
 
 const path = `/api/Task(${ids.task})`;
 
 describe('client', () => {
-  it('authorises with Basic base64(user:password@domain), the sandbox credentials by default', async () => {
+  it('authorises with Basic base64(user:password@domain), the sandbox credentials by default', async ({ sandbox }) => {
+    const base = sandbox.base.odyssee as string;
     const headers = await odysseeClient.authorize(
       { method: 'GET', path, headers: {}, body: undefined },
       { baseUrl: base },
@@ -26,17 +22,18 @@ describe('client', () => {
 });
 
 describe('authentication', () => {
-  it.each([
+  it.for([
     ['the sandbox user', { user: 'sandbox' }],
     ['a +suffix user', { user: 'sandbox+acme' }],
     ['the domain in lower case', { domain: 'sandbox' }],
-  ])('accepts %s', async (_name, credentials) => {
+  ] as [string, Record<string, string>][])('accepts %s', async ([_name, credentials], { sandbox }) => {
+    const base = sandbox.base.odyssee as string;
     const got = await send(base, 'getTask', { path, credentials });
     expect(got.status).toBe(200);
     expect(got.body.id).toBe(ids.task);
   });
 
-  it.each([
+  it.for([
     ['no Authorization header', {}],
     ['a wrong password', { authorization: basicAuthorization('sandbox', 'wrong', 'SANDBOX') }],
     ['a wrong domain', { authorization: basicAuthorization('sandbox', 'sandbox', 'OTHER') }],
@@ -47,13 +44,18 @@ describe('authentication', () => {
     ],
     ['no domain', { authorization: `Basic ${Buffer.from('sandbox:sandbox').toString('base64')}` }],
     ['another scheme', { authorization: 'Bearer sandbox' }],
-  ])('refuses %s with 401 and a Basic challenge', async (_name, headers: Record<string, string>) => {
-    const got = await send(base, 'getTask', { path, credentials: false, headers });
-    await expectError(got, { status: 401, error: 'unauthorized' });
-    expect(got.headers.get('www-authenticate')).toMatch(/^Basic /);
-  });
+  ] as [string, Record<string, string>][])(
+    'refuses %s with 401 and a Basic challenge',
+    async ([_name, headers], { sandbox }) => {
+      const base = sandbox.base.odyssee as string;
+      const got = await send(base, 'getTask', { path, credentials: false, headers });
+      await expectError(got, { status: 401, error: 'unauthorized' });
+      expect(got.headers.get('www-authenticate')).toMatch(/^Basic /);
+    },
+  );
 
-  it('checks credentials before the body: a refused write stores nothing', async () => {
+  it('checks credentials before the body: a refused write stores nothing', async ({ sandbox }) => {
+    const base = sandbox.base.odyssee as string;
     const got = await send(base, 'updateTask', {
       path,
       body: { subject: 'Not allowed' },
@@ -73,7 +75,8 @@ describe('tenants', () => {
   };
   const partner = odysseeClient.otherPartner;
 
-  it('two users start from the same data and never see each other’s writes', async () => {
+  it('two users start from the same data and never see each other’s writes', async ({ sandbox }) => {
+    const base = sandbox.base.odyssee as string;
     const first = await send(base, 'getTask', { path });
     const second = await send(base, 'getTask', { path, credentials: partner });
     expect(second.body).toEqual(first.body);
@@ -97,7 +100,8 @@ describe('tenants', () => {
     ).toBeUndefined();
   });
 
-  it('a job planning added by one user is not listed for another', async () => {
+  it('a job planning added by one user is not listed for another', async ({ sandbox }) => {
+    const base = sandbox.base.odyssee as string;
     const jobPath = `/api/Jobs(${ids.job})`;
     await send(base, 'updateJob', {
       path: jobPath,

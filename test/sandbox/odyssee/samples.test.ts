@@ -54,6 +54,56 @@ function expected(value: unknown): unknown {
   return value;
 }
 
+type Manifest = (typeof samples)[number]['manifest'];
+type Answer = Awaited<ReturnType<typeof send>>;
+
+/** A documented-invalid sample is refused by the rule its manifest names, naming that rule's field. */
+async function expectRejectedByItsRule(got: Answer, manifest: Manifest): Promise<void> {
+  const rule = listRules(await loadSpec('odyssee')).find((r) => r.rule.id === manifest.expect?.rule)?.rule;
+  expect(rule, `the manifest's rule ${manifest.expect?.rule}`).toBeDefined();
+  const target = fieldOfRule[rule?.id ?? ''];
+  expect(target, `the field ${rule?.id} names`).toBeDefined();
+  await expectError(got, { status: manifest.expect?.status ?? 0, error: rule?.error ?? '', rule: rule?.id, target });
+}
+
+/** What a write stored: the GET of the entity, or the store for a log (no GET is specified for logs). */
+async function storedRecord(
+  operation: string,
+  path: string,
+  user: string,
+  id: string,
+): Promise<Record<string, unknown>> {
+  const base = sandbox.base.odyssee as string;
+  if (operation === 'updateTask') return (await send(base, 'getTask', { path, credentials: { user } })).body;
+  if (operation === 'updateJob') return (await send(base, 'getJob', { path, credentials: { user } })).body;
+  return (await sandbox.store.get(`odyssee:${user}`, 'odyssee.task_activity_log', id)) as Record<string, unknown>;
+}
+
+interface Written {
+  operation: string;
+  xml: boolean;
+  helpers: ReadonlySet<string>;
+  embedded: ReadonlySet<string>;
+  answered: Record<string, unknown>;
+  stored: Record<string, unknown>;
+}
+
+/** A field the sample sent, as answered and as stored. */
+function expectFieldWritten(w: Written, field: string, value: unknown): void {
+  if (w.helpers.has(field)) {
+    // A helper is resolved to its *_id, never stored: an ERP key is answered null, an embedded entity left out.
+    if (w.embedded.has(field)) expect(w.answered, field).not.toHaveProperty(field);
+    else expect(w.answered[field], field).toBeNull();
+    if (w.operation !== 'saveTaskActivityLog') expect(w.stored[field], field).toBe(w.answered[field]);
+    return;
+  }
+  if (serverSet.has(field) || (typeof value === 'object' && value !== null)) return;
+  // XML carries text: `true`, `26`; the store holds the schema's types, so compare XML values as text.
+  if (w.xml) expect(String(w.stored[field]), field).toBe(String(expected(value)));
+  else expect(w.stored[field], field).toEqual(expected(value));
+  expect(String(w.answered[field]), field).toBe(String(w.stored[field]));
+}
+
 it('there are Odyssee request samples for every write operation', () => {
   expect(new Set(requests.map((s) => s.manifest.operation))).toEqual(
     new Set(['updateTask', 'updateJob', 'saveTaskActivityLog']),
@@ -78,11 +128,7 @@ describe.each(requests.map((s) => [s.id, s] as const))('%s', (_id, sample) => {
     expect(got.status, got.text).toBe(manifest.expect?.status);
 
     if (manifest.expect?.outcome === 'rejected') {
-      const rule = listRules(await loadSpec('odyssee')).find((r) => r.rule.id === manifest.expect?.rule)?.rule;
-      expect(rule, `the manifest's rule ${manifest.expect.rule}`).toBeDefined();
-      const target = fieldOfRule[rule?.id ?? ''];
-      expect(target, `the field ${rule?.id} names`).toBeDefined();
-      await expectError(got, { status: manifest.expect.status, error: rule?.error ?? '', rule: rule?.id, target });
+      await expectRejectedByItsRule(got, manifest);
       return;
     }
 
@@ -93,27 +139,10 @@ describe.each(requests.map((s) => [s.id, s] as const))('%s', (_id, sample) => {
     // Read back what was stored: the GET of the entity, or the store for a log (no GET is specified for logs).
     const { helpers, embedded } = shapeOf(await loadSpec('odyssee'), entitySchema[manifest.operation] ?? '');
     const id = String(sent.id);
-    const stored =
-      manifest.operation === 'updateTask'
-        ? (await send(sandbox.base.odyssee as string, 'getTask', { path, credentials: { user } })).body
-        : manifest.operation === 'updateJob'
-          ? (await send(sandbox.base.odyssee as string, 'getJob', { path, credentials: { user } })).body
-          : ((await sandbox.store.get(`odyssee:${user}`, 'odyssee.task_activity_log', id)) as Record<string, unknown>);
+    const stored = await storedRecord(manifest.operation, path, user, id);
     expect(stored.id).toBe(id);
-    for (const [field, value] of Object.entries(sent)) {
-      if (helpers.has(field)) {
-        // A helper is resolved to its *_id, never stored: an ERP key is answered null, an embedded entity left out.
-        if (embedded.has(field)) expect(answered, field).not.toHaveProperty(field);
-        else expect(answered[field], field).toBeNull();
-        if (manifest.operation !== 'saveTaskActivityLog') expect(stored[field], field).toBe(answered[field]);
-        continue;
-      }
-      if (serverSet.has(field) || (typeof value === 'object' && value !== null)) continue;
-      // XML carries text: `true`, `26`; the store holds the schema's types, so compare XML values as text.
-      if (xml) expect(String(stored[field]), field).toBe(String(expected(value)));
-      else expect(stored[field], field).toEqual(expected(value));
-      expect(String(answered[field]), field).toBe(String(stored[field]));
-    }
+    const written = { operation: manifest.operation, xml, helpers, embedded, answered, stored };
+    for (const [field, value] of Object.entries(sent)) expectFieldWritten(written, field, value);
   });
 });
 

@@ -248,7 +248,8 @@ describe('the token on the task calls', () => {
     expect((await answer(res, 'updateTask')).status).toBe(200);
   });
 
-  const refused = (): [string, { headers?: Record<string, string>; query?: string }][] => {
+  type How = { headers?: Record<string, string>; query?: string };
+  const refused = (): [string, How][] => {
     const [prefix, payload, signature] = token.split('.') as [string, string, string];
     const forged = Buffer.from(JSON.stringify({ u: 'sandbox+other@example.com', e: 4_102_444_800 })).toString(
       'base64url',
@@ -287,22 +288,25 @@ describe('the token on the task calls', () => {
     ];
   };
 
+  /** One refused request: 401 with the host's page; the Basic challenge only when an Authorization was sent. */
+  const expectRefused = async (name: string, how: How, xml: '' | '.json' | '.xml' | '.tml', method: 'GET' | 'PUT') => {
+    // A body the vendor could not even read: authentication comes first.
+    const res = await call(base, { method, xml, ...how, ...(method === 'PUT' ? { body: '{"title":' } : {}) });
+    await expectPage(
+      res,
+      `${method === 'GET' ? 'getTask' : 'updateTask'}${xml === '.xml' || xml === '.tml' ? 'Xml' : ''}`,
+      'unauthorized',
+    );
+    const authorization = how.headers?.authorization;
+    const challenge = res.headers.get('www-authenticate');
+    if (authorization) expect(challenge, name).toBe('Basic Realm="127.0.0.1"');
+    else expect(challenge, name).toBeNull();
+  };
+
   it('answers 401 with the host’s text/html body Unauthorized on every suffix, GET and PUT, before binding', async () => {
     for (const [name, how] of refused()) {
       for (const xml of ['', '.json', '.xml', '.tml'] as const) {
-        for (const method of ['GET', 'PUT'] as const) {
-          // A body the vendor could not even read: authentication comes first.
-          const res = await call(base, { method, xml, ...how, ...(method === 'PUT' ? { body: '{"title":' } : {}) });
-          await expectPage(
-            res,
-            `${method === 'GET' ? 'getTask' : 'updateTask'}${xml === '.xml' || xml === '.tml' ? 'Xml' : ''}`,
-            'unauthorized',
-          );
-          const authorization = how.headers?.authorization;
-          const challenge = res.headers.get('www-authenticate');
-          if (authorization) expect(challenge, name).toBe('Basic Realm="127.0.0.1"');
-          else expect(challenge, name).toBeNull();
-        }
+        for (const method of ['GET', 'PUT'] as const) await expectRefused(name, how, xml, method);
       }
     }
     expect((await readTask(base, token)).response.title).not.toBe('{"title":');

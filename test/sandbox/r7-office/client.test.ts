@@ -1,21 +1,18 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { AUTHENTICATION_PATH, r7Client } from '../../../src/vendors/r7-office/client.ts';
-import { type RunningSandbox, startSandbox } from '../../support/sandbox.ts';
+import { useSandbox } from '../../support/fixtures.ts';
+import type { RunningSandbox } from '../../support/sandbox.ts';
 import { answer, readTask, taskPath } from './helpers.ts';
 
-let sandbox: RunningSandbox;
-let base: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  base = sandbox.base['r7-office'] as string;
-});
-afterAll(() => sandbox.close());
+// The client signs in over HTTP: a real socket, one sandbox for the file.
+const it = useSandbox();
+const r7 = (sandbox: RunningSandbox) => sandbox.base['r7-office'] as string;
 afterEach(() => vi.restoreAllMocks());
 
 const request = (path = taskPath(1234)) => ({ method: 'GET', path, headers: {}, body: undefined });
 
-it('signs in once per base URL and user, and sends the token raw in Authorization', async () => {
+it('signs in once per base URL and user, and sends the token raw in Authorization', async ({ sandbox }) => {
+  const base = r7(sandbox);
   const fetchSpy = vi.spyOn(globalThis, 'fetch');
   const target = { baseUrl: base };
   const [first, second] = await Promise.all([
@@ -33,7 +30,8 @@ it('signs in once per base URL and user, and sends the token raw in Authorizatio
   expect((await answer(res, 'getTask')).status).toBe(200);
 });
 
-it('otherPartner signs in as another user: another token, another tenant', async () => {
+it('otherPartner signs in as another user: another token, another tenant', async ({ sandbox }) => {
+  const base = r7(sandbox);
   const mine = await r7Client.authorize(request(), { baseUrl: base });
   const theirs = await r7Client.authorize(request(), { baseUrl: base, credentials: r7Client.otherPartner });
   expect(r7Client.otherPartner).toEqual({ user: 'sandbox+partner2@example.com' });
@@ -43,11 +41,13 @@ it('otherPartner signs in as another user: another token, another tenant', async
   );
 });
 
-it('the sign-in call itself needs no token', async () => {
+it('the sign-in call itself needs no token', async ({ sandbox }) => {
+  const base = r7(sandbox);
   expect(await r7Client.authorize(request(AUTHENTICATION_PATH), { baseUrl: base })).toEqual({});
 });
 
-it('fails with the answer when the credentials are wrong, and does not cache the failure', async () => {
+it('fails with the answer when the credentials are wrong, and does not cache the failure', async ({ sandbox }) => {
+  const base = r7(sandbox);
   const target = { baseUrl: base, credentials: { user: 'sandbox+client@example.com', password: 'wrong' } };
   await expect(r7Client.authorize(request(), target)).rejects.toThrow(/500.*User authentication failed/);
   const good = await r7Client.authorize(request(), {
