@@ -6,13 +6,21 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/spec/index.ts';
 import { odysseeClient } from '../../src/vendors/odyssee/client.ts';
+import {
+  answersAt,
+  descendantsOf,
+  firstLine,
+  odysseeTaskId,
+  odysseeTaskPath,
+  slowUpdate,
+  stderrOf,
+  untilRefused,
+} from '../support/npm-child.ts';
 import { testData, testEngine } from '../support/store.ts';
 
 const cli = join(repoRoot, 'src', 'cli', 'sandbox.ts');
@@ -31,36 +39,7 @@ afterEach(() => {
   }
 });
 
-/** The processes `pid` started, and theirs (ps), so a test can clean up after an npm whose child outlived it. */
-function descendantsOf(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => n > 0);
-  } catch {
-    // none
-  }
-  return children.flatMap((child) => [child, ...descendantsOf(child)]);
-}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function firstLine(child: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => ['(exited)'])])) as [string];
-  lines.close();
-  return line;
-}
-
-/** Everything a child writes on stderr, as it comes. */
-function stderrOf(child: ChildProcess): () => string {
-  let text = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-  });
-  return () => text;
-}
 
 describe('the sandbox command', () => {
   it('lists its flags and environment variables with --help', () => {
@@ -115,53 +94,6 @@ describe('the sandbox command', () => {
   });
 });
 
-const taskId = 'f7d828f8-7316-428f-9ae8-f04ecefda91e';
-const taskPath = `/api/Task(${taskId})`;
-
-/** An Odyssee task update whose body is sent in two halves, `gap` apart: a request in flight for that long. */
-async function slowUpdate(base: string, subject: string, between: () => Promise<void>) {
-  const body = JSON.stringify({
-    subject,
-    task_type_code: 'VISIT',
-    task_priority_code: 'HIGH',
-    company_code: 'CONTOSO',
-  });
-  const headers = await odysseeClient.authorize(
-    { method: 'PUT', path: taskPath, headers: { 'content-type': 'application/json' }, body },
-    { baseUrl: base },
-  );
-  const url = new URL(base + taskPath);
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'PUT',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => {
-          text += chunk.toString('utf8');
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('error', reject);
-    req.flushHeaders();
-    req.write(body.slice(0, 20));
-    void between().then(
-      () => req.end(body.slice(20)),
-      (error: unknown) => reject(error),
-    );
-  });
-}
-
-const answersAt = (origin: string) =>
-  fetch(`${origin}/_sandbox/health`, { signal: AbortSignal.timeout(2_000) }).then(
-    (r) => r.status,
-    () => 'refused' as const,
-  );
-
 describe('npm start, signalled as a container runtime signals it', () => {
   it('SIGTERM to the npm process: the request in flight is answered and kept, the store closed, the process gone', async () => {
     const file = join(dir, 'graceful.sqlite');
@@ -187,16 +119,12 @@ describe('npm start, signalled as a container runtime signals it', () => {
     const answer = await slowUpdate(base, 'Sent across a SIGTERM', async () => {
       // The request has begun: the signal goes to npm (not to the sandbox's own process), and the instance stops
       // taking new connections while this one is still being read.
-      await new Promise((resolve) => setTimeout(resolve, 200));
       npm.kill('SIGTERM');
-      const deadline = Date.now() + 10_000;
-      while ((await answersAt(origin)) !== 'refused' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(await answersAt(origin)).toBe('refused');
+      await untilRefused(`${origin}/_sandbox/health`);
+      expect(await answersAt(`${origin}/_sandbox/health`)).toBe('refused');
     });
     expect(answer.status, answer.text).toBe(200);
-    expect(JSON.parse(answer.text)).toMatchObject({ id: taskId, subject: 'Sent across a SIGTERM' });
+    expect(JSON.parse(answer.text)).toMatchObject({ id: odysseeTaskId, subject: 'Sent across a SIGTERM' });
 
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
@@ -210,10 +138,10 @@ describe('npm start, signalled as a container runtime signals it', () => {
     expect(second).toMatch(/^sandbox ready: /);
     const base2 = /(http:\/\/127\.0\.0\.1:\d+\/odyssee)/.exec(second)?.[1] as string;
     const headers = await odysseeClient.authorize(
-      { method: 'GET', path: taskPath, headers: {}, body: undefined },
+      { method: 'GET', path: odysseeTaskPath, headers: {}, body: undefined },
       { baseUrl: base2 },
     );
-    const read = await fetch(base2 + taskPath, { headers });
+    const read = await fetch(base2 + odysseeTaskPath, { headers });
     expect(await read.json()).toMatchObject({ subject: 'Sent across a SIGTERM' });
     again.kill('SIGTERM');
     expect(((await once(again, 'exit')) as [number | null])[0]).toBe(0);
@@ -239,10 +167,10 @@ describe('draining', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ ready: false, reason: 'the instance is stopping' });
     const headers = await odysseeClient.authorize(
-      { method: 'GET', path: taskPath, headers: {}, body: undefined },
+      { method: 'GET', path: odysseeTaskPath, headers: {}, body: undefined },
       { baseUrl: `${origin}/odyssee` },
     );
-    expect((await fetch(`${origin}/odyssee${taskPath}`, { headers })).status).toBe(200);
+    expect((await fetch(`${origin}/odyssee${odysseeTaskPath}`, { headers })).status).toBe(200);
     const [code] = await exited;
     expect(code).toBe(0);
     expect(Date.now() - signalled).toBeGreaterThanOrEqual(1_900);
