@@ -105,6 +105,11 @@ export class SqliteStore implements Store {
   readonly #records = new Map<string, string | null>();
   /** (tenant, kind) → the list's JSON array text. */
   readonly #lists = new Map<string, string>();
+  /**
+   * (tenant, kind) → field → value → the body of the list's first record with that value: `find` by an ERP key
+   * parses one record, not the list. Built from the list on the first `find` of a field, dropped with the list.
+   */
+  readonly #indexes = new Map<string, Map<string, Map<unknown, string>>>();
   readonly #get: StatementSync;
   readonly #put: StatementSync;
   readonly #list: StatementSync;
@@ -155,6 +160,8 @@ export class SqliteStore implements Store {
       has: (tenant, kind, id) => settled(() => this.#body(tenant, kind, String(id)) !== null),
       put: (tenant, kind, id, value) => settled(() => this.#write(tenant, kind, String(id), value)),
       list: <T>(tenant: string, kind: string) => settled(() => this.#readList<T>(tenant, kind)),
+      find: <T>(tenant: string, kind: string, field: string, value: unknown) =>
+        settled(() => this.#find<T>(tenant, kind, field, value)),
       nextId: (tenant, kind, floor) => settled(() => this.#nextId(tenant, kind, floor)),
     };
   }
@@ -221,6 +228,7 @@ export class SqliteStore implements Store {
     }
     remember(this.#records, recordKey(tenant, kind, id), body);
     this.#lists.delete(listKey(tenant, kind));
+    this.#indexes.delete(listKey(tenant, kind));
   }
 
   #readList<T>(tenant: string, kind: string): T[] {
@@ -234,6 +242,30 @@ export class SqliteStore implements Store {
     return JSON.parse(text) as T[];
   }
 
+  #find<T>(tenant: string, kind: string, field: string, value: unknown): T | undefined {
+    // A parsed record's field is never the very object given: `===` matches only a primitive.
+    if (typeof value === 'object' && value !== null) return undefined;
+    const key = listKey(tenant, kind);
+    let fields = this.#indexes.get(key);
+    if (fields === undefined) {
+      fields = new Map();
+      remember(this.#indexes, key, fields);
+    }
+    let index = fields.get(field);
+    if (index === undefined) {
+      index = new Map();
+      const rows = this.#list.all(kind, tenant, tenant) as { body: string }[];
+      for (const { body } of rows) {
+        const found = (JSON.parse(body) as Record<string, unknown>)[field];
+        // The first in list order wins, as a search of the list finds it.
+        if ((typeof found !== 'object' || found === null) && !index.has(found)) index.set(found, body);
+      }
+      fields.set(field, index);
+    }
+    const body = index.get(value);
+    return body === undefined ? undefined : (JSON.parse(body) as T);
+  }
+
   #nextId(tenant: string, kind: string, floor: number): number {
     return (this.#next.get(tenant, kind, floor + 1) as { next: number }).next;
   }
@@ -241,6 +273,7 @@ export class SqliteStore implements Store {
   #forget(): void {
     this.#records.clear();
     this.#lists.clear();
+    this.#indexes.clear();
   }
 
   get<T>(tenant: string, kind: string, id: string | number): Promise<T | undefined> {
@@ -258,6 +291,10 @@ export class SqliteStore implements Store {
 
   list<T>(tenant: string, kind: string): Promise<T[]> {
     return this.#outside(() => this.#readList<T>(tenant, kind));
+  }
+
+  find<T>(tenant: string, kind: string, field: string, value: unknown): Promise<T | undefined> {
+    return this.#outside(() => this.#find<T>(tenant, kind, field, value));
   }
 
   nextId(tenant: string, kind: string, floor: number): Promise<number> {
