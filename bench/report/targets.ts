@@ -25,18 +25,21 @@ import {
   type Target,
 } from './model.ts';
 
+/** The medians of a start-up variant: wall time, CPU time, RSS. */
+function startupMedians(run: BenchRun, label: string) {
+  const r = run.startup?.results.find((x) => x.label === label);
+  if (!r) return { r };
+  return { r, wall: medianOf(r, 'wallMs'), cpu: medianOf(r, 'cpuMs'), rss: medianOf(r, 'rssBytes') };
+}
+
 /** Start to first answer and RSS at first answer, of the sandbox and of the mock. */
 function startupTargets(run: BenchRun, server: 'sandbox' | 'mock'): Target[] {
   const wanted = STARTUP_TARGETS[server];
-  const r = startupOf(run, server);
-  const wall = r ? medianOf(r, 'wallMs') : undefined;
-  const cpu = r ? medianOf(r, 'cpuMs') : undefined;
-  const rss = r ? medianOf(r, 'rssBytes') : undefined;
-  const env = run.startup?.results.find((x) => x.label === `${server}, NODE_COMPILE_CACHE set`);
-  const envWall = env ? medianOf(env, 'wallMs') : undefined;
-  const envRss = env ? medianOf(env, 'rssBytes') : undefined;
+  const { r, wall, cpu, rss } = startupMedians(run, server);
+  const env = startupMedians(run, `${server}, NODE_COMPILE_CACHE set`);
   const none = r?.error ? `– (${r.error})` : '– (not measured)';
-  const withCache = envWall === undefined ? '' : `; with NODE_COMPILE_CACHE set ${seconds(envWall)}`;
+  const withCache = env.wall === undefined ? '' : `; with NODE_COMPILE_CACHE set ${seconds(env.wall)}`;
+  const rssWithCache = env.rss === undefined ? '' : ` (with NODE_COMPILE_CACHE set ${MB(env.rss)})`;
   return [
     {
       name: `${server}: start to first answer (median of ${r?.samples.length ?? 0})`,
@@ -48,10 +51,7 @@ function startupTargets(run: BenchRun, server: 'sandbox' | 'mock'): Target[] {
     {
       name: `${server}: RSS at first answer`,
       wanted: `≤ ${MB(wanted.rssBytes)}`,
-      measured:
-        rss === undefined
-          ? none
-          : `${MB(rss)}${envRss === undefined ? '' : ` (with NODE_COMPILE_CACHE set ${MB(envRss)})`}`,
+      measured: rss === undefined ? none : `${MB(rss)}${rssWithCache}`,
       met: rss === undefined ? undefined : rss <= wanted.rssBytes,
     },
   ];

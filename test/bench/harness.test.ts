@@ -34,7 +34,7 @@ function runBench(args: string[], timeoutMs: number): Promise<{ code: number | n
 }
 
 describe('npm run bench -- --quick', () => {
-  it('measures start-up, one case on the sandbox and the ceiling at two connection counts, and writes the report', async () => {
+  it('measures start-up, one case on the sandbox and the ceiling at two connection counts and two store sizes, and writes the report', async () => {
     const out = join(dir, 'benchmarks.md');
     const { code, output } = await runBench(
       [
@@ -42,7 +42,7 @@ describe('npm run bench -- --quick', () => {
         ...['--cases', 'odyssee-task-put', '--servers', 'sandbox,ceiling'],
         ...['--warmup', '0.2', '--duration', '0.5', '--rounds', '1', '--no-suite', '--out', out],
         ...['--proxy-requests', '50'],
-        ...['--starts', '1', '--sweep', '1'],
+        ...['--starts', '1', '--sweep', '1', '--growth-sizes', '100,1000'],
       ],
       150_000,
     );
@@ -59,6 +59,7 @@ describe('npm run bench -- --quick', () => {
       '## Throughput and latency',
       '## Validating proxy: added latency',
       '## How the cost grows with concurrency',
+      '## How the cost grows with the store',
       '## Memory of the servers under load',
     ])
       expect(report).toContain(section);
@@ -104,12 +105,22 @@ describe('npm run bench -- --quick', () => {
     );
 
     // The connection sweep: the case at 1 and 10 connections, sandbox and ceiling measured, the mock not.
-    const sweep = report.slice(report.indexOf('## How the cost grows'), report.indexOf('## Memory'));
+    const sweep = report.slice(
+      report.indexOf('## How the cost grows'),
+      report.indexOf('## How the cost grows with the store'),
+    );
     for (const n of [1, 10])
       expect(sweep).toMatch(
         new RegExp(
           `\\| Odyssee Task PUT \\(JSON, Basic\\) \\| ${n} \\| [\\d,]+ / [\\d.]+ \\| [\\d,]+ / [\\d.]+ \\| – \\(`,
         ),
       );
+
+    // The store growth: the headline case with 100 and with 1 000 tasks in the store, each answered 200, their ratio.
+    const growth = report.slice(report.indexOf('## How the cost grows with the store'), report.indexOf('## Memory'));
+    for (const tasks of ['100', '1,000'])
+      expect(growth).toMatch(new RegExp(`\\| ${tasks} \\| 200 \\| [\\d,]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\|`));
+    expect(growth).toMatch(/1,000 tasks ÷ 100: req\/s \*\*[\d.]+\*\*, p99 [\d.]+\./);
+    expect(targets).toMatch(/\| update with 1,000 tasks ÷ with 100, req\/s \| ≥ 0\.9 \| [\d.]+ \| (yes|\*\*no\*\*) \|/);
   }, 180_000);
 });
