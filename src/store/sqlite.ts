@@ -12,7 +12,8 @@
  *
  * Reads go through a small cache of the JSON text each read resolved to (a record, or a tenant's list of a kind),
  * so a repeated read parses a fresh object without a query: a sandbox request reads the same reference data over
- * and over (an Odyssee task update: 12 reads and 7 lists). Every write through the store updates or drops what it
+ * and over (an Odyssee task update: a dozen reads, and lookups by ERP key that `find` answers from an index of the
+ * list, parsing one record instead of the whole list). Every write through the store updates or drops what it
  * touches; a write to the sandbox data, a reset or a rolled-back transaction drops everything. So the store must be
  * its file's only user while it is open, which an exclusive SQLite lock enforces (see the constructor).
  */
