@@ -6,9 +6,10 @@
  * (synchronous=NORMAL trades only power-loss durability for throughput).
  *
  * node:sqlite is synchronous and the store's interface is not: a transaction awaits its handler between reads and
- * writes. So one lock orders everything on the connection: a transaction holds it from BEGIN to COMMIT, and a read
- * or write outside one waits for it (it would otherwise see the transaction's uncommitted writes). When the lock is
- * free, which is almost always, a call runs at once.
+ * writes. So one lock orders everything on the connection: a transaction holds it from its start to its end, and a
+ * read or write outside one waits for it (it would otherwise see the transaction's uncommitted writes). When the
+ * lock is free, which is almost always, a call runs at once. The transactions of one turn of the event loop share
+ * one COMMIT (group commit, see `transaction`): a call outside them commits them first.
  *
  * Reads go through a small cache of the JSON text each read resolved to (a record, or a tenant's list of a kind),
  * so a repeated read parses a fresh object without a query: a sandbox request reads the same reference data over
@@ -83,6 +84,25 @@ function settled<T>(op: () => T): Promise<T> {
   }
 }
 
+/** Transactions committed together: each is acknowledged when `committed` settles (after their one COMMIT). */
+interface Batch {
+  committed: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const committed = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  // Every transaction of the batch awaits it; a batch whose transactions all failed has nobody to.
+  committed.catch(() => undefined);
+  return { committed, resolve, reject };
+}
+
 /** A first-come, first-served lock: one holder at a time, the others queued. */
 class Lock {
   #held = false;
@@ -126,6 +146,8 @@ export class SqliteStore implements Store {
   readonly #next: StatementSync;
   /** Records through the store's own methods, for a transaction to hand out (each wraps them in its own guard). */
   readonly #direct: Records;
+  /** The open group commit: transactions done, their COMMIT not yet run (see `transaction`). */
+  #batch: Batch | undefined;
   /** Whether anything was committed since the last checkpoint. */
   #written = false;
   readonly #checkpoints: NodeJS.Timeout;
@@ -184,7 +206,7 @@ export class SqliteStore implements Store {
 
   /** A PASSIVE checkpoint between transactions, when something was written since the last one. */
   #checkpoint(): void {
-    if (!this.#written || !this.#lock.free || !this.#db.isOpen || this.#db.isTransaction) return;
+    if (!this.#written || !this.#lock.free || this.#batch || !this.#db.isOpen || this.#db.isTransaction) return;
     this.#written = false;
     try {
       this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
@@ -227,7 +249,12 @@ export class SqliteStore implements Store {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#lock.free ? settled(op) : this.#lock.run(op);
+    if (this.#lock.free && !this.#batch) return settled(op);
+    // After the transactions before it, committed: it never reads, nor joins, a commit still to come.
+    return this.#lock.run(() => {
+      this.#commitBatch();
+      return op();
+    });
   }
 
   /** The body (tenant, kind, id) resolves to, from the cache or the database. */
@@ -331,13 +358,90 @@ export class SqliteStore implements Store {
     return this.#outside(() => this.#nextId(tenant, kind, floor));
   }
 
-  /** One transaction at a time, whatever the tenant: SQLite has one writer per file anyway. */
+  /**
+   * One transaction at a time, whatever the tenant: SQLite has one writer per file anyway. Group commit: the
+   * transactions that run in the same turn of the event loop (the requests that arrived together) share one SQLite
+   * transaction, each in a savepoint of its own (a failing one rolls back alone), and one COMMIT, run once the turn
+   * is over. Each is acknowledged only after that COMMIT, so an acknowledged write is as durable as before; when the
+   * COMMIT fails, every transaction of the group fails with it.
+   */
   async transaction<T>(_tenant: string, fn: (tx: Records) => Promise<T>): Promise<T> {
     refuseInsideTransaction(this);
-    return this.#lock.run(() => this.#inTransaction(fn));
+    const { result, committed } = await this.#lock.run(() => this.#inBatch(fn));
+    await committed;
+    return result;
   }
 
-  /** BEGIN, `fn`, COMMIT, with the lock held; ROLLBACK when anything throws. */
+  /** `fn` in a savepoint of the open batch (opened when there is none), with the lock held. */
+  async #inBatch<T>(fn: (tx: Records) => Promise<T>): Promise<{ result: T; committed: Promise<void> }> {
+    const batch = this.#batch ?? this.#openBatch();
+    let open = true;
+    const tx = transactionRecords(this.#direct, () => open);
+    this.#db.exec('SAVEPOINT request');
+    try {
+      const result = await runInside(this, () => fn(tx));
+      open = false;
+      this.#db.exec('RELEASE request');
+      return { result, committed: batch.committed };
+    } catch (error) {
+      open = false;
+      // The cache holds the rolled-back writes: forget them.
+      this.#forget();
+      this.#rollbackRequest(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Undoes the failed transaction's savepoint. A failure SQLite answered by rolling back the whole transaction (a
+   * full disk) took the batch's other transactions with it: they fail too, never acknowledged.
+   */
+  #rollbackRequest(error: unknown): void {
+    try {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK TO request; RELEASE request');
+    } catch {
+      // Checked below: the transaction is gone, or it is rolled back whole.
+    }
+    if (this.#db.isTransaction && this.#batch) return;
+    const batch = this.#batch;
+    this.#batch = undefined;
+    if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+    batch?.reject(error);
+  }
+
+  #openBatch(): Batch {
+    this.#db.exec('BEGIN IMMEDIATE');
+    const batch = newBatch();
+    this.#batch = batch;
+    // After the event loop's turn: the requests read in this turn have joined it by then.
+    setImmediate(() => {
+      if (this.#batch === batch) void this.#lock.run(() => this.#commitBatch());
+    });
+    return batch;
+  }
+
+  /** Commits the open batch, if any (with the lock held), and settles its transactions. */
+  #commitBatch(): void {
+    const batch = this.#batch;
+    if (!batch) return;
+    this.#batch = undefined;
+    try {
+      this.#db.exec('COMMIT');
+      this.#written = true;
+      batch.resolve();
+    } catch (error) {
+      // As #inTransaction: forget first; a COMMIT that failed may have rolled back already.
+      this.#forget();
+      try {
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      } catch {
+        // Nothing left to roll back.
+      }
+      batch.reject(error);
+    }
+  }
+
+  /** BEGIN, `fn`, COMMIT, with the lock held and no batch open (seed, reset); ROLLBACK when anything throws. */
   async #inTransaction<T>(fn: (tx: Records) => Promise<T>): Promise<T> {
     let open = true;
     const tx = transactionRecords(this.#direct, () => open);
@@ -361,6 +465,7 @@ export class SqliteStore implements Store {
   async seed(data: SeedData): Promise<boolean> {
     refuseInsideTransaction(this);
     return this.#lock.run(async () => {
+      this.#commitBatch();
       if (this.#isSeeded()) return false;
       await this.#inTransaction(async () => this.#replace(data));
       return true;
@@ -369,16 +474,17 @@ export class SqliteStore implements Store {
 
   async reset(seed?: SeedData, tenant?: string): Promise<void> {
     refuseInsideTransaction(this);
-    await this.#lock.run(() =>
-      this.#inTransaction(async () => {
+    await this.#lock.run(() => {
+      this.#commitBatch();
+      return this.#inTransaction(async () => {
         if (tenant !== undefined) {
           this.#db.prepare('DELETE FROM records WHERE tenant = ?').run(tenant);
           this.#db.prepare('DELETE FROM sequences WHERE tenant = ?').run(tenant);
           return;
         }
         this.#replace(seed ?? {});
-      }),
-    );
+      });
+    });
     this.#forget();
   }
 
@@ -413,6 +519,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     clearInterval(this.#checkpoints);
     await this.#lock.run(() => {
+      this.#commitBatch();
       if (this.#db.isOpen) this.#db.close();
     });
   }
