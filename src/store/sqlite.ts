@@ -11,7 +11,7 @@
  * lock is free, which is almost always, a call runs at once. The transactions of one turn of the event loop share
  * one COMMIT (group commit, see `transaction`): a call outside them commits them first.
  *
- * Reads go through a small cache of the JSON text each read resolved to (a record, or a tenant's list of a kind),
+ * Reads go through a small cache (sqlite-cache.ts) of the JSON text each read resolved to (a record, a list),
  * so a repeated read parses a fresh object without a query: a sandbox request reads the same reference data over
  * and over (an Odyssee task update: a dozen reads, and lookups by ERP key that `find` answers from an index of the
  * list, parsing one record instead of the whole list). Every write through the store updates or drops what it
@@ -22,6 +22,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { MemoryCounters } from './memory-counters.ts';
+import { ReadCache } from './sqlite-cache.ts';
+import { type Batch, Lock, newBatch, settled } from './sqlite-lock.ts';
+import { migrate } from './sqlite-schema.ts';
 import {
   type Records,
   refuseInsideTransaction,
@@ -44,102 +47,13 @@ const SEED_TENANT = '';
 const CHECKPOINT_MS = 1000;
 const CHECKPOINT_PAGES = 10_000;
 
-/** Entries each read cache holds at most (the oldest goes first), so the cache cannot outgrow the data. */
-const CACHED = 5000;
-
-/**
- * The schema's versions, in order; the file's `user_version` is the last one applied. Each runs once, in its own
- * transaction. Never edit one that has shipped: add the next.
- */
-const migrations: readonly { version: number; name: string; sql: string }[] = [
-  {
-    version: 1,
-    name: 'records and id sequences',
-    // IF NOT EXISTS: files written before migrations were versioned have these tables at user_version 0.
-    sql: `
-      CREATE TABLE IF NOT EXISTS records (
-        tenant TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
-        PRIMARY KEY (tenant, kind, id)
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS sequences (
-        tenant TEXT NOT NULL, kind TEXT NOT NULL, next INTEGER NOT NULL, PRIMARY KEY (tenant, kind)
-      ) WITHOUT ROWID;`,
-  },
-];
-
-const recordKey = (tenant: string, kind: string, id: string) => `${tenant}\0${kind}\0${id}`;
-const listKey = (tenant: string, kind: string) => `${tenant}\0${kind}`;
-
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (cache.size >= CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
-}
-
-/** A synchronous operation's outcome as a settled promise (a throw becomes a rejection). */
-function settled<T>(op: () => T): Promise<T> {
-  try {
-    return Promise.resolve(op());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-/** Transactions committed together: each is acknowledged when `committed` settles (after their one COMMIT). */
-interface Batch {
-  committed: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const committed = new Promise<void>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  // Every transaction of the batch awaits it; a batch whose transactions all failed has nobody to.
-  committed.catch(() => undefined);
-  return { committed, resolve, reject };
-}
-
-/** A first-come, first-served lock: one holder at a time, the others queued. */
-class Lock {
-  #held = false;
-  readonly #waiting: (() => void)[] = [];
-
-  get free(): boolean {
-    return !this.#held;
-  }
-
-  async run<T>(fn: () => Promise<T> | T): Promise<T> {
-    if (this.#held) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#held = true;
-    try {
-      return await fn();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#held = false;
-    }
-  }
-}
-
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   readonly location: string;
   readonly counters = new MemoryCounters();
   readonly #db: DatabaseSync;
   readonly #lock = new Lock();
-  /** (tenant, kind, id) → the body that read resolved to, `null` when there was none. */
-  readonly #records = new Map<string, string | null>();
-  /** (tenant, kind) → the list's JSON array text. */
-  readonly #lists = new Map<string, string>();
-  /**
-   * (tenant, kind) → field → value → the body of the list's first record with that value: `find` by an ERP key
-   * parses one record, not the list. Built from the list on the first `find` of a field, dropped with the list.
-   */
-  readonly #indexes = new Map<string, Map<string, Map<unknown, string>>>();
+  readonly #cache = new ReadCache();
   readonly #get: StatementSync;
   readonly #put: StatementSync;
   readonly #list: StatementSync;
@@ -178,7 +92,7 @@ export class SqliteStore implements Store {
     this.#db.exec(
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = ${CHECKPOINT_PAGES};`,
     );
-    this.#migrate(file);
+    migrate(this.#db, file);
     this.#get = this.#db.prepare(
       'SELECT body FROM records WHERE kind = ? AND id = ? AND tenant IN (?, ?) ORDER BY tenant DESC LIMIT 1',
     );
@@ -216,32 +130,6 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Applies every migration the file lacks; refuses a file a newer sandbox wrote. */
-  #migrate(file: string): void {
-    const version = (this.#db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (version > latest) {
-      this.#db.close();
-      throw new Error(
-        `the data file ${file} has schema version ${version}, newer than this sandbox's ${latest}: run a newer sandbox, or give this one another file`,
-      );
-    }
-    for (const migration of migrations.filter((m) => m.version > version)) {
-      this.#db.exec('BEGIN IMMEDIATE');
-      try {
-        this.#db.exec(migration.sql);
-        this.#db.exec(`PRAGMA user_version = ${migration.version}`);
-        this.#db.exec('COMMIT');
-      } catch (error) {
-        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-        this.#db.close();
-        throw new Error(
-          `the data file ${file}: migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
-        );
-      }
-    }
-  }
-
   /** Runs `op` outside any transaction: at once when no transaction runs, else after it. */
   #outside<T>(op: () => T): Promise<T> {
     try {
@@ -259,13 +147,12 @@ export class SqliteStore implements Store {
 
   /** The body (tenant, kind, id) resolves to, from the cache or the database. */
   #body(tenant: string, kind: string, id: string): string | null {
-    const key = recordKey(tenant, kind, id);
-    let body = this.#records.get(key);
-    if (body === undefined) {
-      body = (this.#get.get(kind, id, tenant, SEED_TENANT) as { body: string } | undefined)?.body ?? null;
-      remember(this.#records, key, body);
-    }
-    return body;
+    return this.#cache.body(
+      tenant,
+      kind,
+      id,
+      () => (this.#get.get(kind, id, tenant, SEED_TENANT) as { body: string } | undefined)?.body ?? null,
+    );
   }
 
   #read<T>(tenant: string, kind: string, id: string): T | undefined {
@@ -277,48 +164,24 @@ export class SqliteStore implements Store {
     const body = JSON.stringify(value);
     this.#put.run(tenant, kind, id, body);
     this.#written = true;
-    if (tenant === SEED_TENANT) {
-      // Every tenant reads the sandbox data through: any cached read may have changed.
-      this.#forget();
-      return;
-    }
-    remember(this.#records, recordKey(tenant, kind, id), body);
-    this.#lists.delete(listKey(tenant, kind));
-    this.#indexes.delete(listKey(tenant, kind));
+    // Every tenant reads the sandbox data through: after a write to it, any cached read may have changed.
+    if (tenant === SEED_TENANT) this.#forget();
+    else this.#cache.wrote(tenant, kind, id, body);
+  }
+
+  /** The bodies of the tenant's list of a kind, from the database. */
+  #listed(tenant: string, kind: string): string[] {
+    return (this.#list.all(kind, tenant, tenant) as { body: string }[]).map((r) => r.body);
   }
 
   #readList<T>(tenant: string, kind: string): T[] {
-    const key = listKey(tenant, kind);
-    let text = this.#lists.get(key);
-    if (text === undefined) {
-      const rows = this.#list.all(kind, tenant, tenant) as { body: string }[];
-      text = `[${rows.map((r) => r.body).join(',')}]`;
-      remember(this.#lists, key, text);
-    }
-    return JSON.parse(text) as T[];
+    return JSON.parse(this.#cache.list(tenant, kind, () => this.#listed(tenant, kind))) as T[];
   }
 
   #find<T>(tenant: string, kind: string, field: string, value: unknown): T | undefined {
     // A parsed record's field is never the very object given: `===` matches only a primitive.
     if (typeof value === 'object' && value !== null) return undefined;
-    const key = listKey(tenant, kind);
-    let fields = this.#indexes.get(key);
-    if (fields === undefined) {
-      fields = new Map();
-      remember(this.#indexes, key, fields);
-    }
-    let index = fields.get(field);
-    if (index === undefined) {
-      index = new Map();
-      const rows = this.#list.all(kind, tenant, tenant) as { body: string }[];
-      for (const { body } of rows) {
-        const found = (JSON.parse(body) as Record<string, unknown>)[field];
-        // The first in list order wins, as a search of the list finds it.
-        if ((typeof found !== 'object' || found === null) && !index.has(found)) index.set(found, body);
-      }
-      fields.set(field, index);
-    }
-    const body = index.get(value);
+    const body = this.#cache.found(tenant, kind, field, value, () => this.#listed(tenant, kind));
     return body === undefined ? undefined : (JSON.parse(body) as T);
   }
 
@@ -328,9 +191,7 @@ export class SqliteStore implements Store {
   }
 
   #forget(): void {
-    this.#records.clear();
-    this.#lists.clear();
-    this.#indexes.clear();
+    this.#cache.clear();
   }
 
   get<T>(tenant: string, kind: string, id: string | number): Promise<T | undefined> {
