@@ -254,19 +254,25 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Undoes the failed transaction's savepoint. A failure SQLite answered by rolling back the whole transaction (a
-   * full disk) took the batch's other transactions with it: they fail too, never acknowledged.
+   * Undoes the failed transaction's savepoint. When SQLite rolled back the whole transaction instead (a full disk),
+   * or the savepoint cannot be rolled back to, the batch's other transactions fail with it, never acknowledged.
    */
   #rollbackRequest(error: unknown): void {
     try {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK TO request; RELEASE request');
+      if (this.#db.isTransaction) {
+        this.#db.exec('ROLLBACK TO request; RELEASE request');
+        return;
+      }
     } catch {
-      // Checked below: the transaction is gone, or it is rolled back whole.
+      // Rolled back whole, below.
     }
-    if (this.#db.isTransaction && this.#batch) return;
     const batch = this.#batch;
     this.#batch = undefined;
-    if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+    try {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+    } catch {
+      // Nothing left to roll back.
+    }
     batch?.reject(error);
   }
 
