@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { runCommand, UsageError } from '../src/cli/command.ts';
 import { loadConfig } from '../src/config.ts';
 import { BODY_LIMIT } from '../src/server/app.ts';
 import { fastifyUrl } from '../src/server/routes.ts';
@@ -21,7 +21,7 @@ import { AUTHENTICATION_PATH } from '../src/vendors/r7-office/client.ts';
  */
 import { credentials as r7Credentials } from '../src/vendors/r7-office/settings.ts';
 import { parseXml } from '../src/xml/parse.ts';
-import { type PreparedCase, prepareCases, selectCases } from './cases.ts';
+import { type BenchCase, type PreparedCase, prepareCases, selectCases } from './cases.ts';
 
 const isXml = (mediaType: string) => /[/+]xml$/.test(mediaType);
 
@@ -77,17 +77,42 @@ export function buildCeiling(cases: readonly PreparedCase[]): FastifyInstance {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    options: { port: { type: 'string', default: '0' }, cases: { type: 'string' } },
-    strict: true,
-  });
-  const cases = await prepareCases(selectCases(values.cases?.split(',').filter(Boolean)));
-  const app = buildCeiling(cases);
-  const address = await app.listen({ host: '127.0.0.1', port: Number(values.port) });
-  console.log(`ceiling ready: ${address} (${cases.map((c) => c.id).join(', ')})`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void app.close().then(() => process.exit(0));
-    });
-  }
+  await runCommand(
+    'ceiling',
+    {
+      name: 'node bench/ceiling.ts',
+      summary:
+        "The ceiling: a bare Fastify route per bench case at the sandbox's URL, the same AJV schema from the spec, no other work (the yardstick of npm run bench).",
+      flags: {
+        port: {
+          type: 'string',
+          value: 'port',
+          description: 'the port it listens on, on 127.0.0.1 (0: any free one)',
+          default: 0,
+        },
+        cases: { type: 'string', value: 'ids', description: 'comma-separated case ids (default: all)' },
+      },
+    },
+    async (values) => {
+      const port = Number(values.port ?? 0);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port must be a port number, got ${values.port}`);
+      let selected: BenchCase[];
+      try {
+        selected = selectCases(values.cases?.split(',').filter(Boolean));
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const cases = await prepareCases(selected);
+      const app = buildCeiling(cases);
+      const address = await app.listen({ host: '127.0.0.1', port });
+      console.log(`ceiling ready: ${address} (${cases.map((c) => c.id).join(', ')})`);
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          void app.close().then(() => process.exit(0));
+        });
+      }
+      return 0;
+    },
+  );
 }

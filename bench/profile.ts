@@ -69,6 +69,25 @@ const label = (frame: CallFrame): string => {
   return `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
 };
 
+/** Inclusive time: every project function on the stack of a sample, once however often it recurses. */
+function addInclusive(
+  inclusive: Map<string, number>,
+  id: number,
+  delta: number,
+  byId: ReadonlyMap<number, ProfileNode>,
+  parent: ReadonlyMap<number, number>,
+): void {
+  const seen = new Set<string>();
+  for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
+    const frame = byId.get(up)?.callFrame;
+    if (!frame || !fileOf(frame.url).startsWith('src/')) continue;
+    const key = label(frame);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + delta);
+  }
+}
+
 /**
  * Summarises a `.cpuprofile`; with `window` (microseconds of the monotonic clock, as `process.hrtime.bigint()` /
  * 1000 reads it: V8 stamps its samples with the same clock), only the samples inside it count.
@@ -95,16 +114,7 @@ export function summariseProfile(file: string, window?: { fromUs: number; toUs: 
     busy += delta;
     areas.set(area, (areas.get(area) ?? 0) + delta);
     self.set(label(node.callFrame), (self.get(label(node.callFrame)) ?? 0) + delta);
-    // Inclusive: every project function on the stack, once per sample however often it recurses.
-    const seen = new Set<string>();
-    for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
-      const frame = byId.get(up)?.callFrame;
-      if (!frame || !fileOf(frame.url).startsWith('src/')) continue;
-      const key = label(frame);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inclusive.set(key, (inclusive.get(key) ?? 0) + delta);
-    }
+    addInclusive(inclusive, id, delta, byId, parent);
   });
   const ranked = (m: Map<string, number>) =>
     [...m.entries()]

@@ -15,6 +15,9 @@ import { type Spawned, spawnTracked, stop } from './processes.ts';
 export const serverNames = ['sandbox', 'sandbox-pg', 'sandbox-pg-2', 'ceiling', 'mock', 'prism'] as const;
 export type ServerName = (typeof serverNames)[number];
 
+/** The sandbox's data file, in the scratch folder it is given (`ServerOptions.tmp`). */
+export const SANDBOX_DATA_FILE = 'sandbox.sqlite';
+
 /** The servers that need PostgreSQL. */
 export const postgresServers: readonly ServerName[] = ['sandbox-pg', 'sandbox-pg-2'];
 
@@ -83,7 +86,7 @@ function commandLine(options: ServerOptions, port: number): { args: string[]; re
         args: [
           ...node,
           join(repoRoot, 'src/cli/sandbox.ts'),
-          ...['--port', p, '--data', join(options.tmp, 'sandbox.sqlite'), '--log-level', 'silent', '--no-rate-limit'],
+          ...['--port', p, '--data', join(options.tmp, SANDBOX_DATA_FILE), '--log-level', 'silent', '--no-rate-limit'],
         ],
         readyPath: '/_sandbox/health',
       };

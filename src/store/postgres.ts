@@ -27,6 +27,7 @@ import pg, { escapeLiteral } from 'pg';
 import { type Known, ReadCache, recordKey, withWrites } from './postgres-cache.ts';
 import {
   type Counters,
+  findIn,
   type OpenOptions,
   type Records,
   refuseInsideTransaction,
@@ -283,6 +284,8 @@ class Transaction {
         put: (tenant, kind, id, value) =>
           this.#put(encodeKey(tenant), kind, encodeKey(String(id)), JSON.stringify(value)),
         list: async <T>(tenant: string, kind: string) => parsedList<T>(await this.#rows(encodeKey(tenant), kind)),
+        find: async <T>(tenant: string, kind: string, field: string, value: unknown) =>
+          findIn(parsedList<T>(await this.#rows(encodeKey(tenant), kind)), field, value),
         // The sequence row's own lock orders concurrent adds: no tenant lock.
         nextId: async (tenant, kind, floor) => {
           await this.#enter(undefined);
@@ -602,6 +605,10 @@ export class PostgresStore implements Store {
   async list<T>(tenant: string, kind: string): Promise<T[]> {
     refuseInsideTransaction(this);
     return parsedList<T>(await readRows(this.#pool, this.#sql, encodeKey(tenant), kind));
+  }
+
+  async find<T>(tenant: string, kind: string, field: string, value: unknown): Promise<T | undefined> {
+    return findIn(await this.list<T>(tenant, kind), field, value);
   }
 
   async nextId(tenant: string, kind: string, floor: number): Promise<number> {

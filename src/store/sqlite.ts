@@ -6,13 +6,15 @@
  * (synchronous=NORMAL trades only power-loss durability for throughput).
  *
  * node:sqlite is synchronous and the store's interface is not: a transaction awaits its handler between reads and
- * writes. So one lock orders everything on the connection: a transaction holds it from BEGIN to COMMIT, and a read
- * or write outside one waits for it (it would otherwise see the transaction's uncommitted writes). When the lock is
- * free, which is almost always, a call runs at once.
+ * writes. So one lock orders everything on the connection: a transaction holds it from its start to its end, and a
+ * read or write outside one waits for it (it would otherwise see the transaction's uncommitted writes). When the
+ * lock is free, which is almost always, a call runs at once. The transactions of one turn of the event loop share
+ * one COMMIT (group commit, see `transaction`): a call outside them commits them first.
  *
- * Reads go through a small cache of the JSON text each read resolved to (a record, or a tenant's list of a kind),
+ * Reads go through a small cache (sqlite-cache.ts) of the JSON text each read resolved to (a record, a list),
  * so a repeated read parses a fresh object without a query: a sandbox request reads the same reference data over
- * and over (an Odyssee task update: 12 reads and 7 lists). Every write through the store updates or drops what it
+ * and over (an Odyssee task update: a dozen reads, and lookups by ERP key that `find` answers from an index of the
+ * list, parsing one record instead of the whole list). Every write through the store updates or drops what it
  * touches; a write to the sandbox data, a reset or a rolled-back transaction drops everything. So the store must be
  * its file's only user while it is open, which an exclusive SQLite lock enforces (see the constructor).
  */
@@ -20,6 +22,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { MemoryCounters } from './memory-counters.ts';
+import { ReadCache } from './sqlite-cache.ts';
+import { type Batch, Lock, newBatch, settled } from './sqlite-lock.ts';
+import { migrate } from './sqlite-schema.ts';
 import {
   type Records,
   refuseInsideTransaction,
@@ -33,67 +38,14 @@ import {
 /** The tenant whose rows every tenant sees until it writes its own: the sandbox data. */
 const SEED_TENANT = '';
 
-/** Entries each read cache holds at most (the oldest goes first), so the cache cannot outgrow the data. */
-const CACHED = 5000;
-
 /**
- * The schema's versions, in order; the file's `user_version` is the last one applied. Each runs once, in its own
- * transaction. Never edit one that has shipped: add the next.
+ * WAL checkpoints: every CHECKPOINT_MS the WAL is copied into the database file by a PASSIVE checkpoint when no
+ * transaction runs, so a request's COMMIT rarely pays for one (SQLite would run it inside the COMMIT that crosses
+ * 1 000 pages, with its fsync). SQLite's own still runs past CHECKPOINT_PAGES, so the WAL stays bounded under any
+ * load. Either way a commit is as durable as before: checkpoints only move committed pages.
  */
-const migrations: readonly { version: number; name: string; sql: string }[] = [
-  {
-    version: 1,
-    name: 'records and id sequences',
-    // IF NOT EXISTS: files written before migrations were versioned have these tables at user_version 0.
-    sql: `
-      CREATE TABLE IF NOT EXISTS records (
-        tenant TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,
-        PRIMARY KEY (tenant, kind, id)
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS sequences (
-        tenant TEXT NOT NULL, kind TEXT NOT NULL, next INTEGER NOT NULL, PRIMARY KEY (tenant, kind)
-      ) WITHOUT ROWID;`,
-  },
-];
-
-const recordKey = (tenant: string, kind: string, id: string) => `${tenant}\0${kind}\0${id}`;
-const listKey = (tenant: string, kind: string) => `${tenant}\0${kind}`;
-
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (cache.size >= CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
-}
-
-/** A synchronous operation's outcome as a settled promise (a throw becomes a rejection). */
-function settled<T>(op: () => T): Promise<T> {
-  try {
-    return Promise.resolve(op());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-/** A first-come, first-served lock: one holder at a time, the others queued. */
-class Lock {
-  #held = false;
-  readonly #waiting: (() => void)[] = [];
-
-  get free(): boolean {
-    return !this.#held;
-  }
-
-  async run<T>(fn: () => Promise<T> | T): Promise<T> {
-    if (this.#held) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#held = true;
-    try {
-      return await fn();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#held = false;
-    }
-  }
-}
+const CHECKPOINT_MS = 1000;
+const CHECKPOINT_PAGES = 10_000;
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
@@ -101,16 +53,18 @@ export class SqliteStore implements Store {
   readonly counters = new MemoryCounters();
   readonly #db: DatabaseSync;
   readonly #lock = new Lock();
-  /** (tenant, kind, id) → the body that read resolved to, `null` when there was none. */
-  readonly #records = new Map<string, string | null>();
-  /** (tenant, kind) → the list's JSON array text. */
-  readonly #lists = new Map<string, string>();
+  readonly #cache = new ReadCache();
   readonly #get: StatementSync;
   readonly #put: StatementSync;
   readonly #list: StatementSync;
   readonly #next: StatementSync;
   /** Records through the store's own methods, for a transaction to hand out (each wraps them in its own guard). */
   readonly #direct: Records;
+  /** The open group commit: transactions done, their COMMIT not yet run (see `transaction`). */
+  #batch: Batch | undefined;
+  /** Whether anything was committed since the last checkpoint. */
+  #written = false;
+  readonly #checkpoints: NodeJS.Timeout;
 
   static async open(file: string): Promise<SqliteStore> {
     return new SqliteStore(file);
@@ -135,8 +89,10 @@ export class SqliteStore implements Store {
           : `the data file ${file} cannot be written: ${reason}`,
       );
     }
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
-    this.#migrate(file);
+    this.#db.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = ${CHECKPOINT_PAGES};`,
+    );
+    migrate(this.#db, file);
     this.#get = this.#db.prepare(
       'SELECT body FROM records WHERE kind = ? AND id = ? AND tenant IN (?, ?) ORDER BY tenant DESC LIMIT 1',
     );
@@ -155,33 +111,22 @@ export class SqliteStore implements Store {
       has: (tenant, kind, id) => settled(() => this.#body(tenant, kind, String(id)) !== null),
       put: (tenant, kind, id, value) => settled(() => this.#write(tenant, kind, String(id), value)),
       list: <T>(tenant: string, kind: string) => settled(() => this.#readList<T>(tenant, kind)),
+      find: <T>(tenant: string, kind: string, field: string, value: unknown) =>
+        settled(() => this.#find<T>(tenant, kind, field, value)),
       nextId: (tenant, kind, floor) => settled(() => this.#nextId(tenant, kind, floor)),
     };
+    this.#checkpoints = setInterval(() => this.#checkpoint(), CHECKPOINT_MS).unref();
   }
 
-  /** Applies every migration the file lacks; refuses a file a newer sandbox wrote. */
-  #migrate(file: string): void {
-    const version = (this.#db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (version > latest) {
-      this.#db.close();
-      throw new Error(
-        `the data file ${file} has schema version ${version}, newer than this sandbox's ${latest}: run a newer sandbox, or give this one another file`,
-      );
-    }
-    for (const migration of migrations.filter((m) => m.version > version)) {
-      this.#db.exec('BEGIN IMMEDIATE');
-      try {
-        this.#db.exec(migration.sql);
-        this.#db.exec(`PRAGMA user_version = ${migration.version}`);
-        this.#db.exec('COMMIT');
-      } catch (error) {
-        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-        this.#db.close();
-        throw new Error(
-          `the data file ${file}: migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
-        );
-      }
+  /** A PASSIVE checkpoint between transactions, when something was written since the last one. */
+  #checkpoint(): void {
+    if (!this.#written || !this.#lock.free || this.#batch || !this.#db.isOpen || this.#db.isTransaction) return;
+    this.#written = false;
+    try {
+      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // A checkpoint that cannot run now (a full disk) leaves the WAL as it is: the next one, or SQLite's, retries.
+      this.#written = true;
     }
   }
 
@@ -192,18 +137,22 @@ export class SqliteStore implements Store {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#lock.free ? settled(op) : this.#lock.run(op);
+    if (this.#lock.free && !this.#batch) return settled(op);
+    // After the transactions before it, committed: it never reads, nor joins, a commit still to come.
+    return this.#lock.run(() => {
+      this.#commitBatch();
+      return op();
+    });
   }
 
   /** The body (tenant, kind, id) resolves to, from the cache or the database. */
   #body(tenant: string, kind: string, id: string): string | null {
-    const key = recordKey(tenant, kind, id);
-    let body = this.#records.get(key);
-    if (body === undefined) {
-      body = (this.#get.get(kind, id, tenant, SEED_TENANT) as { body: string } | undefined)?.body ?? null;
-      remember(this.#records, key, body);
-    }
-    return body;
+    return this.#cache.body(
+      tenant,
+      kind,
+      id,
+      () => (this.#get.get(kind, id, tenant, SEED_TENANT) as { body: string } | undefined)?.body ?? null,
+    );
   }
 
   #read<T>(tenant: string, kind: string, id: string): T | undefined {
@@ -214,33 +163,35 @@ export class SqliteStore implements Store {
   #write(tenant: string, kind: string, id: string, value: unknown): void {
     const body = JSON.stringify(value);
     this.#put.run(tenant, kind, id, body);
-    if (tenant === SEED_TENANT) {
-      // Every tenant reads the sandbox data through: any cached read may have changed.
-      this.#forget();
-      return;
-    }
-    remember(this.#records, recordKey(tenant, kind, id), body);
-    this.#lists.delete(listKey(tenant, kind));
+    this.#written = true;
+    // Every tenant reads the sandbox data through: after a write to it, any cached read may have changed.
+    if (tenant === SEED_TENANT) this.#forget();
+    else this.#cache.wrote(tenant, kind, id, body);
+  }
+
+  /** The bodies of the tenant's list of a kind, from the database. */
+  #listed(tenant: string, kind: string): string[] {
+    return (this.#list.all(kind, tenant, tenant) as { body: string }[]).map((r) => r.body);
   }
 
   #readList<T>(tenant: string, kind: string): T[] {
-    const key = listKey(tenant, kind);
-    let text = this.#lists.get(key);
-    if (text === undefined) {
-      const rows = this.#list.all(kind, tenant, tenant) as { body: string }[];
-      text = `[${rows.map((r) => r.body).join(',')}]`;
-      remember(this.#lists, key, text);
-    }
-    return JSON.parse(text) as T[];
+    return JSON.parse(this.#cache.list(tenant, kind, () => this.#listed(tenant, kind))) as T[];
+  }
+
+  #find<T>(tenant: string, kind: string, field: string, value: unknown): T | undefined {
+    // A parsed record's field is never the very object given: `===` matches only a primitive.
+    if (typeof value === 'object' && value !== null) return undefined;
+    const body = this.#cache.found(tenant, kind, field, value, () => this.#listed(tenant, kind));
+    return body === undefined ? undefined : (JSON.parse(body) as T);
   }
 
   #nextId(tenant: string, kind: string, floor: number): number {
+    this.#written = true;
     return (this.#next.get(tenant, kind, floor + 1) as { next: number }).next;
   }
 
   #forget(): void {
-    this.#records.clear();
-    this.#lists.clear();
+    this.#cache.clear();
   }
 
   get<T>(tenant: string, kind: string, id: string | number): Promise<T | undefined> {
@@ -260,17 +211,104 @@ export class SqliteStore implements Store {
     return this.#outside(() => this.#readList<T>(tenant, kind));
   }
 
+  find<T>(tenant: string, kind: string, field: string, value: unknown): Promise<T | undefined> {
+    return this.#outside(() => this.#find<T>(tenant, kind, field, value));
+  }
+
   nextId(tenant: string, kind: string, floor: number): Promise<number> {
     return this.#outside(() => this.#nextId(tenant, kind, floor));
   }
 
-  /** One transaction at a time, whatever the tenant: SQLite has one writer per file anyway. */
+  /**
+   * One transaction at a time, whatever the tenant: SQLite has one writer per file anyway. Group commit: the
+   * transactions that run in the same turn of the event loop (the requests that arrived together) share one SQLite
+   * transaction, each in a savepoint of its own (a failing one rolls back alone), and one COMMIT, run once the turn
+   * is over. Each is acknowledged only after that COMMIT, so an acknowledged write is as durable as before; when the
+   * COMMIT fails, every transaction of the group fails with it.
+   */
   async transaction<T>(_tenant: string, fn: (tx: Records) => Promise<T>): Promise<T> {
     refuseInsideTransaction(this);
-    return this.#lock.run(() => this.#inTransaction(fn));
+    const { result, committed } = await this.#lock.run(() => this.#inBatch(fn));
+    await committed;
+    return result;
   }
 
-  /** BEGIN, `fn`, COMMIT, with the lock held; ROLLBACK when anything throws. */
+  /** `fn` in a savepoint of the open batch (opened when there is none), with the lock held. */
+  async #inBatch<T>(fn: (tx: Records) => Promise<T>): Promise<{ result: T; committed: Promise<void> }> {
+    const batch = this.#batch ?? this.#openBatch();
+    let open = true;
+    const tx = transactionRecords(this.#direct, () => open);
+    this.#db.exec('SAVEPOINT request');
+    try {
+      const result = await runInside(this, () => fn(tx));
+      open = false;
+      this.#db.exec('RELEASE request');
+      return { result, committed: batch.committed };
+    } catch (error) {
+      open = false;
+      // The cache holds the rolled-back writes: forget them.
+      this.#forget();
+      this.#rollbackRequest(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Undoes the failed transaction's savepoint. When SQLite rolled back the whole transaction instead (a full disk),
+   * or the savepoint cannot be rolled back to, the batch's other transactions fail with it, never acknowledged.
+   */
+  #rollbackRequest(error: unknown): void {
+    try {
+      if (this.#db.isTransaction) {
+        this.#db.exec('ROLLBACK TO request; RELEASE request');
+        return;
+      }
+    } catch {
+      // Rolled back whole, below.
+    }
+    const batch = this.#batch;
+    this.#batch = undefined;
+    try {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+    } catch {
+      // Nothing left to roll back.
+    }
+    batch?.reject(error);
+  }
+
+  #openBatch(): Batch {
+    this.#db.exec('BEGIN IMMEDIATE');
+    const batch = newBatch();
+    this.#batch = batch;
+    // After the event loop's turn: the requests read in this turn have joined it by then.
+    setImmediate(() => {
+      if (this.#batch === batch) void this.#lock.run(() => this.#commitBatch());
+    });
+    return batch;
+  }
+
+  /** Commits the open batch, if any (with the lock held), and settles its transactions. */
+  #commitBatch(): void {
+    const batch = this.#batch;
+    if (!batch) return;
+    this.#batch = undefined;
+    try {
+      this.#db.exec('COMMIT');
+      this.#written = true;
+      batch.resolve();
+    } catch (error) {
+      // As #inTransaction: forget first; a COMMIT that failed may have rolled back already.
+      this.#forget();
+      try {
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      } catch {
+        // Nothing left to roll back.
+      }
+      batch.reject(error);
+    }
+  }
+
+  /** BEGIN, `fn`, COMMIT, with the lock held and no batch open (seed, reset); ROLLBACK when anything throws. */
   async #inTransaction<T>(fn: (tx: Records) => Promise<T>): Promise<T> {
     let open = true;
     const tx = transactionRecords(this.#direct, () => open);
@@ -279,6 +317,7 @@ export class SqliteStore implements Store {
       const result = await runInside(this, () => fn(tx));
       open = false;
       this.#db.exec('COMMIT');
+      this.#written = true;
       return result;
     } catch (error) {
       open = false;
@@ -293,6 +332,7 @@ export class SqliteStore implements Store {
   async seed(data: SeedData): Promise<boolean> {
     refuseInsideTransaction(this);
     return this.#lock.run(async () => {
+      this.#commitBatch();
       if (this.#isSeeded()) return false;
       await this.#inTransaction(async () => this.#replace(data));
       return true;
@@ -301,16 +341,17 @@ export class SqliteStore implements Store {
 
   async reset(seed?: SeedData, tenant?: string): Promise<void> {
     refuseInsideTransaction(this);
-    await this.#lock.run(() =>
-      this.#inTransaction(async () => {
+    await this.#lock.run(() => {
+      this.#commitBatch();
+      return this.#inTransaction(async () => {
         if (tenant !== undefined) {
           this.#db.prepare('DELETE FROM records WHERE tenant = ?').run(tenant);
           this.#db.prepare('DELETE FROM sequences WHERE tenant = ?').run(tenant);
           return;
         }
         this.#replace(seed ?? {});
-      }),
-    );
+      });
+    });
     this.#forget();
   }
 
@@ -343,7 +384,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#checkpoints);
     await this.#lock.run(() => {
+      this.#commitBatch();
       if (this.#db.isOpen) this.#db.close();
     });
   }

@@ -28,6 +28,12 @@ export interface Records {
   put(tenant: string, kind: string, id: string | number, value: unknown): Promise<void>;
   /** The tenant's records of a kind over the sandbox data's, each id once, ordered by id (byte order). */
   list<T>(tenant: string, kind: string): Promise<T[]>;
+  /**
+   * The first record of the tenant's list of a kind (in its order) whose `field` is `value` (`===`): what looking a
+   * record up by a key other than its id (an ERP code) needs, without parsing the whole list where the engine keeps
+   * an index.
+   */
+  find<T>(tenant: string, kind: string, field: string, value: unknown): Promise<T | undefined>;
   /** The next integer id of a kind for a tenant, above every id the sandbox data has (`floor`); never given twice. */
   nextId(tenant: string, kind: string, floor: number): Promise<number>;
 }
@@ -119,6 +125,11 @@ export function refuseInsideTransaction(store: object): void {
   }
 }
 
+/** `find` over a list: the first record whose `field` is `value`. */
+export function findIn<T>(list: readonly T[], field: string, value: unknown): T | undefined {
+  return list.find((r) => (r as Record<string, unknown>)[field] === value);
+}
+
 /** The records of one transaction, usable only while it runs (a late call is a mistake, refused). */
 export function transactionRecords(records: Records, isOpen: () => boolean): Records {
   const ended = () => Promise.reject(new Error("a transaction's records used after it ended"));
@@ -128,6 +139,8 @@ export function transactionRecords(records: Records, isOpen: () => boolean): Rec
     has: (tenant, kind, id) => (isOpen() ? records.has(tenant, kind, id) : ended()),
     put: (tenant, kind, id, value) => (isOpen() ? records.put(tenant, kind, id, value) : ended()),
     list: <T>(tenant: string, kind: string) => (isOpen() ? records.list<T>(tenant, kind) : ended()),
+    find: <T>(tenant: string, kind: string, field: string, value: unknown) =>
+      isOpen() ? records.find<T>(tenant, kind, field, value) : ended(),
     nextId: (tenant, kind, floor) => (isOpen() ? records.nextId(tenant, kind, floor) : ended()),
   };
 }

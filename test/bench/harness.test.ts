@@ -34,7 +34,7 @@ function runBench(args: string[], timeoutMs: number): Promise<{ code: number | n
 }
 
 describe('npm run bench -- --quick', () => {
-  it('measures start-up, one case on the sandbox and the ceiling at two connection counts, and writes the report', async () => {
+  it('measures start-up, one case on the sandbox and the ceiling at two connection counts and two store sizes, and writes the report', async () => {
     const out = join(dir, 'benchmarks.md');
     const { code, output } = await runBench(
       [
@@ -42,7 +42,7 @@ describe('npm run bench -- --quick', () => {
         ...['--cases', 'odyssee-task-put', '--servers', 'sandbox,ceiling'],
         ...['--warmup', '0.2', '--duration', '0.5', '--rounds', '1', '--no-suite', '--out', out],
         ...['--proxy-requests', '50'],
-        ...['--starts', '1', '--sweep', '1'],
+        ...['--starts', '1', '--sweep', '1', '--growth-sizes', '100,1000'],
       ],
       150_000,
     );
@@ -59,6 +59,7 @@ describe('npm run bench -- --quick', () => {
       '## Throughput and latency',
       '## Validating proxy: added latency',
       '## How the cost grows with concurrency',
+      '## How the cost grows with the store',
       '## Memory of the servers under load',
     ])
       expect(report).toContain(section);
@@ -84,16 +85,18 @@ describe('npm run bench -- --quick', () => {
 
     // Start-up on its own: the sandbox three ways, each with a time, its CPU and its RSS; where its time goes.
     const startup = report.slice(report.indexOf('## Start-up'), report.indexOf('## Ratios'));
+    // A time is in ms, or in s from one second on (a start on a busy machine).
+    const time = '(?:\\d+ ms|\\d+\\.\\d\\d s)';
     for (const variant of ['sandbox', 'sandbox, cold', 'sandbox, NODE_COMPILE_CACHE set'])
       expect(startup).toMatch(
-        new RegExp(`\\| ${variant} \\| [^|]+ \\| \\d+ ms \\| [^|]+ \\| \\d+ ms \\| [\\d.]+ MB \\|`),
+        new RegExp(`\\| ${variant} \\| [^|]+ \\| ${time} \\| [^|]+ \\| ${time} \\| [\\d.]+ MB \\|`),
       );
     expect(startup).toContain("Where the sandbox's start-up goes");
 
     // The targets of start-up, memory and the body limit, each with a verdict.
     const targets = report.slice(report.indexOf('## Targets'), report.indexOf('## Start-up'));
     expect(targets).toMatch(
-      /\| sandbox: start to first answer \(median of 1\) \| ≤ 300 ms \| \d+ ms .*\| (yes|\*\*no\*\*) \|/,
+      /\| sandbox: start to first answer \(median of 1\) \| ≤ 300 ms \| (\d+ ms|\d+\.\d\d s) .*\| (yes|\*\*no\*\*) \|/,
     );
     expect(targets).toMatch(/\| sandbox: RSS at first answer \| ≤ 100\.0 MB \| [\d.]+ MB .*\| (yes|\*\*no\*\*) \|/);
     expect(targets).toMatch(
@@ -104,12 +107,22 @@ describe('npm run bench -- --quick', () => {
     );
 
     // The connection sweep: the case at 1 and 10 connections, sandbox and ceiling measured, the mock not.
-    const sweep = report.slice(report.indexOf('## How the cost grows'), report.indexOf('## Memory'));
+    const sweep = report.slice(
+      report.indexOf('## How the cost grows'),
+      report.indexOf('## How the cost grows with the store'),
+    );
     for (const n of [1, 10])
       expect(sweep).toMatch(
         new RegExp(
           `\\| Odyssee Task PUT \\(JSON, Basic\\) \\| ${n} \\| [\\d,]+ / [\\d.]+ \\| [\\d,]+ / [\\d.]+ \\| – \\(`,
         ),
       );
+
+    // The store growth: the headline case with 100 and with 1 000 tasks in the store, each answered 200, their ratio.
+    const growth = report.slice(report.indexOf('## How the cost grows with the store'), report.indexOf('## Memory'));
+    for (const tasks of ['100', '1,000'])
+      expect(growth).toMatch(new RegExp(`\\| ${tasks} \\| 200 \\| [\\d,]+ \\| [\\d.]+ \\| [\\d.]+ \\| \\d+ \\|`));
+    expect(growth).toMatch(/1,000 tasks ÷ 100: req\/s \*\*[\d.]+\*\*, p99 [\d.]+\./);
+    expect(targets).toMatch(/\| update with 1,000 tasks ÷ with 100, req\/s \| ≥ 0\.9 \| [\d.]+ \| (yes|\*\*no\*\*) \|/);
   }, 180_000);
 });

@@ -1,5 +1,5 @@
 /** What only the SQLite engine does: one sandbox per file, and its schema version in the file. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -28,6 +28,32 @@ describe('the SQLite store', () => {
     const second = await openStore(file);
     expect(await second.get('a', 'v.task', 't1')).toEqual({ id: 't1', name: 'seeded' });
     await second.close();
+  });
+
+  it('commits the transactions that arrive together once, a failing one rolled back alone, every other kept', async () => {
+    const file = tempFile();
+    const store = await openStore(file);
+    await store.seed(seed);
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        store.transaction('a', async (tx) => {
+          await tx.put('a', 'v.task', `n${i}`, { id: `n${i}`, i });
+          if (i === 7) throw new Error('this one fails');
+          return i;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => r.value)).toHaveLength(49);
+    expect(results[7]).toMatchObject({ status: 'rejected', reason: new Error('this one fails') });
+    // One COMMIT for all of them: the WAL holds a few pages, not a page or more per transaction.
+    expect(statSync(`${file}-wal`).size).toBeLessThan(49 * 4096);
+    // A read outside right after sees them all, and so does the next store on the file.
+    expect(await store.list('a', 'v.task')).toHaveLength(50);
+    await store.close();
+    const reopened = await openStore(file);
+    expect(await reopened.list('a', 'v.task')).toHaveLength(50);
+    expect(await reopened.has('a', 'v.task', 'n7')).toBe(false);
+    await reopened.close();
   });
 
   it('records its schema version in the file, and opens a file written before versions without losing data', async () => {

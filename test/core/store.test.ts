@@ -54,6 +54,37 @@ describe('Store', () => {
     expect(await store.list('b', 'v.task')).toEqual([{ id: 't1', name: 'seeded' }]);
   });
 
+  it("finds a tenant's first record by a field's value, as a search of its list would, and follows its writes", async () => {
+    const store = await fresh();
+    await store.put('a', 'v.task', 't2', { id: 't2', code: 'X', on: true });
+    await store.put('a', 'v.task', 't3', { id: 't3', code: 'X', n: 0 });
+    expect(await store.find('a', 'v.task', 'code', 'X')).toEqual({ id: 't2', code: 'X', on: true });
+    expect(await store.find('a', 'v.task', 'on', true)).toEqual({ id: 't2', code: 'X', on: true });
+    expect(await store.find('a', 'v.task', 'on', 'true')).toBeUndefined();
+    expect(await store.find('a', 'v.task', 'n', 0)).toEqual({ id: 't3', code: 'X', n: 0 });
+    // A record without the field is found by undefined, as `list.find(r => r.code === undefined)` finds it.
+    expect(await store.find('a', 'v.task', 'code', undefined)).toEqual({ id: 't1', name: 'seeded' });
+    expect(await store.find('a', 'v.task', 'name', { nested: true })).toBeUndefined();
+    expect(await store.find('b', 'v.task', 'code', 'X')).toBeUndefined();
+    // A write moves the answer: the index is never stale.
+    await store.put('a', 'v.task', 't2', { id: 't2', code: 'Y' });
+    expect(await store.find('a', 'v.task', 'code', 'X')).toEqual({ id: 't3', code: 'X', n: 0 });
+    await store.transaction('a', (tx) => tx.put('a', 'v.task', 't1', { id: 't1', code: 'X' }));
+    expect(await store.transaction('a', (tx) => tx.find('a', 'v.task', 'code', 'X'))).toEqual({ id: 't1', code: 'X' });
+    // A rolled-back write leaves nothing behind.
+    await expect(
+      store.transaction('a', async (tx) => {
+        await tx.put('a', 'v.task', 't0', { id: 't0', code: 'X' });
+        expect(await tx.find('a', 'v.task', 'code', 'X')).toEqual({ id: 't0', code: 'X' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await store.find('a', 'v.task', 'code', 'X')).toEqual({ id: 't1', code: 'X' });
+    // A reset of the tenant drops its writes.
+    await store.reset(undefined, 'a');
+    expect(await store.find('a', 'v.task', 'code', 'X')).toBeUndefined();
+  });
+
   it('keeps a document as written: key order, nested values, text of any kind', async () => {
     const store = await fresh();
     const value = { z: 1, a: { y: [1, 'two', null], b: true }, text: 'ünïcödé \u0000 \ud800 "quoted" \\' };

@@ -1,7 +1,7 @@
 /** Request checks every Odyssee handler shares: the key in the URL, the body id, OData options the sandbox lacks. */
 import { VendorError } from '../../server/errors.ts';
 import type { HandlerContext } from '../../server/vendor-module.ts';
-import { keywordsOf } from '../../spec/index.ts';
+import { keywordsOf, type Rule } from '../../spec/index.ts';
 import type { Records } from '../../store/store.ts';
 import { isUnset, kind, type StoredRecord } from './model.ts';
 
@@ -27,10 +27,7 @@ export function checkBodyKey(body: { id?: string }, key: string, rule: string): 
  * are there) but names nothing, and is refused as a group left out is.
  */
 export function checkGroups(ctx: HandlerContext, body: Record<string, unknown>): void {
-  const rules = ctx.route.entry.operation['x-rules'] ?? [];
-  const empty = rules.filter(
-    (r) => keywordsOf(r).includes('anyOf') && (r.fields ?? []).every((field) => isUnset(body[field])),
-  );
+  const empty = groupRules(ctx.route).filter((r) => (r.fields ?? []).every((field) => isUnset(body[field])));
   const first = empty[0];
   if (!first) return;
   throw new VendorError(
@@ -42,6 +39,18 @@ export function checkGroups(ctx: HandlerContext, body: Record<string, unknown>):
       group: r.fields ?? [],
     })),
   );
+}
+
+/** Each route's `anyOf` rules, picked from its x-rules once. */
+const groupsByRoute = new WeakMap<HandlerContext['route'], Rule[]>();
+
+function groupRules(route: HandlerContext['route']): Rule[] {
+  let rules = groupsByRoute.get(route);
+  if (rules === undefined) {
+    rules = (route.entry.operation['x-rules'] ?? []).filter((r) => keywordsOf(r).includes('anyOf'));
+    groupsByRoute.set(route, rules);
+  }
+  return rules;
 }
 
 /** The stored entity of the URL key, or 404 not-found naming the rule. */

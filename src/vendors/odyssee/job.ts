@@ -96,7 +96,7 @@ export async function updateJob(ctx: HandlerContext): Promise<HandlerResult> {
     if (isUnset(next.company_id) && project && !isUnset(project.company_id)) next.company_id = project.company_id;
     next.date_update = now;
     next.modified_dateutc = now;
-    const clean = completeRecord(shape, JSON.parse(JSON.stringify(next)) as StoredRecord);
+    const clean = completeRecord(shape, next);
     await tx.put(ctx.tenant, kind('job'), clean.id, clean);
     await addSuggestedPlanning(
       tx,

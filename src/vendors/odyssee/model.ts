@@ -160,7 +160,22 @@ const dateTime = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{
  * whose instant falls outside the years 1 to 9999, is returned as it is.
  */
 export function vendorDate(value: string | Date = new Date()): string {
-  if (value instanceof Date) return value.toISOString().replace(/Z$/, '0000+00:00');
+  if (value instanceof Date) return `${value.toISOString().slice(0, -1)}0000+00:00`;
+  // The same dates come back request after request (a partner resends its task): each is worked out once.
+  let known = vendorDates.get(value);
+  if (known === undefined) {
+    known = toVendorDate(value);
+    if (vendorDates.size >= VENDOR_DATES) vendorDates.delete(vendorDates.keys().next().value as string);
+    vendorDates.set(value, known);
+  }
+  return known;
+}
+
+/** Date-time values sent → their vendor form; at most VENDOR_DATES of them, the oldest going first. */
+const vendorDates = new Map<string, string>();
+const VENDOR_DATES = 1000;
+
+function toVendorDate(value: string): string {
   const match = dateTime.exec(value);
   if (!match) return value;
   const [, day, time, fraction = '', zone = 'Z'] = match;

@@ -107,7 +107,7 @@ export interface Resolution {
 }
 
 export async function findBy(store: Records, tenant: string, entity: string, by: string, value: unknown) {
-  return (await store.list<StoredRecord>(tenant, kind(entity))).find((r) => r[by] === value);
+  return store.find<StoredRecord>(tenant, kind(entity), by, value);
 }
 
 /**

@@ -81,7 +81,7 @@ export async function updateTask(ctx: HandlerContext): Promise<HandlerResult> {
     // odyssee.task.modified-dateutc: server-set on every write.
     next.modified_dateutc = now;
 
-    const clean = completeRecord(shape, JSON.parse(JSON.stringify(next)) as StoredRecord);
+    const clean = completeRecord(shape, next);
     await tx.put(ctx.tenant, kind('task'), clean.id, clean);
     return clean;
   });
@@ -90,8 +90,7 @@ export async function updateTask(ctx: HandlerContext): Promise<HandlerResult> {
 
 /** The task status a task gets when none is named: the one marked `is_default`. */
 async function defaultTaskStatus(store: Records, tenant: string): Promise<TaskStatus | undefined> {
-  const statuses = await store.list<TaskStatus & { id: string }>(tenant, kind('task_status'));
-  return statuses.find((s) => s.is_default === true);
+  return store.find<TaskStatus>(tenant, kind('task_status'), 'is_default', true);
 }
 
 /**
