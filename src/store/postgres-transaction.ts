@@ -20,7 +20,7 @@ import {
 import { findIn, type Records, transactionRecords } from './store.ts';
 
 /** The tenant whose rows every tenant sees until it writes its own: the sandbox data. */
-export const SEED_TENANT = '';
+const SEED_TENANT = '';
 
 /**
  * One transaction on one connection, in few round trips:
