@@ -49,7 +49,7 @@ const answer = (ctx: HandlerContext, shape: EntityShape, job: StoredRecord): Han
 
 export async function getJob(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
-  const shape = await entityShape('Job');
+  const shape = entityShape(ctx.doc, 'Job');
   return answer(ctx, shape, await existing(ctx.store, ctx.tenant, 'job', urlKey(ctx), rule.exists));
 }
 
@@ -60,7 +60,7 @@ export async function getJob(ctx: HandlerContext): Promise<HandlerResult> {
  */
 export async function updateJob(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
-  const shape = await entityShape('Job');
+  const shape = entityShape(ctx.doc, 'Job');
   const key = urlKey(ctx);
   const body = ctx.body as Job & Record<string, unknown>;
   checkBodyKey(body, key, rule.keyMatchesPath);
@@ -153,7 +153,7 @@ async function addSuggestedPlanning(
 
 export async function listJobPlannings(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx, ['$top', '$skip']);
-  const shape = await entityShape('JobPlanning');
+  const shape = entityShape(ctx.doc, 'JobPlanning');
   const job = await existing(ctx.store, ctx.tenant, 'job', urlKey(ctx), rule.planningJobExists);
   const skip = count(ctx, '$skip', 0);
   const top = Math.min(count(ctx, '$top', PAGE_SIZE), PAGE_SIZE);

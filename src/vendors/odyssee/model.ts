@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { components } from '../../generated/odyssee.ts';
-import { deref, isRef, type JsonSchema, loadSpec, type OpenApiDocument } from '../../spec/index.ts';
+import { deref, isRef, type JsonSchema, type OpenApiDocument } from '../../spec/index.ts';
 
 export type Task = components['schemas']['Task'];
 export type Job = components['schemas']['Job'];
@@ -41,15 +41,21 @@ export interface EntityShape {
   readonly defaults: Readonly<Record<string, unknown>>;
 }
 
-const shapes = new Map<string, EntityShape>();
+/** Each document's entity shapes by schema name, worked out once per document (handlers get it as `ctx.doc`). */
+const shapes = new WeakMap<OpenApiDocument, Map<string, EntityShape>>();
 
-/** The shape of the component schema `name` in the Odyssee spec. */
-export async function entityShape(name: string): Promise<EntityShape> {
-  const known = shapes.get(name);
-  if (known) return known;
-  const doc = await loadSpec('odyssee');
-  const shape = shapeOf(doc, name);
-  shapes.set(name, shape);
+/** The shape of the component schema `name` in `doc`, the Odyssee spec the pipeline loaded. */
+export function entityShape(doc: OpenApiDocument, name: string): EntityShape {
+  let known = shapes.get(doc);
+  if (!known) {
+    known = new Map();
+    shapes.set(doc, known);
+  }
+  let shape = known.get(name);
+  if (!shape) {
+    shape = shapeOf(doc, name);
+    known.set(name, shape);
+  }
   return shape;
 }
 

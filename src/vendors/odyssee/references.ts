@@ -124,30 +124,65 @@ export async function resolveReferences<T>(
   const fields: Record<string, unknown> = {};
   const resolved = new Map<string, StoredRecord>();
   const missing: ErrorDetail[] = [];
+  const lookup: Lookup = { store, tenant, rule, missing };
   for (const ref of references) {
-    const id = body[ref.id];
-    const key = ref.key ? body[ref.key.field] : undefined;
-    const embedded = ref.embedded ? body[ref.embedded] : undefined;
-    let entity: StoredRecord | undefined;
-    let byKey: StoredRecord | undefined;
-    if (typeof id === 'string' && !isUnset(id)) {
-      entity = await store.get<StoredRecord>(tenant, kind(ref.entity), id.toLowerCase());
-      if (!entity) missing.push({ target: ref.id, message: `no ${ref.entity} with id ${id}`, rule });
-    }
-    if (ref.key && !isUnset(key)) {
-      byKey = await findBy(store, tenant, ref.entity, ref.key.by, key);
-      if (!byKey)
-        missing.push({ target: ref.key.field, message: `no ${ref.entity} with ${ref.key.by} "${key}"`, rule });
-    }
-    if (isUnset(id) && isUnset(key) && typeof embedded === 'object' && embedded !== null) {
-      entity = await upsertEmbedded(store, tenant, ref, embedded as Record<string, unknown>);
-    }
-    entity ??= byKey;
+    const entity = await resolveReference(lookup, body, ref);
     if (!entity) continue;
     resolved.set(ref.id, entity);
     fields[ref.id] = entity.id;
   }
   return { fields, resolved, missing };
+}
+
+/** Where a write looks its references up, the rule a reference that names nothing breaks, and those found so. */
+interface Lookup {
+  store: Records;
+  tenant: string;
+  rule: string;
+  missing: ErrorDetail[];
+}
+
+/**
+ * The entity one reference of `body` resolves to: the one its id names (the id wins), else the embedded entity
+ * written when neither id nor key is sent, else the one its key names.
+ */
+async function resolveReference<T>(
+  lookup: Lookup,
+  body: Record<string, unknown>,
+  ref: Reference<T>,
+): Promise<StoredRecord | undefined> {
+  const id = body[ref.id];
+  const key = ref.key ? body[ref.key.field] : undefined;
+  const byId = await namedById(lookup, ref, id);
+  const byKey = await namedByKey(lookup, ref, key);
+  const embedded = isUnset(id) && isUnset(key) ? embeddedIn(body, ref) : undefined;
+  const written = embedded && (await upsertEmbedded(lookup.store, lookup.tenant, ref, embedded));
+  return byId ?? written ?? byKey;
+}
+
+/** The entity the id sent names; an id that names nothing is missing. */
+async function namedById<T>(lookup: Lookup, ref: Reference<T>, id: unknown): Promise<StoredRecord | undefined> {
+  if (typeof id !== 'string' || isUnset(id)) return undefined;
+  const entity = await lookup.store.get<StoredRecord>(lookup.tenant, kind(ref.entity), id.toLowerCase());
+  if (!entity) lookup.missing.push({ target: ref.id, message: `no ${ref.entity} with id ${id}`, rule: lookup.rule });
+  return entity;
+}
+
+/** The entity the ERP key sent names; a key that names nothing is missing. */
+async function namedByKey<T>(lookup: Lookup, ref: Reference<T>, key: unknown): Promise<StoredRecord | undefined> {
+  if (!ref.key || isUnset(key)) return undefined;
+  const entity = await findBy(lookup.store, lookup.tenant, ref.entity, ref.key.by, key);
+  if (!entity) {
+    const message = `no ${ref.entity} with ${ref.key.by} "${key}"`;
+    lookup.missing.push({ target: ref.key.field, message, rule: lookup.rule });
+  }
+  return entity;
+}
+
+/** The entity `body` embeds for the reference, when it embeds one (an object). */
+function embeddedIn<T>(body: Record<string, unknown>, ref: Reference<T>): Record<string, unknown> | undefined {
+  const embedded = ref.embedded ? body[ref.embedded] : undefined;
+  return typeof embedded === 'object' && embedded !== null ? (embedded as Record<string, unknown>) : undefined;
 }
 
 async function upsertEmbedded<T>(

@@ -27,7 +27,7 @@ const rule = {
  */
 export async function saveTaskActivityLog(ctx: HandlerContext): Promise<HandlerResult> {
   refuseUnsupported(ctx);
-  const shape = await entityShape('TaskActivityLog');
+  const shape = entityShape(ctx.doc, 'TaskActivityLog');
   const body = ctx.body as TaskActivityLog & Record<string, unknown>;
   const id = isUnset(body.id) ? randomUUID() : String(body.id).toLowerCase();
   const log = await ctx.store.transaction(ctx.tenant, async (tx) => {
