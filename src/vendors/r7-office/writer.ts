@@ -6,14 +6,21 @@
  */
 import { DotNetException, HRESULT } from './dotnet/exception.ts';
 
+/** Whether JsonStringConverter escapes this character: `/`, `"`, backslash, a control character, a surrogate, U+FFFE, U+FFFF. */
+const escaped = (code: number) =>
+  code === 47 || code === 34 || code === 92 || code < 32 || (code >= 0xd800 && (code <= 0xdfff || code >= 0xfffe));
+
 /** JsonStringConverter.GetEscapedJsonString. */
 export function escapeJsonString(text: string): string {
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
+  let clean = 0;
+  while (clean < text.length && !escaped(text.charCodeAt(clean))) clean++;
+  if (clean === text.length) return `"${text}"`;
+  let out = `"${text.slice(0, clean)}`;
+  for (let i = clean; i < text.length; i++) {
     const ch = text[i] as string;
     const code = ch.charCodeAt(0);
     if (code === 47 || code === 34 || code === 92) out += `\\${ch}`;
-    else if (code < 32 || (code >= 0xd800 && (code <= 0xdfff || code >= 0xfffe))) {
+    else if (escaped(code)) {
       out += `\\u${code.toString(16).padStart(4, '0')}`;
     } else out += ch;
   }
