@@ -116,11 +116,12 @@ export async function buildApp({ vendors, specs, config, stage }: AppOptions): P
     },
   });
   registerBodyParsers(app);
-  // `request.cookies` for the security schemes that read one (@fastify/cookie, on the `cookie` package): values as
+  // The cookie parser for the security schemes that read one (@fastify/cookie, on the `cookie` package): values as
   // sent, not URL-decoded, as ASP.NET's Request.Cookies holds them (R7-Office); the first of a repeated name wins.
+  // No parsing hook: a request's cookies are parsed when something reads them (requestCookieValues, security.ts).
   // (`parseOptions` goes to the parser as it is; its type names only serialising options, hence the cast.)
   const parseOptions = { decode: (value: string) => value } as FastifyCookieOptions['parseOptions'];
-  await app.register(cookie, { parseOptions });
+  await app.register(cookie, { parseOptions, hook: false });
   // A body refused as too large, under any prefix: its rest is read and discarded, so the client reads the 413.
   app.addHook('onError', async (request, reply, error) => {
     if (isBodyTooLarge(error)) drainRefusedBody(request, reply);

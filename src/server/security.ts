@@ -106,5 +106,18 @@ export function presentCredential(request: FastifyRequest, s: SecurityScheme): s
 function apiKeyValue(request: FastifyRequest, where: SecurityScheme['in'], name: string): unknown {
   if (where === 'header') return request.headers[name.toLowerCase()];
   if (where === 'query') return (request.query as Record<string, unknown>)[name];
-  return request.cookies?.[name];
+  return requestCookieValues(request)[name];
+}
+
+/**
+ * The request's cookies, parsed when first read and kept on `request.cookies`: the pipeline registers @fastify/cookie
+ * without its parsing hook (src/server/app.ts), since most requests read none. Its parser, with the pipeline's
+ * options: values as sent, the first of a repeated name.
+ */
+export function requestCookieValues(request: FastifyRequest): Record<string, string | undefined> {
+  if (!request.cookies) {
+    const header = request.raw.headers.cookie;
+    request.cookies = header ? request.server.parseCookie(header) : {};
+  }
+  return request.cookies;
 }

@@ -78,8 +78,24 @@ export function issueToken(user: string, config: Readonly<Config>, now = Date.no
   return { token: `${PREFIX}.${payload}.${sign(payload, config)}`, expires };
 }
 
-/** The user a token was issued to, when its signature holds, it has not expired and the user is still known. */
-export function verifyToken(token: string, config: Readonly<Config>, now = Date.now()): string | undefined {
+/** What a token whose signature holds says: its user and expiry (epoch seconds), as signed. */
+interface Claims {
+  u: string;
+  e: number;
+}
+
+/**
+ * Tokens whose signature held, per configuration: a partner sends the same token with every request, and its HMAC
+ * and JSON are the same every time. Bounded (the tokens are the sender's); expiry and user are checked every time.
+ */
+const verifiedTokens = new WeakMap<Readonly<Config>, Map<string, Claims>>();
+const VERIFIED_TOKENS_KEPT = 1024;
+
+/** The claims of a token signed under this configuration's key, or undefined. */
+function signedClaims(token: string, config: Readonly<Config>): Claims | undefined {
+  let verified = verifiedTokens.get(config);
+  const known = verified?.get(token);
+  if (known) return known;
   const [prefix, payload, signature, ...rest] = token.split('.');
   if (prefix !== PREFIX || !payload || !signature || rest.length > 0) return undefined;
   const given = Buffer.from(signature);
@@ -92,8 +108,22 @@ export function verifyToken(token: string, config: Readonly<Config>, now = Date.
     return undefined;
   }
   const { u, e } = (claims ?? {}) as { u?: unknown; e?: unknown };
-  if (typeof u !== 'string' || typeof e !== 'number' || e * 1000 <= now) return undefined;
-  return isKnownUser(u, config) ? u : undefined;
+  if (typeof u !== 'string' || typeof e !== 'number') return undefined;
+  if (!verified) {
+    verified = new Map();
+    verifiedTokens.set(config, verified);
+  }
+  if (verified.size >= VERIFIED_TOKENS_KEPT) verified.clear();
+  const signed = { u, e };
+  verified.set(token, signed);
+  return signed;
+}
+
+/** The user a token was issued to, when its signature holds, it has not expired and the user is still known. */
+export function verifyToken(token: string, config: Readonly<Config>, now = Date.now()): string | undefined {
+  const claims = signedClaims(token, config);
+  if (!claims || claims.e * 1000 <= now) return undefined;
+  return isKnownUser(claims.u, config) ? claims.u : undefined;
 }
 
 /** The first value of a name in a query string or form, as NameValueCollection[name] gives it (values joined). */

@@ -6,18 +6,22 @@
  */
 import { DotNetException, HRESULT } from './dotnet/exception.ts';
 
-/** JsonStringConverter.GetEscapedJsonString. */
+/** Whether JsonStringConverter escapes this character: `/`, `"`, backslash, a control character, a surrogate, U+FFFE, U+FFFF. */
+const escaped = (code: number) =>
+  code === 47 || code === 34 || code === 92 || code < 32 || (code >= 0xd800 && (code <= 0xdfff || code >= 0xfffe));
+
+/** JsonStringConverter.GetEscapedJsonString: the runs between escaped characters copied as they are. */
 export function escapeJsonString(text: string): string {
   let out = '"';
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    const code = ch.charCodeAt(0);
-    if (code === 47 || code === 34 || code === 92) out += `\\${ch}`;
-    else if (code < 32 || (code >= 0xd800 && (code <= 0xdfff || code >= 0xfffe))) {
-      out += `\\u${code.toString(16).padStart(4, '0')}`;
-    } else out += ch;
+    const code = text.charCodeAt(i);
+    if (!escaped(code)) continue;
+    out += text.slice(from, i);
+    out += code === 47 || code === 34 || code === 92 ? `\\${text[i]}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    from = i + 1;
   }
-  return `${out}"`;
+  return `${out}${text.slice(from)}"`;
 }
 
 /** The JSON text of an answer (keys in the order the object holds them). */
@@ -26,8 +30,14 @@ export function writeJson(value: unknown): string {
   if (typeof value === 'string') return escapeJsonString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(writeJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${writeJson(v)}`).join(',')}}`;
+  const object = value as Record<string, unknown>;
+  let out = '';
+  for (const key of Object.keys(object)) {
+    const v = object[key];
+    if (v === undefined) continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${writeJson(v)}`;
+  }
+  return `{${out}}`;
 }
 
 const hex2 = (code: number) => code.toString(16).toUpperCase().padStart(2, '0');

@@ -7,6 +7,8 @@
  * from `Request[name]` on methods other than GET (a cookie of that name: query and form are in the collection
  * already), else the default. The first parameter that fails stops binding.
  */
+import type { FastifyRequest } from 'fastify';
+import { requestCookieValues } from '../../../server/security.ts';
 import { parseApiDateTime } from '../api-datetime.ts';
 import { toBoolean, toGuid, toInt32 } from '../dotnet/converters.ts';
 import type { Ticks } from '../dotnet/datetime.ts';
@@ -116,8 +118,8 @@ function cookieValue(cookies: ReadonlyMap<string, string>, name: string): string
 }
 
 /**
- * `Request.Cookies` of a request: the pipeline's `request.cookies` (@fastify/cookie), which holds them as ASP.NET does
- * (values as sent, not URL-decoded; the first of a repeated name).
+ * `Request.Cookies` of a request: the pipeline's parse of its Cookie header (@fastify/cookie), which holds them as
+ * ASP.NET does (values as sent, not URL-decoded; the first of a repeated name).
  */
-export const requestCookies = (request: { cookies?: Record<string, string | undefined> }): Map<string, string> =>
-  new Map(Object.entries(request.cookies ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+export const requestCookies = (request: FastifyRequest): Map<string, string> =>
+  new Map(Object.entries(requestCookieValues(request)).filter((e): e is [string, string] => e[1] !== undefined));
