@@ -23,7 +23,7 @@ const onBothEngines = [
   'test/reliability/concurrency.test.ts',
   'test/reliability/crash-recovery.test.ts',
   'test/reliability/fuzz.test.ts',
-  'test/reliability/hostile-input.test.ts',
+  'test/reliability/hostile-*.test.ts',
 ];
 
 /** Tests of what only PostgreSQL does; and the file that reports the PostgreSQL tests skipped. */
