@@ -1,5 +1,5 @@
 /**
- * Hostile input through the proxy (the reliability suite's kinds, test/reliability/hostile-input.test.ts): XML bombs
+ * Hostile input through the proxy (the reliability suite's kinds, test/reliability/hostile-*.test.ts): XML bombs
  * and external entities, 100k-deep JSON and XML, bodies over the limit, `__proto__` in bodies and query strings,
  * URLs the router refuses, garbage content types, then bounded fuzzing. Forwarding or, with --strict, refusing:
  * the client gets the sandbox's own status (forwarded) or a 4xx in the vendor's shape (refused), never the proxy
