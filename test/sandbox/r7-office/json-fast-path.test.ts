@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BindingFailure, requestParams } from '../../../src/vendors/r7-office/binding/request-params.ts';
 import { DotNetException } from '../../../src/vendors/r7-office/dotnet/exception.ts';
-import { flatProperties } from '../../../src/vendors/r7-office/jsonnet/xml-node-converter.ts';
+import { flatProperties } from '../../../src/vendors/r7-office/jsonnet/flat-properties.ts';
 
 /** What a binding gives, in a form `toEqual` compares exactly: every key with its values in order, or the failure. */
 function outcome(body: string, fastJson: boolean): unknown {

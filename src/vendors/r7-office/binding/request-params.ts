@@ -7,7 +7,8 @@
  */
 import { TextDecoder } from 'node:util';
 import type { DotNetException } from '../dotnet/exception.ts';
-import { deserializeXNode, flatProperties } from '../jsonnet/xml-node-converter.ts';
+import { flatProperties } from '../jsonnet/flat-properties.ts';
+import { deserializeXNode } from '../jsonnet/xml-node-converter.ts';
 import type { XElement } from '../jsonnet/xml-tree.ts';
 import { type ContentType, parseContentType } from './content-type.ts';
 import { parseMultipart } from './multipart.ts';
@@ -182,9 +183,27 @@ export function requestParams(input: RequestInput, fastJson = true): RequestPara
   const params = new NameValueCollection();
   for (const [name, value] of Object.entries(input.route)) params.add(name, value);
   const header = input.contentType ?? '';
-  let contentType: ContentType | undefined;
+  const contentType = requestContentType(header);
+  params.addAll(parseUrlEncoded(input.query, contentDecoder(contentType)));
+  const isGet = input.method.toUpperCase() === 'GET';
+  const form = isGet ? new NameValueCollection() : readForm(contentType, header, input.body);
+  switch (contentType.mediaType) {
+    case 'text/xml':
+      fill(childElements(xmlBodyRoot(input.body)), '', params);
+      break;
+    case 'application/json':
+      addJsonBody(bodyText(input.body), params, fastJson);
+      break;
+    default:
+      if (!isGet) params.addAll(form);
+  }
+  return { params, form };
+}
+
+/** The request's Content-Type as the vendor reads it (`text/plain` when there is none). */
+function requestContentType(header: string): ContentType {
   try {
-    contentType = parseContentType(header === '' ? 'text/plain' : header);
+    return parseContentType(header === '' ? 'text/plain' : header);
   } catch (error) {
     throw new BindingFailure(
       error as DotNetException,
@@ -193,48 +212,39 @@ export function requestParams(input: RequestInput, fastJson = true): RequestPara
       'r7-office.request.content-type',
     );
   }
-  params.addAll(parseUrlEncoded(input.query, contentDecoder(contentType)));
-  const isGet = input.method.toUpperCase() === 'GET';
-  const form = isGet ? new NameValueCollection() : readForm(contentType, header, input.body);
-  switch (contentType.mediaType) {
-    case 'text/xml': {
-      let root: XElement;
-      try {
-        root = loadXml(bodyText(input.body));
-      } catch (error) {
-        throw new BindingFailure(
-          error as DotNetException,
-          500,
-          'the text/xml body is not well-formed XML',
-          'r7-office.request.xml-body',
-        );
-      }
-      fill(childElements(root), '', params);
-      break;
-    }
-    case 'application/json': {
-      const text = bodyText(input.body);
-      const flat = fastJson ? flatProperties(text) : undefined;
-      if (flat) {
-        for (const [name, value] of flat) params.add(name, value);
-        break;
-      }
-      let root: XElement | null;
-      try {
-        root = deserializeXNode(text);
-      } catch (error) {
-        throw new BindingFailure(
-          error as DotNetException,
-          400,
-          'the JSON body cannot be read (Json.NET)',
-          'r7-office.request.json-body',
-        );
-      }
-      if (root) fill(childElements(root), '', params);
-      break;
-    }
-    default:
-      if (!isGet) params.addAll(form);
+}
+
+/** A `text/xml` body's root element, as XDocument.Load reads it. */
+function xmlBodyRoot(body: RequestInput['body']): XElement {
+  try {
+    return loadXml(bodyText(body));
+  } catch (error) {
+    throw new BindingFailure(
+      error as DotNetException,
+      500,
+      'the text/xml body is not well-formed XML',
+      'r7-office.request.xml-body',
+    );
   }
-  return { params, form };
+}
+
+/** A JSON body's values: the flat shape's pairs directly, anything else through the XML tree Json.NET makes of it. */
+function addJsonBody(text: string, params: NameValueCollection, fastJson: boolean): void {
+  const flat = fastJson ? flatProperties(text) : undefined;
+  if (flat) {
+    for (const [name, value] of flat) params.add(name, value);
+    return;
+  }
+  let root: XElement | null;
+  try {
+    root = deserializeXNode(text);
+  } catch (error) {
+    throw new BindingFailure(
+      error as DotNetException,
+      400,
+      'the JSON body cannot be read (Json.NET)',
+      'r7-office.request.json-body',
+    );
+  }
+  if (root) fill(childElements(root), '', params);
 }

@@ -38,7 +38,7 @@ const argumentNull = (parameter: string) =>
   );
 
 /** ConvertTokenToXmlValue: the reader's current primitive as the text of an element (null for a JSON null). */
-function tokenText(r: JsonTextReader): string | null {
+export function tokenText(r: JsonTextReader): string | null {
   const v = r.value;
   switch (r.tokenType) {
     case 'String':
@@ -371,76 +371,4 @@ export function deserializeXNode(body: string): XElement | null {
     }
   }
   return root;
-}
-
-/**
- * Whether a property name becomes an element of that very name in no namespace, with nothing special about it:
- * XmlConvert.EncodeName leaves it as it is, XName accepts it as a local name, and it has no prefix (so no colon) and
- * none of the marks (`@`, `$`, `#`, `?`, `!`) that give a name Json.NET's other meanings (none of them may begin an
- * XML name, so EncodeName would change such a name). Memoised: a partner sends the same few names every time.
- */
-function isPlainName(name: string): boolean {
-  let plain = plainNames.get(name);
-  if (plain === undefined) {
-    plain = name !== '' && !name.includes(':') && encodeName(name) === name && isNcName(name);
-    if (plainNames.size >= PLAIN_NAMES_KEPT) plainNames.clear();
-    plainNames.set(name, plain);
-  }
-  return plain;
-}
-
-/** Bounds the memo of isPlainName: names are the sender's, so their number is too. */
-const PLAIN_NAMES_KEPT = 4096;
-const plainNames = new Map<string, boolean>();
-
-function isNcName(name: string): boolean {
-  try {
-    verifyNcName(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The common body, `{"a": 1, "b": "x", …}` (an object of primitives under distinct plain names), read straight into
- * the name/value pairs deserializeXNode's `<request>` element holds for it, in the same order: each a child element
- * whose value is its text ('' for a JSON null). The reader is driven by exactly the calls the converter makes, so
- * every value (dates, numbers, escapes) is read as the converter reads it. Undefined for anything else, and for any
- * failure: the caller then runs deserializeXNode itself, which gives the answer or the error the vendor gives.
- */
-export function flatProperties(body: string): [name: string, value: string][] | undefined {
-  try {
-    const r = new JsonTextReader(body);
-    // Read again after every call that moves the reader (a getter TypeScript would otherwise narrow).
-    const token = (): TokenType => r.tokenType;
-    if (!r.read() || token() !== 'StartObject') return undefined;
-    const fields: [string, string][] = [];
-    const seen = new Set<string>();
-    while (r.read()) {
-      if (token() === 'EndObject') break;
-      if (token() !== 'PropertyName') return undefined;
-      const name = r.text;
-      if (seen.has(name) || !isPlainName(name)) return undefined;
-      seen.add(name);
-      r.readAndAssert();
-      switch (token()) {
-        case 'String':
-        case 'Integer':
-        case 'Float':
-        case 'Boolean':
-        case 'Date':
-        case 'Null':
-          fields.push([name, tokenText(r) ?? '']);
-          break;
-        default:
-          return undefined;
-      }
-    }
-    if (token() !== 'EndObject') return undefined;
-    while (r.read()) if (token() !== 'Comment') return undefined;
-    return fields;
-  } catch {
-    return undefined;
-  }
 }
