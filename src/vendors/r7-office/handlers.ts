@@ -14,6 +14,7 @@ import { issueToken, signIn } from './auth.ts';
 import { type BoundValue, bindArguments, type ParameterSpec, requestCookies } from './binding/arguments.ts';
 import { BindingFailure, requestParams } from './binding/request-params.ts';
 import { BruteForceLimiter } from './brute-force.ts';
+import { moveTaskCount } from './category-counts.ts';
 import { fromEpochMilliseconds, MIN_TICKS, type Ticks, utcNow } from './dotnet/datetime.ts';
 import { fixedError, invalidArgument, vendorError } from './errors.ts';
 import { kinds, type StoredTask, TASK_ID_SEQUENCE } from './model.ts';
@@ -265,6 +266,7 @@ const updateTask: Handler = async (ctx): Promise<HandlerResult> => {
       }
       task = { ...common, id: taskid, isClosed: old.isClosed, createBy: old.createBy, created: old.created };
     }
+    await moveTaskCount(tx, ctx.tenant, stored?.categoryid, task.categoryid);
     await tx.put(ctx.tenant, kinds.task, task.id, toStored(task));
     return {
       status: 200,

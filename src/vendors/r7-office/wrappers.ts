@@ -7,6 +7,7 @@
  */
 import type { Records } from '../../store/store.ts';
 import { formatApiDateTime } from './api-datetime.ts';
+import { categoryCounts } from './category-counts.ts';
 import { storedToTheSecond, type Ticks } from './dotnet/datetime.ts';
 import { type Category, type Contact, EMPTY_GUID, type Entity, kinds, type StoredTask, type User } from './model.ts';
 import { sandboxData } from './seed.ts';
@@ -101,7 +102,7 @@ export async function employee(store: Records, tenant: string, id: string): Prom
 async function category(store: Records, tenant: string, id: number): Promise<Record<string, unknown> | undefined> {
   const c = await store.get<Category>(tenant, kinds.category, id);
   if (!c) return undefined;
-  const count = (await store.list<StoredTask>(tenant, kinds.task)).filter((t) => t.categoryid === id).length;
+  const count = (await categoryCounts(store, tenant))[id] ?? 0;
   const out: Record<string, unknown> = {};
   if (count !== 0) out.relativeItemsCount = count;
   if (c.imagePath != null) out.imagePath = c.imagePath;
