@@ -35,7 +35,9 @@ function cpuModel(): string {
 export function describeMachine(): Machine {
   return {
     cpuModel: cpuModel(),
-    cores: os.availableParallelism(),
+    // The machine's, not this process's: the bench pins itself to one CPU before it describes the machine, and
+    // availableParallelism() follows that affinity.
+    cores: os.cpus().length,
     memoryBytes: os.totalmem(),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     versions: {
