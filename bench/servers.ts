@@ -77,6 +77,16 @@ export interface RunningServer {
 
 const prismBin = join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 
+/**
+ * The Node flags an npm script gives its command (`exec node <flags> src/cli/sandbox.ts`), so the bench runs each
+ * server as `npm start` / `npm run mock` run it: package.json is where they are written, once.
+ */
+function scriptNodeFlags(script: string): string[] {
+  const scripts = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  const line = scripts[script] ?? '';
+  return /^(?:exec )?node((?: --[^\s]+)*) \S+\.ts/.exec(line)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+}
+
 function commandLine(options: ServerOptions, port: number): { args: string[]; readyPath: string } {
   const node = [process.execPath, ...(options.nodeFlags ?? [])];
   const p = String(port);
@@ -85,6 +95,7 @@ function commandLine(options: ServerOptions, port: number): { args: string[]; re
       return {
         args: [
           ...node,
+          ...scriptNodeFlags('start'),
           join(repoRoot, 'src/cli/sandbox.ts'),
           ...['--port', p, '--data', join(options.tmp, SANDBOX_DATA_FILE), '--log-level', 'silent', '--no-rate-limit'],
         ],
@@ -97,6 +108,7 @@ function commandLine(options: ServerOptions, port: number): { args: string[]; re
       return {
         args: [
           ...node,
+          ...scriptNodeFlags('start'),
           join(repoRoot, 'src/cli/sandbox.ts'),
           ...['--port', p, '--data', postgres.url, '--log-level', 'silent', '--no-rate-limit'],
         ],
@@ -106,7 +118,10 @@ function commandLine(options: ServerOptions, port: number): { args: string[]; re
     case 'ceiling':
       return { args: [...node, join(repoRoot, 'bench/ceiling.ts'), '--port', p], readyPath: '/' };
     case 'mock':
-      return { args: [...node, join(repoRoot, 'src/cli/mock.ts'), '--port', p], readyPath: '/' };
+      return {
+        args: [...node, ...scriptNodeFlags('mock'), join(repoRoot, 'src/cli/mock.ts'), '--port', p],
+        readyPath: '/',
+      };
     case 'prism':
       if (!options.specFile) throw new Error('prism needs a spec file');
       return {

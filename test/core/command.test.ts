@@ -62,7 +62,7 @@ describe('--help on every npm script', () => {
   const scripts = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts as Record<string, string>;
   // Every script that runs one of our own files with node (the others are tools with their own --help).
   const ours = Object.entries(scripts).flatMap(([name, line]) => {
-    const file = /^(?:exec )?node (\S+\.ts)(?: |$)/.exec(line)?.[1];
+    const file = /^(?:exec )?node(?: --\S+)* (\S+\.ts)(?: |$)/.exec(line)?.[1];
     return file && !line.includes('--check') ? [[name, file] as const] : [];
   });
 
