@@ -65,3 +65,26 @@ export function flow(
     ...(rule ? { rule } : {}),
   };
 }
+
+/**
+ * Two partners who must not see each other's writes: `write` as the partner (its answer 200), then `read` as a second
+ * partner (200), whose answer must not show the write (`shows`, given the body and the flow's context). `what`
+ * names the written thing in the case's title and its problem ("task", "update").
+ */
+export function partnersIsolated(
+  vendor: string,
+  what: string,
+  write: Pick<CaseStep, 'operation' | 'request' | 'capture'>,
+  read: Pick<CaseStep, 'operation' | 'request'> & { shows: (body: unknown, ctx: FlowContext) => boolean },
+): ContractCase {
+  const { shows, ...reading } = read;
+  return flow(vendor, write.operation, 'partners-isolated', `a second partner does not see the first one's ${what}`, [
+    { ...write, auth: 'partner', expect: { kind: 'status', status: 200 } },
+    {
+      ...reading,
+      auth: 'other-partner',
+      expect: { kind: 'status', status: 200 },
+      verify: (b, ctx) => (shows(b, ctx) ? [`the second partner sees the first partner's ${what}`] : []),
+    },
+  ]);
+}

@@ -1,7 +1,7 @@
 /** Odyssee's stateful contract flows: a task updated and read back, an unknown key, two partners kept apart. */
 import { randomUUID } from 'node:crypto';
 import type { ContractCase, FlowContext } from '../../contract/cases.ts';
-import { equals, field, flow, json, pathOf, sampleBody, unique } from '../../contract/flow-kit.ts';
+import { equals, field, flow, json, partnersIsolated, pathOf, sampleBody, unique } from '../../contract/flow-kit.ts';
 import type { ContractRequest } from '../../contract/http.ts';
 import type { OpenApiDocument, Sample } from '../../spec/index.ts';
 
@@ -45,21 +45,11 @@ export function flows(doc: OpenApiDocument, samples: readonly Sample[]): Contrac
         expect: { kind: 'status', status: 404 },
       },
     ]),
-    flow('odyssee', 'updateTask', 'partners-isolated', "a second partner does not see the first one's update", [
-      {
-        operation: 'updateTask',
-        auth: 'partner',
-        request: (ctx) => put(unique(ctx, 'subject')),
-        expect: { kind: 'status', status: 200 },
-      },
-      {
-        operation: 'getTask',
-        auth: 'other-partner',
-        request: get,
-        expect: { kind: 'status', status: 200 },
-        verify: (b, ctx) =>
-          field(b, 'subject') === subject(ctx) ? ["the second partner sees the first partner's subject"] : [],
-      },
-    ]),
+    partnersIsolated(
+      'odyssee',
+      'update',
+      { operation: 'updateTask', request: (ctx) => put(unique(ctx, 'subject')) },
+      { operation: 'getTask', request: get, shows: (b, ctx) => field(b, 'subject') === subject(ctx) },
+    ),
   ];
 }

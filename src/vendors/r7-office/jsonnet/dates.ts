@@ -7,6 +7,7 @@
  */
 
 import {
+  type DateParts,
   daysInMonth,
   formatTicks,
   MAX_TICKS,
@@ -27,15 +28,8 @@ const isUnicodeDigit = (c: string | undefined) => c !== undefined && /^\p{Nd}$/u
 
 type Zone = 'Unspecified' | 'Utc' | 'West' | 'East';
 
-/** The fields DateTimeParser.Parse reads. */
-interface IsoFields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  fraction: number;
+/** The fields DateTimeParser.Parse reads: a date and time (the fraction in ticks), and the zone. */
+interface IsoFields extends DateParts {
   zone: Zone;
   zoneHour: number;
   zoneMinute: number;
